@@ -1,0 +1,525 @@
+package checker
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"unsafe"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Parse builds the positioned tree and the text model of an HTML file.
+// path is the slash path used in reports. Parse accepts any bytes: like a
+// browser it repairs unclosed and misnested markup, and it never recurses,
+// so deeply nested input cannot exhaust the stack.
+func Parse(path string, src []byte) (*Document, error) {
+	if len(src) >= 1<<31-1 {
+		return nil, errors.New("file too large to check (2 GiB or more)")
+	}
+	d := &Document{Path: path, Src: src}
+	if len(src) > 0 {
+		d.src = unsafe.String(&src[0], len(src))
+	}
+	b := builder{d: d}
+	if err := b.run(); err != nil {
+		return nil, err
+	}
+	b.text.finish()
+	d.indexChunks()
+	return d, nil
+}
+
+// open is an element on the builder's stack of open elements.
+type open struct {
+	n       *html.Node
+	id      int32
+	atom    atom.Atom
+	cat     uint16
+	noText  bool // inside an element whose content is not visible text
+	foreign bool // inside svg or math
+}
+
+type builder struct {
+	d     *Document
+	z     *html.Tokenizer
+	stack []open
+	off   int // offset of the current token
+	text  textBuilder
+}
+
+func (b *builder) run() error {
+	d := b.d
+	root, id := d.newNode()
+	root.Type = html.DocumentNode
+	d.Root = root
+	d.info[id] = nodeInfo{start: 0, end: int32(len(d.Src))}
+	b.stack = append(b.stack, open{n: root, id: id})
+	b.text.init(d)
+
+	b.z = html.NewTokenizer(bytes.NewReader(d.Src))
+	for {
+		tt := b.z.Next()
+		end := b.off + len(b.z.Raw())
+		// raw aliases the tokenizer's buffer, which Text and TagAttr
+		// decode in place; the same bytes of the source stay intact.
+		raw := d.Src[b.off:end]
+		switch tt {
+		case html.ErrorToken:
+			if err := b.z.Err(); err != io.EOF {
+				return err
+			}
+			// An unfinished tag at the end of the input is dropped, as
+			// browsers do; its bytes belong to no node.
+			b.closeTo(0, len(d.Src))
+			b.text.flush()
+			b.finishRoot()
+			return nil
+		case html.TextToken:
+			b.textToken(raw, end)
+		case html.StartTagToken, html.SelfClosingTagToken:
+			b.startTag(tt == html.SelfClosingTagToken, raw, end)
+		case html.EndTagToken:
+			b.endTag(end)
+		case html.CommentToken:
+			if bytes.HasPrefix(raw, []byte("<!--")) {
+				d.Comments = append(d.Comments, Comment{Text: string(b.z.Text()), Span: Span{b.off, end}})
+			}
+		}
+		b.off = end
+	}
+}
+
+func (b *builder) finishRoot() {
+	b.d.info[0].end = int32(len(b.d.Src))
+	b.d.info[0].closeStart = int32(len(b.d.Src))
+}
+
+func (b *builder) top() *open { return &b.stack[len(b.stack)-1] }
+
+// appendChild adds n as the last child of the current element.
+func (b *builder) appendChild(n *html.Node) {
+	p := b.top().n
+	n.Parent = p
+	if p.LastChild == nil {
+		p.FirstChild = n
+	} else {
+		n.PrevSibling = p.LastChild
+		p.LastChild.NextSibling = n
+	}
+	p.LastChild = n
+}
+
+// substr returns the source bytes [i, j) as a string without copying.
+func (b *builder) substr(i, j int) string { return b.d.src[i:j] }
+
+func (b *builder) textToken(raw []byte, end int) {
+	t := b.top()
+	if t.atom == atom.Head && !isSpace(raw) {
+		// Text cannot go in <head>: the head ends here, as in a browser.
+		b.closeTo(len(b.stack)-1, b.off)
+		t = b.top()
+	}
+	n, id := b.d.newNode()
+	n.Type = html.TextNode
+	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 && bytes.IndexByte(raw, 0) < 0 {
+		n.Data = b.substr(b.off, end)
+	} else {
+		n.Data = string(b.z.Text())
+	}
+	b.d.info[id] = nodeInfo{start: int32(b.off), end: int32(end), tagEnd: int32(b.off), closeStart: int32(end)}
+	b.appendChild(n)
+	if !t.noText {
+		b.text.add(raw, b.off)
+	}
+}
+
+// headContent are the elements that may stay in <head>.
+func headContent(a atom.Atom) bool {
+	switch a {
+	case atom.Meta, atom.Link, atom.Title, atom.Style, atom.Script, atom.Base, atom.Noscript, atom.Template:
+		return true
+	}
+	return false
+}
+
+func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
+	name, _ := b.z.TagName()
+	a := atom.Lookup(name)
+	cat := category(a)
+	if t := b.top(); t.foreign && rawTextTag(a) {
+		b.z.NextIsNotRawText()
+	}
+	if b.top().atom == atom.Head && !headContent(a) {
+		b.closeTo(len(b.stack)-1, b.off)
+	}
+	if !b.top().foreign {
+		b.implicitClose(a, cat)
+	}
+
+	n, id := b.d.newNode()
+	n.Type = html.ElementNode
+	n.DataAtom = a
+	if a != 0 {
+		n.Data = a.String()
+	} else {
+		n.Data = string(name)
+	}
+	b.attributes(n, id, raw)
+	in := &b.d.info[id]
+	in.start, in.tagEnd = int32(b.off), int32(end)
+	b.appendChild(n)
+	b.inspect(n, a, Span{b.off, end})
+
+	parent := b.top()
+	foreign := parent.foreign || cat&catForeign != 0
+	if foreign {
+		n.Namespace = foreignNamespace(parent, a)
+	}
+	if cat&catVoid != 0 || selfClosing && foreign {
+		in.closeStart, in.end = int32(end), int32(end)
+		if a == atom.Br || a == atom.Wbr {
+			b.text.space(b.off, end)
+		} else if !isInline(a, cat) {
+			b.text.flush()
+		}
+		return
+	}
+	noText := parent.noText || cat&catNoText != 0
+	if !noText {
+		for _, at := range n.Attr {
+			if at.Key == "hidden" {
+				noText = true
+			}
+		}
+	}
+	if !isInline(a, cat) {
+		b.text.flush()
+	}
+	b.stack = append(b.stack, open{n: n, id: id, atom: a, cat: cat, noText: noText, foreign: foreign})
+	if !noText && !isInline(a, cat) {
+		b.text.owner = n
+	}
+}
+
+// foreignNamespace returns svg or math for an element in foreign content.
+func foreignNamespace(parent *open, a atom.Atom) string {
+	switch {
+	case a == atom.Svg:
+		return "svg"
+	case a == atom.Math:
+		return "math"
+	case parent.n.Namespace != "":
+		return parent.n.Namespace
+	}
+	return "svg"
+}
+
+// rawTextTag reports whether the tokenizer reads the content of a as raw
+// text (which it must not do inside svg and math).
+func rawTextTag(a atom.Atom) bool {
+	switch a {
+	case atom.Iframe, atom.Noembed, atom.Noframes, atom.Noscript, atom.Plaintext,
+		atom.Script, atom.Style, atom.Textarea, atom.Title, atom.Xmp:
+		return true
+	}
+	return false
+}
+
+// isInline reports whether an element continues the surrounding block of
+// text. Unknown elements (custom elements) are inline, as in CSS.
+func isInline(a atom.Atom, cat uint16) bool {
+	return a == 0 || cat&catInline != 0
+}
+
+// inspect records what the document says about itself.
+func (b *builder) inspect(n *html.Node, a atom.Atom, tag Span) {
+	d := b.d
+	switch a {
+	case atom.Html:
+		if d.Lang == "" {
+			for _, at := range n.Attr {
+				if at.Key == "lang" {
+					d.Lang = strings.TrimSpace(at.Val)
+				}
+			}
+		}
+	case atom.Meta:
+		var key, content string
+		hasContent := false
+		for _, at := range n.Attr {
+			switch at.Key {
+			case "name", "property", "http-equiv", "itemprop":
+				if key == "" {
+					key = strings.ToLower(strings.TrimSpace(at.Val))
+				}
+			case "content":
+				content, hasContent = at.Val, true
+			}
+		}
+		if key != "" && hasContent {
+			d.Metas = append(d.Metas, Meta{Key: key, Content: content, Span: tag})
+		}
+	}
+}
+
+// attributes fills n.Attr from the tokenizer and records where each
+// attribute is in the source. The spans come from a scan of the raw tag
+// that follows the tokenizer's own rules, so the two agree attribute for
+// attribute; the values come from the tokenizer, which decodes them.
+func (b *builder) attributes(n *html.Node, id int32, raw []byte) {
+	spans := scanAttrs(raw, b.off, b.d.attrs)
+	first := len(b.d.attrs)
+	for {
+		key, val, more := b.z.TagAttr()
+		if key == nil {
+			break
+		}
+		i := len(n.Attr)
+		at := html.Attribute{}
+		if a := atom.Lookup(key); a != 0 {
+			at.Key = a.String()
+		} else {
+			at.Key = string(key)
+		}
+		var span AttrSpan
+		if first+i < len(spans) {
+			span = spans[first+i]
+		}
+		if v := span.Value; v.Len() == len(val) && v.End <= len(b.d.Src) && bytes.Equal(b.d.Src[v.Start:v.End], val) {
+			at.Val = b.substr(v.Start, v.End)
+		} else {
+			at.Val = string(val)
+		}
+		n.Attr = append(n.Attr, at)
+		if !more {
+			break
+		}
+	}
+	if len(spans)-first != len(n.Attr) {
+		// The scan disagrees with the tokenizer; keep the attributes but
+		// not positions that might be wrong.
+		b.d.Warnings = append(b.d.Warnings, Warning{b.off, "could not locate the attributes of this tag"})
+		spans = spans[:first]
+		for range n.Attr {
+			spans = append(spans, AttrSpan{Key: Span{b.off, b.off}, Value: Span{b.off, b.off}})
+		}
+	}
+	b.d.attrs = spans
+	in := &b.d.info[id]
+	in.attr0, in.attr = int32(first), int32(len(n.Attr))
+}
+
+// scanAttrs appends the spans of the attributes of the start tag raw
+// (at offset off) to dst, skipping attributes whose key repeats an earlier
+// one, as the tokenizer does.
+func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
+	first := len(dst)
+	i := 1 // after '<'
+	isWS := func(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
+	// Tag name.
+	for i < len(raw) && !isWS(raw[i]) && raw[i] != '/' && raw[i] != '>' {
+		i++
+	}
+	skipWS := func() {
+		for i < len(raw) && isWS(raw[i]) {
+			i++
+		}
+	}
+	skipWS()
+	for i < len(raw) && raw[i] != '>' {
+		// Key.
+		ks := i
+		for i < len(raw) {
+			c := raw[i]
+			if c == '=' && i == ks {
+				i++
+				continue
+			}
+			if isWS(c) || c == '/' || c == '>' || c == '=' {
+				break
+			}
+			i++
+		}
+		ke := i
+		if ke == ks {
+			// A stray '/' (the tokenizer reads it as an empty key).
+			i++
+		}
+		// Value.
+		vs, ve := ke, ke
+		skipWS()
+		if i < len(raw) && raw[i] == '/' {
+			i++
+		} else if i < len(raw) && raw[i] == '=' {
+			i++
+			skipWS()
+			if i < len(raw) {
+				switch q := raw[i]; q {
+				case '>':
+				case '\'', '"':
+					i++
+					vs = i
+					for i < len(raw) && raw[i] != q {
+						i++
+					}
+					ve = i
+					if i < len(raw) {
+						i++
+					}
+				default:
+					vs = i
+					for i < len(raw) && !isWS(raw[i]) && raw[i] != '>' {
+						i++
+					}
+					ve = i
+				}
+			}
+		}
+		if ke > ks && !dupKey(raw, dst[first:], off, ks, ke) {
+			dst = append(dst, AttrSpan{Key: Span{off + ks, off + ke}, Value: Span{off + vs, off + ve}})
+		}
+		skipWS()
+	}
+	return dst
+}
+
+// dupKey reports whether raw[ks:ke] repeats, case-insensitively, the key
+// of one of the spans already found.
+func dupKey(raw []byte, spans []AttrSpan, off, ks, ke int) bool {
+	for _, s := range spans {
+		k := raw[s.Key.Start-off : s.Key.End-off]
+		if bytes.EqualFold(k, raw[ks:ke]) {
+			return true
+		}
+	}
+	return false
+}
+
+// implicitClose closes the elements a start tag of a ends, the way the
+// HTML parsing algorithm does for the common cases: paragraphs, list
+// items, definition terms, table parts, headings, options and links.
+func (b *builder) implicitClose(a atom.Atom, cat uint16) {
+	switch {
+	case a == atom.Li:
+		b.closeOpen(atom.Li, atom.Ul, atom.Ol, atom.Menu)
+	case a == atom.Dt || a == atom.Dd:
+		b.closeOpen(atom.Dt, atom.Dl)
+		b.closeOpen(atom.Dd, atom.Dl)
+	case a == atom.Tr:
+		b.closeOpen(atom.Tr, atom.Table, atom.Tbody, atom.Thead, atom.Tfoot)
+	case a == atom.Td || a == atom.Th:
+		b.closeOpen(atom.Td, atom.Tr, atom.Table)
+		b.closeOpen(atom.Th, atom.Tr, atom.Table)
+	case cat&catTableSect != 0:
+		b.closeOpen(atom.Tbody, atom.Table)
+		b.closeOpen(atom.Thead, atom.Table)
+		b.closeOpen(atom.Tfoot, atom.Table)
+	case a == atom.Option:
+		if b.top().atom == atom.Option {
+			b.closeTo(len(b.stack)-1, b.off)
+		}
+	case a == atom.Optgroup:
+		if b.top().atom == atom.Option {
+			b.closeTo(len(b.stack)-1, b.off)
+		}
+		if b.top().atom == atom.Optgroup {
+			b.closeTo(len(b.stack)-1, b.off)
+		}
+	case a == atom.A:
+		b.closeOpen(atom.A)
+	case a == atom.Body:
+		b.closeOpen(atom.Head)
+	}
+	if cat&catClosesP != 0 {
+		b.closeOpen(atom.P, atom.Button)
+	}
+	if cat&catHeading != 0 && b.top().cat&catHeading != 0 {
+		b.closeTo(len(b.stack)-1, b.off)
+	}
+}
+
+// closeOpen closes the innermost open element a, unless one of stops or
+// a scope boundary (table cell, template, …) comes first.
+func (b *builder) closeOpen(a atom.Atom, stops ...atom.Atom) {
+	for i := len(b.stack) - 1; i > 0; i-- {
+		e := b.stack[i].atom
+		if e == a {
+			b.closeTo(i, b.off)
+			return
+		}
+		if b.stack[i].cat&catScopeStop != 0 {
+			return
+		}
+		for _, s := range stops {
+			if e == s {
+				return
+			}
+		}
+	}
+}
+
+// closeTo pops the stack down to (and including) index i; the popped
+// elements end at off.
+func (b *builder) closeTo(i, off int) {
+	for j := len(b.stack) - 1; j >= i && j > 0; j-- {
+		b.pop(off, off)
+	}
+}
+
+// pop closes the top element: its end tag starts at closeStart and the
+// element ends at end.
+func (b *builder) pop(closeStart, end int) {
+	t := b.stack[len(b.stack)-1]
+	in := &b.d.info[t.id]
+	in.closeStart, in.end = int32(closeStart), int32(end)
+	b.stack = b.stack[:len(b.stack)-1]
+	if !isInline(t.atom, t.cat) {
+		b.text.flush()
+		b.text.owner = b.blockOwner()
+	}
+}
+
+// blockOwner returns the innermost open element that owns text.
+func (b *builder) blockOwner() *html.Node {
+	for i := len(b.stack) - 1; i > 0; i-- {
+		if e := &b.stack[i]; !isInline(e.atom, e.cat) {
+			return e.n
+		}
+	}
+	return b.stack[0].n
+}
+
+func (b *builder) endTag(end int) {
+	name, _ := b.z.TagName()
+	a := atom.Lookup(name)
+	for i := len(b.stack) - 1; i > 0; i-- {
+		e := &b.stack[i]
+		if e.atom == a && (a != 0 || e.n.Data == string(name)) {
+			// Elements left open inside are closed where this end tag starts.
+			for len(b.stack)-1 > i {
+				b.pop(b.off, b.off)
+			}
+			b.pop(b.off, end)
+			return
+		}
+		if e.cat&catScopeStop != 0 && !e.foreign {
+			break
+		}
+	}
+	// A stray end tag: ignored, as browsers do.
+}
+
+// isSpace reports whether s holds only HTML white space.
+func isSpace(s []byte) bool {
+	for _, c := range s {
+		switch c {
+		case ' ', '\n', '\r', '\t', '\f':
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,202 @@
+package checker
+
+import (
+	"sort"
+	"strings"
+	"unsafe"
+
+	"golang.org/x/net/html"
+)
+
+// Span is a half-open byte range [Start, End) of the source file.
+type Span struct {
+	Start, End int
+}
+
+// Len returns the number of bytes in the span.
+func (s Span) Len() int { return s.End - s.Start }
+
+// Contains reports whether t lies within s.
+func (s Span) Contains(t Span) bool { return s.Start <= t.Start && t.End <= s.End }
+
+// Document is a parsed article: the source bytes, a tree of html.Node
+// values (so CSS selectors work on it) whose every node has byte spans in
+// the source, the blocks of visible text, and what the page says about
+// itself (language, meta tags, comments).
+type Document struct {
+	Path string // slash path used in reports and path conditions
+	Src  []byte // the file as read
+	src  string // Src as a string; node data are substrings of it
+
+	Root *html.Node // a DocumentNode holding the top-level nodes
+
+	chunks []nodeChunk // in id order
+	byAddr []nodeChunk // the same chunks ordered by address, for id
+	info   []nodeInfo
+	attrs  []AttrSpan
+
+	Blocks []Block
+	segs   []segment
+
+	Lang     string     // <html lang>
+	Metas    []Meta     // <meta name|property content> in document order
+	Comments []Comment  // comments in document order
+	Warnings []Warning  // problems found while parsing that do not stop checking
+	lines    *lineTable // built on first use
+	norm     map[normKey]*normText
+}
+
+// Meta is one <meta> tag with a name, property or http-equiv and content.
+type Meta struct {
+	Key     string // lower-cased name, property or http-equiv
+	Content string
+	Span    Span
+}
+
+// Comment is one HTML comment.
+type Comment struct {
+	Text string // between <!-- and -->
+	Span Span
+}
+
+// Warning is a parse problem that did not stop the check.
+type Warning struct {
+	Offset  int
+	Message string
+}
+
+// AttrSpan locates one attribute of a start tag. Value is empty (Start
+// == End at the end of the key) for an attribute without a value.
+type AttrSpan struct {
+	Key   Span
+	Value Span
+}
+
+// nodeInfo is what the document knows of a node beyond html.Node.
+type nodeInfo struct {
+	start, end  int32 // the whole node, start tag to end tag
+	tagEnd      int32 // end of the start tag (start for text nodes)
+	closeStart  int32 // start of the end tag, or end when closed implicitly
+	attr0, attr int32 // the node's attribute spans are attrs[attr0:attr0+attr]
+}
+
+const chunkSize = 256
+
+type nodeChunk struct {
+	base  uintptr // address of nodes[0]
+	first int32   // id of nodes[0]
+	nodes *[chunkSize]html.Node
+}
+
+// newNode allocates a node with the next id.
+func (d *Document) newNode() (*html.Node, int32) {
+	id := int32(len(d.info))
+	k := int(id) % chunkSize
+	if k == 0 {
+		c := new([chunkSize]html.Node)
+		d.chunks = append(d.chunks, nodeChunk{base: uintptr(unsafe.Pointer(&c[0])), first: id, nodes: c})
+	}
+	d.info = append(d.info, nodeInfo{})
+	return &d.chunks[len(d.chunks)-1].nodes[k], id
+}
+
+// indexChunks orders a copy of the chunks by address so id can
+// binary-search them.
+func (d *Document) indexChunks() {
+	d.byAddr = append(d.byAddr[:0], d.chunks...)
+	sort.Slice(d.byAddr, func(i, j int) bool { return d.byAddr[i].base < d.byAddr[j].base })
+}
+
+// id returns the id of a node of this document, or -1.
+func (d *Document) id(n *html.Node) int32 {
+	p := uintptr(unsafe.Pointer(n))
+	const size = unsafe.Sizeof(html.Node{})
+	c := d.byAddr
+	i := sort.Search(len(c), func(i int) bool { return c[i].base+chunkSize*size > p })
+	if i == len(c) || p < c[i].base {
+		return -1
+	}
+	return c[i].first + int32((p-c[i].base)/size)
+}
+
+// Span returns the source span of a node: for an element, from its start
+// tag to the end of its end tag (or to where it was closed implicitly).
+func (d *Document) Span(n *html.Node) Span {
+	id := d.id(n)
+	if id < 0 {
+		return Span{}
+	}
+	in := &d.info[id]
+	return Span{int(in.start), int(in.end)}
+}
+
+// StartTag returns the span of an element's start tag.
+func (d *Document) StartTag(n *html.Node) Span {
+	id := d.id(n)
+	if id < 0 {
+		return Span{}
+	}
+	in := &d.info[id]
+	return Span{int(in.start), int(in.tagEnd)}
+}
+
+// Inner returns the span of an element's content, between its tags.
+func (d *Document) Inner(n *html.Node) Span {
+	id := d.id(n)
+	if id < 0 {
+		return Span{}
+	}
+	in := &d.info[id]
+	return Span{int(in.tagEnd), int(in.closeStart)}
+}
+
+// Attrs returns the attribute spans of an element, in the order of n.Attr.
+func (d *Document) Attrs(n *html.Node) []AttrSpan {
+	id := d.id(n)
+	if id < 0 {
+		return nil
+	}
+	in := &d.info[id]
+	return d.attrs[in.attr0 : in.attr0+in.attr]
+}
+
+// Attr returns the value of an attribute and its span.
+func (d *Document) Attr(n *html.Node, key string) (val string, span AttrSpan, ok bool) {
+	spans := d.Attrs(n)
+	for i, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			if i < len(spans) {
+				span = spans[i]
+			}
+			return a.Val, span, true
+		}
+	}
+	return "", AttrSpan{}, false
+}
+
+// Meta returns the content of the first <meta> whose name or property is key.
+func (d *Document) Meta(key string) (string, bool) {
+	key = strings.ToLower(key)
+	for _, m := range d.Metas {
+		if m.Key == key {
+			return m.Content, true
+		}
+	}
+	return "", false
+}
+
+// Elements returns every element of the document in document order.
+func (d *Document) Elements() []*html.Node {
+	var out []*html.Node
+	for _, c := range d.chunks {
+		for i := range c.nodes {
+			if int(c.first)+i >= len(d.info) {
+				break
+			}
+			if n := &c.nodes[i]; n.Type == html.ElementNode {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}

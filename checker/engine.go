@@ -1,0 +1,372 @@
+package checker
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/copydesk/copydesk/rules"
+)
+
+// Engine runs a set of rules over documents. It is built once per run
+// (selectors and patterns are compiled once) and is safe for concurrent
+// use by several goroutines, each with its own Document.
+type Engine struct {
+	content *Selector
+	body    *Selector
+	rules   []*compiled
+	byID    map[string]*compiled
+}
+
+// compiled is a rule with its selectors and conditions compiled.
+type compiled struct {
+	*rules.Rule
+	kind  *Kind
+	scope *Selector // nil: the content
+	each  *Selector
+	when  *cond
+	sel   *Selector      // require/forbid/attribute selector
+	words *regexp.Regexp // forbid words, as one case-insensitive alternation
+	text  string         // require/forbid text, normalised
+}
+
+// Options are the per-file settings of a check.
+type Options struct {
+	// Jurisdictions of the run for this file (flags, config, overrides);
+	// the document's <meta name="copydesk:jurisdiction"> adds to them.
+	Jurisdictions []string
+	// Severities override rule severities by id (SevOff disables a rule).
+	Severities map[string]rules.Severity
+}
+
+// New compiles the rules of set. Invalid selectors are reported as a
+// rules.ErrorList with the position of the key at fault.
+func New(set *rules.Set) (*Engine, error) {
+	var errs rules.ErrorList
+	content := rules.DefaultContent
+	var contentPos rules.Pos
+	if set.Config != nil {
+		if set.Config.Content != "" {
+			content = set.Config.Content
+		}
+		contentPos = set.Config.KeyPos["content"]
+		if contentPos.File == "" {
+			contentPos.File = set.Config.Path
+		}
+	}
+	e := &Engine{byID: make(map[string]*compiled)}
+	var err error
+	if e.content, err = CompileSelector(content); err != nil {
+		errs.Add(contentPos, "content", "invalid selector: %v", err)
+	}
+	e.body, _ = CompileSelector("body")
+	for _, r := range set.Rules {
+		c := &compiled{Rule: r}
+		sel := func(key, s string) *Selector {
+			if s == "" {
+				return nil
+			}
+			cs, err := CompileSelector(s)
+			if err != nil {
+				errs.Add(r.PosOf(key), r.ID+"."+key, "invalid selector %q: %v", s, err)
+			}
+			return cs
+		}
+		c.scope = sel("scope", r.Scope)
+		c.each = sel("each", r.Each)
+		c.when = compileCond(r, r.When, "when", &errs)
+		switch {
+		case r.Require != nil:
+			c.sel = sel("require.selector", r.Require.Selector)
+			c.text = NormalizeString(r.Require.Text, rules.DefaultNormalize)
+		case r.Forbid != nil:
+			c.sel = sel("forbid.selector", r.Forbid.Selector)
+			c.text = NormalizeString(r.Forbid.Text, rules.DefaultNormalize)
+			if len(r.Forbid.Words) > 0 {
+				c.words = wordsPattern(r.Forbid.Words)
+			}
+		case r.Attribute != nil:
+			c.sel = sel("attribute.selector", r.Attribute.Selector)
+		}
+		c.kind = kindOf(r)
+		if c.kind == nil {
+			errs.Add(r.Pos, r.ID, "rule has no check")
+		}
+		e.rules = append(e.rules, c)
+		e.byID[r.ID] = c
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// wordsPattern matches any of the words, case-insensitively. Word
+// boundaries are checked by the caller on Unicode letters and digits.
+func wordsPattern(words []string) *regexp.Regexp {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = regexp.QuoteMeta(NormalizeString(w, rules.DefaultNormalize))
+	}
+	// Longer words first, so "TK" does not win over "TKTK".
+	sort.SliceStable(quoted, func(i, j int) bool { return len(quoted[i]) > len(quoted[j]) })
+	return regexp.MustCompile(`(?i)(?:` + strings.Join(quoted, "|") + `)`)
+}
+
+// run is the state of one Check call.
+type run struct {
+	e        *Engine
+	doc      *Document
+	jur      []string
+	findings []Finding
+	content  []*html.Node
+	scopes   map[*Selector][]*html.Node
+}
+
+// Check runs every enabled rule on doc and returns the findings sorted by
+// offset, then rule id. An error means a check kind produced an invalid
+// fix, which is a bug in copydesk.
+func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
+	r := &run{e: e, doc: doc, jur: documentJurisdictions(doc, opts.Jurisdictions), scopes: make(map[*Selector][]*html.Node)}
+	for _, c := range e.rules {
+		sev := c.Severity
+		if s, ok := opts.Severities[c.ID]; ok {
+			sev = s
+		}
+		if sev == rules.SevOff {
+			continue
+		}
+		start := len(r.findings)
+		r.rule(c)
+		for i := start; i < len(r.findings); i++ {
+			r.findings[i].Severity = sev
+		}
+	}
+	return r.finish()
+}
+
+// documentJurisdictions adds the page's own declaration to the run's.
+func documentJurisdictions(doc *Document, jur []string) []string {
+	out := append([]string(nil), jur...)
+	if v, ok := doc.Meta("copydesk:jurisdiction"); ok {
+		for _, j := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+			out = append(out, strings.ToLower(j))
+		}
+	}
+	return out
+}
+
+// scopeElements returns the elements a rule looks at.
+func (r *run) scopeElements(c *compiled) []*html.Node {
+	if c.scope == nil {
+		if r.content == nil {
+			r.content = r.e.content.Scopes(r.doc)
+			if len(r.content) == 0 {
+				r.content = r.e.body.Scopes(r.doc)
+			}
+			if len(r.content) == 0 {
+				r.content = []*html.Node{r.doc.Root}
+			}
+		}
+		return r.content
+	}
+	s, ok := r.scopes[c.scope]
+	if !ok {
+		s = c.scope.Scopes(r.doc)
+		r.scopes[c.scope] = s
+	}
+	return s
+}
+
+// rule runs one rule over the document.
+func (r *run) rule(c *compiled) {
+	for _, scope := range r.scopeElements(c) {
+		if c.each == nil {
+			r.target(c, scope, false)
+			continue
+		}
+		for _, el := range r.doc.Query(scope, c.each) {
+			r.target(c, el, true)
+		}
+	}
+}
+
+// target runs a rule's check on one scope or each element.
+func (r *run) target(c *compiled, n *html.Node, each bool) {
+	p := &Pass{
+		Doc:   r.doc,
+		Rule:  c.Rule,
+		Scope: n,
+		Each:  each,
+		c:     c,
+		run:   r,
+	}
+	if c.when != nil && !c.when.eval(p) {
+		return
+	}
+	c.kind.Check(p)
+}
+
+// finish validates fixes, fills positions and sorts the findings.
+func (r *run) finish() ([]Finding, error) {
+	doc := r.doc
+	for i := range r.findings {
+		f := &r.findings[i]
+		if f.Fix != nil {
+			if err := f.Fix.validate(len(doc.Src)); err != nil {
+				return nil, fmt.Errorf("rule %s: %w", f.Rule.ID, err)
+			}
+		}
+		f.Start = doc.Position(f.Span.Start)
+		f.End = doc.Position(f.Span.End)
+		if f.Match == "" {
+			f.Match = collapse(doc.Src[f.Span.Start:f.Span.End], 200)
+		}
+	}
+	sort.SliceStable(r.findings, func(i, j int) bool {
+		a, b := &r.findings[i], &r.findings[j]
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+	return r.findings, nil
+}
+
+// collapse returns s with white space runs collapsed, at most n bytes
+// long (cut at a character boundary).
+func collapse(s []byte, n int) string {
+	f := strings.Join(strings.Fields(string(s)), " ")
+	if len(f) <= n {
+		return f
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(f[cut]) {
+		cut--
+	}
+	return f[:cut]
+}
+
+// Pass is what a check kind sees of one rule applied to one scope: the
+// document, the rule, the scope (or each) element and its blocks of text.
+// Kinds report findings through it; they never print or decide severity.
+type Pass struct {
+	Doc   *Document
+	Rule  *rules.Rule
+	Scope *html.Node // the scope element, or the each element
+	Each  bool       // Scope is an each element
+
+	c     *compiled
+	run   *run
+	view  []BlockView
+	viewd bool
+}
+
+// BlockView is the part of a block that lies inside a pass's scope.
+type BlockView struct {
+	Index  int // index in Document.Blocks
+	Lo, Hi int // the text range of the block inside the scope
+}
+
+// Blocks returns the blocks of text inside the scope, in document order,
+// each clipped to the scope.
+func (p *Pass) Blocks() []BlockView {
+	if !p.viewd {
+		p.view = p.Doc.blocksIn(p.Scope)
+		p.viewd = true
+	}
+	return p.view
+}
+
+// Text returns the text of a block view.
+func (p *Pass) Text(v BlockView) string { return p.Doc.Blocks[v.Index].Text[v.Lo:v.Hi] }
+
+// SourceSpan maps a text range of a block view to source bytes.
+func (p *Pass) SourceSpan(v BlockView, i, j int) Span {
+	return p.Doc.SourceSpan(&p.Doc.Blocks[v.Index], v.Lo+i, v.Lo+j)
+}
+
+// blocksIn returns the blocks that lie (at least partly) inside n.
+func (d *Document) blocksIn(n *html.Node) []BlockView {
+	span := d.Span(n)
+	if n == d.Root {
+		span = Span{0, len(d.Src)}
+	}
+	blocks := d.Blocks
+	first := sort.Search(len(blocks), func(i int) bool { return blocks[i].Span.End > span.Start })
+	var out []BlockView
+	for i := first; i < len(blocks) && blocks[i].Span.Start < span.End; i++ {
+		b := &blocks[i]
+		if span.Contains(b.Span) {
+			out = append(out, BlockView{Index: i, Lo: 0, Hi: len(b.Text)})
+			continue
+		}
+		lo, hi := d.TextRange(b, span)
+		// Trim the white space a clipped range may start or end with.
+		for lo < hi && b.Text[lo] == ' ' {
+			lo++
+		}
+		for hi > lo && b.Text[hi-1] == ' ' {
+			hi--
+		}
+		if lo < hi {
+			out = append(out, BlockView{Index: i, Lo: lo, Hi: hi})
+		}
+	}
+	return out
+}
+
+// Report records a finding at span. defaultMsg words the problem when the
+// rule has no message of its own; data fills the rule's message template.
+func (p *Pass) Report(span Span, defaultMsg string, data rules.MessageData, fix *Fix) {
+	msg := defaultMsg
+	if p.Rule.Msg != nil {
+		var b strings.Builder
+		if err := p.Rule.Msg.Execute(&b, data); err == nil {
+			msg = b.String()
+		}
+	}
+	p.run.findings = append(p.run.findings, Finding{
+		Rule:    p.Rule,
+		Message: msg,
+		Span:    span,
+		Match:   data.Match,
+		Fix:     fix,
+	})
+}
+
+// StartTag returns the span of the scope element's start tag, where
+// findings about the scope as a whole are reported. For the document
+// root (a page with no elements) it is the empty span at offset 0.
+func (p *Pass) StartTag() Span {
+	if p.Scope == p.Doc.Root {
+		return Span{}
+	}
+	return p.Doc.StartTag(p.Scope)
+}
+
+// escapeText escapes s for use as HTML text content.
+func escapeText(s string) string {
+	if !strings.ContainsAny(s, "&<>") {
+		return s
+	}
+	var b bytes.Buffer
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

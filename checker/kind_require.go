@@ -1,0 +1,98 @@
+package checker
+
+import (
+	"fmt"
+
+	"github.com/copydesk/copydesk/rules"
+)
+
+var requireKind = &Kind{
+	Name: "require",
+	Doc: `Passes when a text, pattern or selector is present in the scope, between min and max times.
+With position first or last only the first or last block (or the first/last "within" blocks) count.
+A missing text is reported at the scope's start tag (with each, at the element's); every occurrence
+beyond max is reported where it is. The rule's fix (insert, at) repairs a missing text.`,
+	Check: checkRequire,
+}
+
+func checkRequire(p *Pass) {
+	rq := p.Rule.Require
+	if rq.Selector != "" {
+		found := p.Doc.Query(p.Scope, p.c.sel)
+		if len(found) < rq.Min {
+			p.Report(p.StartTag(), fmt.Sprintf("%s: missing element %q", p.Rule.Title, rq.Selector),
+				rules.MessageData{Expected: rq.Selector}, p.insertFix())
+		}
+		if rq.Max >= 0 && len(found) > rq.Max {
+			for _, el := range found[rq.Max:] {
+				p.Report(p.Doc.StartTag(el), fmt.Sprintf("%s: more than %d %q", p.Rule.Title, rq.Max, rq.Selector),
+					rules.MessageData{Expected: rq.Selector, Match: string(p.Doc.Src[p.Doc.StartTag(el).Start:p.Doc.StartTag(el).End])}, nil)
+			}
+		}
+		return
+	}
+
+	views := p.Blocks()
+	within := max(rq.Within, 1)
+	switch rq.Position {
+	case rules.First:
+		views = views[:min(within, len(views))]
+	case rules.Last:
+		views = views[max(len(views)-within, 0):]
+	}
+	var occ []occurrence
+	expected := rq.Text
+	if rq.Pattern != nil {
+		occ = p.findPattern(views, rq.Pattern)
+		expected = rq.Pattern.String()
+	} else {
+		occ = p.findText(views, p.c.text, 0)
+	}
+	if len(occ) < rq.Min {
+		where := ""
+		switch rq.Position {
+		case rules.First:
+			where = " in the first block"
+		case rules.Last:
+			where = " in the last block"
+		}
+		if within > 1 && rq.Position != rules.Anywhere {
+			where = fmt.Sprintf(" in the %s %d blocks", rq.Position, within)
+		}
+		p.Report(p.StartTag(), fmt.Sprintf("%s: %q not found%s", p.Rule.Title, expected, where),
+			rules.MessageData{Expected: expected}, p.insertFix())
+	}
+	if rq.Max >= 0 && len(occ) > rq.Max {
+		for _, o := range occ[rq.Max:] {
+			p.Report(p.SourceSpan(o.v, o.lo, o.hi), fmt.Sprintf("%s: more than %d occurrences of %q", p.Rule.Title, rq.Max, expected),
+				rules.MessageData{Expected: expected, Match: p.Text(o.v)[o.lo:o.hi]}, nil)
+		}
+	}
+}
+
+// insertFix returns the rule's insertion fix placed in the scope element,
+// or nil when the rule has none.
+func (p *Pass) insertFix() *Fix {
+	f := p.Rule.Fix
+	if f == nil || f.Insert == "" {
+		return nil
+	}
+	inner := p.Doc.Inner(p.Scope)
+	if p.Scope == p.Doc.Root {
+		inner = Span{0, len(p.Doc.Src)}
+	}
+	at := inner.End
+	if f.At == rules.AtStart {
+		at = inner.Start
+	}
+	return &Fix{Message: "insert " + shorten(f.Insert, 60), Edits: []Edit{{Start: at, End: at, Text: f.Insert}}}
+}
+
+// shorten quotes s, cut to about n characters.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return fmt.Sprintf("%q", string(r[:n])+"…")
+	}
+	return fmt.Sprintf("%q", s)
+}

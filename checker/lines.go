@@ -1,0 +1,61 @@
+package checker
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// Position is a place in a source file, for reports. Line and Column are
+// 1-based; Column counts code points and Column16 UTF-16 code units from
+// the start of the line. Offset is the byte offset in the file.
+type Position struct {
+	Offset   int
+	Line     int
+	Column   int
+	Column16 int
+}
+
+// lineTable holds the offset at which each line starts. "\n", "\r\n"
+// and a lone "\r" each end a line.
+type lineTable struct {
+	starts []int
+}
+
+func newLineTable(src []byte) *lineTable {
+	starts := make([]int, 1, len(src)/40+1)
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\n':
+			starts = append(starts, i+1)
+		case '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineTable{starts: starts}
+}
+
+// Position converts a byte offset of the document to a Position. Offsets
+// outside the file are clamped to it.
+func (d *Document) Position(off int) Position {
+	if d.lines == nil {
+		d.lines = newLineTable(d.Src)
+	}
+	off = min(max(off, 0), len(d.Src))
+	starts := d.lines.starts
+	line := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
+	// An offset between "\r" and "\n" belongs to the line the pair ends.
+	p := Position{Offset: off, Line: line + 1, Column: 1, Column16: 1}
+	for s := d.Src[starts[line]:off]; len(s) > 0; {
+		r, size := utf8.DecodeRune(s)
+		p.Column++
+		p.Column16++
+		if r >= 0x10000 {
+			p.Column16++
+		}
+		s = s[size:]
+	}
+	return p
+}

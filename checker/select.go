@@ -1,0 +1,114 @@
+package checker
+
+import (
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+)
+
+// node returns the node with the given id.
+func (d *Document) node(id int32) *html.Node {
+	return &d.chunks[id/chunkSize].nodes[id%chunkSize]
+}
+
+// Query returns the elements inside n (not n itself) that m matches, in
+// document order. It walks the document's flat node list, not the tree,
+// so it never recurses, however deep the markup.
+func (d *Document) Query(n *html.Node, m cascadia.Matcher) []*html.Node {
+	var out []*html.Node
+	d.each(n, func(e *html.Node) bool {
+		if m.Match(e) {
+			out = append(out, e)
+		}
+		return true
+	})
+	return out
+}
+
+// QueryFirst returns the first element inside n that m matches, or nil.
+func (d *Document) QueryFirst(n *html.Node, m cascadia.Matcher) *html.Node {
+	var found *html.Node
+	d.each(n, func(e *html.Node) bool {
+		if m.Match(e) {
+			found = e
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// each calls f for every element inside n in document order until f
+// returns false. The nodes inside n are exactly those created after n and
+// starting before n ends, as nodes are numbered in document order.
+func (d *Document) each(n *html.Node, f func(*html.Node) bool) {
+	id := d.id(n)
+	if id < 0 {
+		return
+	}
+	end := d.info[id].end
+	whole := id == 0
+	for k := id + 1; int(k) < len(d.info); k++ {
+		// A child starts before its parent ends: an element closed
+		// implicitly ends where the token that closed it starts.
+		if !whole && d.info[k].start >= end {
+			return
+		}
+		if e := d.node(k); e.Type == html.ElementNode && !f(e) {
+			return
+		}
+	}
+}
+
+// Selector is a compiled CSS selector list whose alternatives can also be
+// tried one by one (see Scopes).
+type Selector struct {
+	Source string
+	Group  cascadia.SelectorGroup
+}
+
+// CompileSelector parses a CSS selector list.
+func CompileSelector(s string) (*Selector, error) {
+	g, err := cascadia.ParseGroup(s)
+	if err != nil {
+		return nil, err
+	}
+	if len(g) == 0 {
+		return nil, errEmptySelector
+	}
+	return &Selector{Source: s, Group: g}, nil
+}
+
+type selectorError string
+
+func (e selectorError) Error() string { return string(e) }
+
+const errEmptySelector = selectorError("empty selector")
+
+// Match reports whether the element matches any alternative.
+func (s *Selector) Match(n *html.Node) bool { return s.Group.Match(n) }
+
+// Scopes returns the scope elements the selector picks in d: the
+// alternatives of the list are tried in order, and the first that
+// matches anything wins; of its matches, those nested inside another
+// match are dropped.
+func (s *Selector) Scopes(d *Document) []*html.Node {
+	for _, alt := range s.Group {
+		found := d.Query(d.Root, alt)
+		if len(found) == 0 {
+			continue
+		}
+		out := found[:0:0]
+		var last Span
+		for _, n := range found {
+			sp := d.Span(n)
+			if len(out) > 0 && last.Contains(sp) {
+				continue
+			}
+			out = append(out, n)
+			last = sp
+		}
+		return out
+	}
+	return nil
+}
+

@@ -1,0 +1,10 @@
+module github.com/copydesk/copydesk
+
+go 1.26.0
+
+require (
+	github.com/andybalholm/cascadia v1.3.5 // indirect
+	github.com/sergi/go-diff v1.4.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
+	golang.org/x/net v0.62.0 // indirect
+)

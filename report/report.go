@@ -1,0 +1,127 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/copydesk/copydesk/checker"
+	"github.com/copydesk/copydesk/rules"
+)
+
+// Tool identifies the program in reports.
+type Tool struct {
+	Name    string
+	Version string
+	URL     string
+}
+
+// Result is everything one run produced, in report order.
+type Result struct {
+	Tool   Tool
+	Rules  []*rules.Rule // the enabled rules
+	Files  []File        // sorted by path
+	Errors []InputError  // sorted by path
+
+	// FailOn is the lowest severity that fails the run (SevOff: nothing
+	// fails); text output marks and counts findings by it.
+	FailOn rules.Severity
+}
+
+// File is the findings of one checked file.
+type File struct {
+	Path     string
+	Findings []checker.Finding
+	// Diffs holds, for each finding with a fix, the unified diff of that
+	// fix alone ("" for findings without one); nil when not computed.
+	Diffs []string
+}
+
+// InputError is an input that could not be read or checked.
+type InputError struct {
+	Path    string
+	Line    int // 0 when the problem has no position
+	Column  int
+	Message string
+}
+
+// Error formats the error as path:line:col: message.
+func (e InputError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Column, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Message)
+}
+
+// Summary counts what a run found.
+type Summary struct {
+	Files      int
+	Findings   int // not counting suppressed findings
+	Errors     int // input errors
+	Suppressed int
+	BySeverity map[rules.Severity]int
+}
+
+// Summary counts the result.
+func (r *Result) Summary() Summary {
+	s := Summary{Files: len(r.Files) + len(r.Errors), Errors: len(r.Errors), BySeverity: make(map[rules.Severity]int)}
+	for _, f := range r.Files {
+		for i := range f.Findings {
+			if f.Findings[i].Suppressed {
+				s.Suppressed++
+				continue
+			}
+			s.Findings++
+			s.BySeverity[f.Findings[i].Severity]++
+		}
+	}
+	return s
+}
+
+// Sort puts files and errors in path order.
+func (r *Result) Sort() {
+	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
+	sort.SliceStable(r.Errors, func(i, j int) bool { return r.Errors[i].Path < r.Errors[j].Path })
+}
+
+// Options are presentation settings shared by the formats.
+type Options struct {
+	Color bool // ANSI colour (text only)
+	Quiet bool // text: only findings that fail the run, no summary
+}
+
+// Format is an output format.
+type Format struct {
+	Name  string
+	Doc   string
+	Write func(w io.Writer, r *Result, o Options) error
+}
+
+// formats lists every output format.
+var formats = [...]Format{
+	{Name: "text", Doc: "path:line:col: severity: message [rule], with the diff of each fix", Write: writeText},
+	{Name: "json", Doc: "one versioned JSON document (SPEC §4)", Write: writeJSON},
+}
+
+// Formats returns the output formats.
+func Formats() []Format { return formats[:] }
+
+// Lookup returns the format called name.
+func Lookup(name string) (Format, bool) {
+	for _, f := range formats {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// FormatNames returns the names of the formats, comma-separated.
+func FormatNames() string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
+}
