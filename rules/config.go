@@ -52,4 +52,6 @@ type Override struct {
 	Jurisdictions []string
 	Severities    map[string]SeverityOverride
 	Pos           Pos
+
+	globs []*Glob // Files compiled by ParseConfig; compiled on use when not
 }

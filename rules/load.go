@@ -1,0 +1,195 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Set is the loaded rules of a run: every rule of every pack of a
+// config, plus extra rule files.
+type Set struct {
+	Config *Config
+	Files  []*File
+	Rules  []*Rule // in file order, then rule order
+
+	byID map[string]*Rule
+}
+
+// Rule returns the rule with the given id, or nil.
+func (s *Set) Rule(id string) *Rule {
+	if s.byID != nil {
+		return s.byID[id]
+	}
+	for _, r := range s.Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// IDs returns the ids of the set's rules, sorted.
+func (s *Set) IDs() []string {
+	ids := make([]string, len(s.Rules))
+	for i, r := range s.Rules {
+		ids[i] = r.ID
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Load loads the packs of cfg (built-in packs from the binary, others
+// relative to cfg.Dir) and the extra rule files (relative to the
+// working directory), substituting cfg.Vars and the built-in variables
+// content (cfg.Content) and year. A pack listed twice is loaded once.
+// The error, if any, is an ErrorList of every problem in every file,
+// including duplicate rule ids across files and severity overrides of
+// unknown rule ids.
+func Load(cfg *Config, extra []string) (*Set, error) {
+	content := cfg.Content
+	if content == "" {
+		content = DefaultContent
+	}
+	vars := builtinVars(cfg.Vars, content)
+	set := &Set{Config: cfg, byID: map[string]*Rule{}}
+	var errs ErrorList
+	loaded := map[string]bool{}
+	complete := true // every file could be read
+	load := func(name string, data []byte, readFile func(string) ([]byte, error)) {
+		f, ferrs := parseRuleFile(name, data, LoadOptions{Vars: vars, ReadFile: readFile})
+		errs = append(errs, ferrs...)
+		set.Files = append(set.Files, f)
+	}
+	for i, ref := range cfg.Packs {
+		key := joinIndex("packs", i)
+		pos := ref.Pos
+		if pos.File == "" {
+			pos = Pos{File: cfg.Path, Line: 1, Col: 1}
+		}
+		if builtin, ok := strings.CutPrefix(ref.Name, BuiltinPrefix); ok {
+			for _, name := range expandDefault(builtin) {
+				id := BuiltinPrefix + name
+				if loaded[id] {
+					continue
+				}
+				loaded[id] = true
+				data, ok := Builtin(name)
+				if !ok {
+					errs.Add(pos, key, "unknown built-in pack %q", name)
+					complete = false
+					continue
+				}
+				load(id, data, readBuiltinFile)
+			}
+			continue
+		}
+		path := ref.Name
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(cfg.Dir, path)
+		}
+		if !markLoaded(loaded, path) {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			errs.Add(pos, key, "cannot read rule file %s: %v", path, pathErr(err))
+			complete = false
+			continue
+		}
+		load(path, data, nil)
+	}
+	for _, path := range extra {
+		if !markLoaded(loaded, path) {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			errs.Add(Pos{File: path}, "", "cannot read rule file: %v", pathErr(err))
+			complete = false
+			continue
+		}
+		load(path, data, nil)
+	}
+	for _, f := range set.Files {
+		for i, r := range f.Rules {
+			if r.ID == "" {
+				continue
+			}
+			if first, dup := set.byID[r.ID]; dup {
+				errs.Add(r.PosOf("id"), joinIndex("rules", i)+".id", "duplicate rule id %q (also at %s)", r.ID, first.PosOf("id"))
+				continue
+			}
+			set.byID[r.ID] = r
+			set.Rules = append(set.Rules, r)
+		}
+	}
+	if complete {
+		ids := set.IDs()
+		checkIDs := func(path string, m map[string]SeverityOverride) {
+			for id, s := range m {
+				if set.byID[id] != nil {
+					continue
+				}
+				msg := fmt.Sprintf("unknown rule id %q", id)
+				if sg := suggestID(id, ids); sg != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", sg)
+				}
+				errs.Add(s.Pos, joinKey(path, id), "%s", msg)
+			}
+		}
+		checkIDs("rules", cfg.Severities)
+		for i, o := range cfg.Overrides {
+			checkIDs(joinIndex("overrides", i)+".rules", o.Severities)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// SuggestID returns the id among ids closest to id (within edit
+// distance 2, or with the same name in another pack), or "".
+func SuggestID(id string, ids []string) string {
+	return suggestID(id, ids)
+}
+
+func suggestID(id string, ids []string) string {
+	if s := suggest(id, ids); s != "" {
+		return s
+	}
+	_, name, _ := strings.Cut(id, "/")
+	for _, cand := range ids {
+		if _, n, _ := strings.Cut(cand, "/"); n == name && name != "" {
+			return cand
+		}
+	}
+	return ""
+}
+
+// markLoaded records a rule file path; it reports false when the file
+// was loaded already.
+func markLoaded(loaded map[string]bool, path string) bool {
+	key := filepath.Clean(path)
+	if abs, err := filepath.Abs(path); err == nil {
+		key = abs
+	}
+	if loaded[key] {
+		return false
+	}
+	loaded[key] = true
+	return true
+}
+
+// pathErr drops the operation and path that an *os.PathError repeats.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

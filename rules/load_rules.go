@@ -1,0 +1,657 @@
+package rules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+	"text/template/parse"
+	"unicode"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Limits on the patterns of a rule file.
+const (
+	MaxPatternLen   = 4096   // bytes of a pattern, after variable substitution
+	MaxPatternInsts = 20_000 // instructions of a compiled pattern
+)
+
+// File is a loaded rule file.
+type File struct {
+	Path  string // as given to ParseRuleFile, e.g. "rules/house.yml" or "builtin:wire"
+	Pack  string
+	Rules []*Rule
+}
+
+// LoadOptions are the inputs of ParseRuleFile besides the file itself.
+type LoadOptions struct {
+	// Vars are substituted for ${name}. The built-in variables content
+	// (DefaultContent unless Vars sets it) and year (the current year)
+	// are added when absent.
+	Vars map[string]Var
+	// ReadFile reads the file of an exact check, given its path joined
+	// to the rule file's directory. Nil means os.ReadFile.
+	ReadFile func(path string) ([]byte, error)
+}
+
+// ParseRuleFile parses and validates the rule file data, named name in
+// errors. The error, if any, is an ErrorList holding every problem in
+// the file, sorted by position.
+func ParseRuleFile(name string, data []byte, opts LoadOptions) (*File, error) {
+	f, errs := parseRuleFile(name, data, opts)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// parseRuleFile is ParseRuleFile returning also the file as far as it
+// could be read: File.Rules[i] is the i-th rule of the file, set
+// even when the rule has errors.
+func parseRuleFile(name string, data []byte, opts LoadOptions) (*File, ErrorList) {
+	d := newDecoder(name)
+	f := &File{Path: name}
+	root := d.parseYAML(data)
+	if root == nil {
+		return f, d.errs
+	}
+	if root.Kind != yaml.MappingNode {
+		d.errorf(d.nodePos(root), "", "expected a mapping with version, pack and rules, got %s", describe(root))
+		return f, d.errs
+	}
+	d.pos[""] = d.nodePos(root)
+	var w ruleFileWire
+	d.decodeNode(root, reflect.ValueOf(&w).Elem(), "", nil)
+	if d.stopped {
+		return f, d.errs
+	}
+	f.Pack = w.Pack
+	if opts.ReadFile == nil {
+		opts.ReadFile = os.ReadFile
+	}
+	l := &ruleLoader{d: d, opts: opts, vars: builtinVars(opts.Vars, DefaultContent), file: f}
+	keyPos := l.splitKeyPos(len(w.Rules))
+	firstID := map[string]int{} // id -> line
+	for i := range w.Rules {
+		r := l.rule(i, &w.Rules[i])
+		r.KeyPos = keyPos[i]
+		f.Rules = append(f.Rules, r)
+		path := joinIndex("rules", i) + ".id"
+		if r.ID == "" || !d.has(path) {
+			continue
+		}
+		if line, dup := firstID[r.ID]; dup {
+			d.errorf(d.pos[path], path, "duplicate rule id %q (first at line %d)", r.ID, line)
+		} else {
+			firstID[r.ID] = d.pos[path].Line
+		}
+	}
+	return f, d.errs
+}
+
+// ruleLoader is the second pass over a decoded rule file: it turns
+// the wire structs into rules, with semantic checks.
+type ruleLoader struct {
+	d    *decoder
+	opts LoadOptions
+	vars map[string]Var
+	file *File
+}
+
+// splitKeyPos returns, per rule, the key positions under rules[i] with
+// paths relative to the rule.
+func (l *ruleLoader) splitKeyPos(n int) []map[string]Pos {
+	out := make([]map[string]Pos, n)
+	for i := range out {
+		out[i] = map[string]Pos{}
+	}
+	for path, pos := range l.d.pos {
+		rest, ok := strings.CutPrefix(path, "rules[")
+		if !ok {
+			continue
+		}
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			continue
+		}
+		i, err := strconv.Atoi(rest[:end])
+		if err != nil || i >= n {
+			continue
+		}
+		if rel, ok := strings.CutPrefix(rest[end+1:], "."); ok {
+			out[i][rel] = pos
+		}
+	}
+	return out
+}
+
+// errorf reports a problem with the value at path.
+func (l *ruleLoader) errorf(path, format string, args ...any) {
+	l.d.errorf(l.d.posOf(path), path, format, args...)
+}
+
+// sub substitutes variables in the value at path.
+func (l *ruleLoader) sub(path, s string, ctx varContext) string {
+	return l.subKeep(path, s, ctx, nil)
+}
+
+func (l *ruleLoader) subKeep(path, s string, ctx varContext, keep func(string) bool) string {
+	out, undefined := expandVars(s, l.vars, ctx, keep)
+	for _, name := range undefined {
+		l.errorf(path, "undefined variable ${%s} (set it under vars: in %s)", name, ConfigName)
+	}
+	return out
+}
+
+// pattern substitutes variables in the pattern at path and compiles it;
+// it returns nil when the key is absent or the pattern is invalid.
+func (l *ruleLoader) pattern(path, src string) *regexp.Regexp {
+	if !l.d.has(path) || l.d.bad[path] {
+		return nil
+	}
+	src = l.sub(path, src, ctxPattern)
+	re, err := CompilePattern(src)
+	if err != nil {
+		l.errorf(path, "%s", err)
+		return nil
+	}
+	return re
+}
+
+// CompilePattern compiles an RE2 pattern of a rule, enforcing
+// MaxPatternLen and MaxPatternInsts. Its errors read like
+// "missing closing )", without Go's "error parsing regexp" prefix.
+func CompilePattern(src string) (*regexp.Regexp, error) {
+	if len(src) > MaxPatternLen {
+		return nil, fmt.Errorf("pattern too long (%d bytes, the limit is %d)", len(src), MaxPatternLen)
+	}
+	re, err := regexp.Compile(src)
+	if err != nil {
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			if se.Expr == "" || se.Expr == src {
+				return nil, errors.New(se.Code.String())
+			}
+			return nil, fmt.Errorf("%s: `%s`", se.Code, se.Expr)
+		}
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+	}
+	sre, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := syntax.Compile(sre.Simplify())
+	if err != nil {
+		return nil, err
+	}
+	if len(prog.Inst) > MaxPatternInsts {
+		return nil, fmt.Errorf("pattern too complex (%d instructions, the limit is %d)", len(prog.Inst), MaxPatternInsts)
+	}
+	return re, nil
+}
+
+// rule converts the i-th rule.
+func (l *ruleLoader) rule(i int, w *ruleWire) *Rule {
+	p := joinIndex("rules", i)
+	key := func(k string) string { return joinKey(p, k) }
+	r := &Rule{
+		ID:    w.ID,
+		Pack:  l.file.Pack,
+		Title: w.Title,
+		Help:  w.Help,
+		URL:   w.URL,
+		Pos:   l.d.posOf(p),
+	}
+	if l.d.has(key("id")) && !l.d.bad[key("id")] && l.file.Pack != "" && !l.d.bad["pack"] {
+		if prefix, name, _ := strings.Cut(w.ID, "/"); prefix != l.file.Pack {
+			l.errorf(key("id"), "id %q is not in pack %q (write %q)", w.ID, l.file.Pack, l.file.Pack+"/"+name)
+		}
+	}
+	r.Severity = SevWarning
+	if s, ok := ParseSeverity(w.Severity); ok && s != SevOff {
+		r.Severity = s
+	}
+	if l.d.has(key("message")) {
+		r.Message = l.sub(key("message"), w.Message, ctxTemplate)
+		r.Msg = l.message(key("message"), r.Message)
+	}
+	if l.d.has(key("url")) {
+		if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			l.errorf(key("url"), "invalid url %q (must be an absolute http or https URL)", w.URL)
+		}
+	}
+	r.Scope = l.sub(key("scope"), w.Scope, ctxText)
+	r.Each = l.sub(key("each"), w.Each, ctxText)
+	if w.When != nil {
+		r.When = l.cond(w.When, key("when"), p)
+	}
+	if w.Require != nil {
+		r.Require = l.require(w.Require, key("require"))
+	}
+	if w.Forbid != nil {
+		r.Forbid = l.forbid(w.Forbid, key("forbid"))
+	}
+	if w.Exact != nil {
+		r.Exact = l.exact(w.Exact, key("exact"))
+	}
+	if w.Attribute != nil {
+		r.Attribute = l.attribute(w.Attribute, key("attribute"))
+	}
+	if w.Distinct != nil {
+		r.Distinct = &Distinct{MinLength: w.Distinct.MinLength}
+	}
+	if w.Fix != nil {
+		if w.Require == nil && w.Exact == nil {
+			l.errorf(key("fix"), "fix is only allowed with require or exact")
+		}
+		r.Fix = &Fix{Insert: l.sub(key("fix.insert"), w.Fix.Insert, ctxHTML), At: w.Fix.At}
+	}
+	if w.Examples != nil {
+		for j, s := range w.Examples.Valid {
+			r.Examples.Valid = append(r.Examples.Valid, l.sub(joinIndex(key("examples.valid"), j), s, ctxHTML))
+		}
+		for j, s := range w.Examples.Invalid {
+			r.Examples.Invalid = append(r.Examples.Invalid, l.sub(joinIndex(key("examples.invalid"), j), s, ctxHTML))
+		}
+	}
+	return r
+}
+
+// allowedFields are the fields of MessageData.
+var allowedFields = []string{"Match", "Expected", "Replacement"}
+
+// message parses and checks a message template.
+func (l *ruleLoader) message(path, src string) *template.Template {
+	t, err := template.New("message").Option("missingkey=error").Parse(src)
+	if err != nil {
+		l.errorf(path, "invalid template: %s", cleanTemplateError(err))
+		return nil
+	}
+	bad := false
+	for _, tt := range t.Templates() {
+		if tt.Tree == nil {
+			continue
+		}
+		walkTemplate(tt.Tree.Root, true, func(n parse.Node, top bool) {
+			switch n := n.(type) {
+			case *parse.RangeNode:
+				l.errorf(path, "invalid template: range is not allowed in messages")
+				bad = true
+			case *parse.FieldNode:
+				if top && !slices.Contains(allowedFields, n.Ident[0]) {
+					l.errorf(path, "unknown field {{.%s}} in template (use {{.Match}}, {{.Expected}} or {{.Replacement}})", n.Ident[0])
+					bad = true
+				}
+			}
+		})
+	}
+	if bad {
+		return nil
+	}
+	for _, data := range []MessageData{{}, {Match: "match", Expected: "expected", Replacement: "replacement"}} {
+		if err := t.Execute(new(bytes.Buffer), data); err != nil {
+			l.errorf(path, "invalid template: %s", cleanTemplateError(err))
+			return nil
+		}
+	}
+	return t
+}
+
+// walkTemplate calls fn for every node under n. top says whether dot
+// is still the template's data (not inside with or range).
+func walkTemplate(n parse.Node, top bool, fn func(parse.Node, bool)) {
+	if n == nil || reflect.ValueOf(n).IsNil() {
+		return
+	}
+	fn(n, top)
+	switch n := n.(type) {
+	case *parse.ListNode:
+		for _, c := range n.Nodes {
+			walkTemplate(c, top, fn)
+		}
+	case *parse.ActionNode:
+		walkTemplate(n.Pipe, top, fn)
+	case *parse.PipeNode:
+		for _, c := range n.Cmds {
+			walkTemplate(c, top, fn)
+		}
+	case *parse.CommandNode:
+		for _, c := range n.Args {
+			walkTemplate(c, top, fn)
+		}
+	case *parse.ChainNode:
+		walkTemplate(n.Node, top, fn)
+	case *parse.IfNode:
+		walkTemplate(n.Pipe, top, fn)
+		walkTemplate(n.List, top, fn)
+		walkTemplate(n.ElseList, top, fn)
+	case *parse.WithNode:
+		walkTemplate(n.Pipe, top, fn)
+		walkTemplate(n.List, false, fn)
+		walkTemplate(n.ElseList, top, fn)
+	case *parse.RangeNode:
+		walkTemplate(n.Pipe, top, fn)
+		walkTemplate(n.List, false, fn)
+		walkTemplate(n.ElseList, top, fn)
+	case *parse.TemplateNode:
+		walkTemplate(n.Pipe, top, fn)
+	}
+}
+
+// cleanTemplateError drops text/template's "template: NAME:LINE:COL:"
+// and "executing ... at <...>:" prefixes.
+func cleanTemplateError(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	if rest, ok := strings.CutPrefix(msg, "message:"); ok {
+		for rest != "" && (rest[0] >= '0' && rest[0] <= '9' || rest[0] == ':') {
+			rest = rest[1:]
+		}
+		msg = strings.TrimSpace(rest)
+	}
+	if strings.HasPrefix(msg, "executing ") {
+		if i := strings.Index(msg, ">: "); i >= 0 {
+			msg = msg[i+3:]
+		}
+	}
+	return msg
+}
+
+// require converts a require check.
+func (l *ruleLoader) require(w *requireWire, p string) *Require {
+	key := func(k string) string { return joinKey(p, k) }
+	r := &Require{
+		Text:     l.sub(key("text"), w.Text, ctxText),
+		Pattern:  l.pattern(key("pattern"), w.Pattern),
+		Selector: l.sub(key("selector"), w.Selector, ctxText),
+		Within:   w.Within,
+		Min:      w.Min,
+		Max:      -1,
+	}
+	switch w.Position {
+	case "first":
+		r.Position = First
+	case "last":
+		r.Position = Last
+	}
+	if l.d.has(key("within")) && !l.d.bad[key("within")] && r.Position == Anywhere {
+		l.errorf(key("within"), "within needs position first or last")
+	}
+	if l.d.has(key("max")) && !l.d.bad[key("max")] {
+		r.Max = w.Max
+		if !l.d.bad[key("min")] && w.Max < w.Min {
+			l.errorf(key("max"), "max (%d) is less than min (%d)", w.Max, w.Min)
+		}
+	}
+	return r
+}
+
+// forbid converts a forbid check.
+func (l *ruleLoader) forbid(w *forbidWire, p string) *Forbid {
+	key := func(k string) string { return joinKey(p, k) }
+	f := &Forbid{
+		Text:     l.sub(key("text"), w.Text, ctxText),
+		Pattern:  l.pattern(key("pattern"), w.Pattern),
+		Selector: l.sub(key("selector"), w.Selector, ctxText),
+	}
+	for i, word := range w.Words {
+		f.Words = append(f.Words, l.sub(joinIndex(key("words"), i), word, ctxText))
+	}
+	if !l.d.has(key("replace")) {
+		return f
+	}
+	f.HasReplace = true
+	switch {
+	case l.d.has(key("selector")):
+		l.errorf(key("replace"), "replace is not allowed with selector")
+	case l.d.has(key("pattern")):
+		if f.Pattern == nil {
+			// Cannot tell group references from variables.
+			f.Replace, _ = expandVars(w.Replace, l.vars, ctxReplace, nil)
+			return f
+		}
+		names := f.Pattern.SubexpNames()
+		f.Replace = l.subKeep(key("replace"), w.Replace, ctxReplace, func(name string) bool {
+			return slices.Contains(names[1:], name)
+		})
+		if msg := checkExpand(f.Replace, f.Pattern); msg != "" {
+			l.errorf(key("replace"), "%s", msg)
+		}
+	default:
+		f.Replace = l.sub(key("replace"), w.Replace, ctxText)
+	}
+	return f
+}
+
+// checkExpand checks the $1 and ${name} references of a replacement
+// template (regexp.Expand syntax) against the groups of re. It returns
+// a message for the first bad reference, or "".
+func checkExpand(tmpl string, re *regexp.Regexp) string {
+	for i := 0; i < len(tmpl); i++ {
+		if tmpl[i] != '$' {
+			continue
+		}
+		if i+1 < len(tmpl) && tmpl[i+1] == '$' {
+			i++
+			continue
+		}
+		name, n, ok := expandRef(tmpl[i+1:])
+		if !ok {
+			continue // a literal $
+		}
+		ref := tmpl[i : i+1+n]
+		i += n
+		if digits := leadingDigits(name); digits == name {
+			if num, err := strconv.Atoi(name); err != nil || num > re.NumSubexp() {
+				return fmt.Sprintf("%s refers to group %s, but the pattern has %s", ref, name, groupCount(re.NumSubexp()))
+			}
+			continue
+		}
+		if !slices.Contains(re.SubexpNames()[1:], name) {
+			msg := fmt.Sprintf("%s refers to no group of the pattern", ref)
+			if d := leadingDigits(name); d != "" && ref[1] != '{' {
+				msg += fmt.Sprintf(" (for group %s followed by %q write ${%s}%s)", d, name[len(d):], d, name[len(d):])
+			}
+			return msg
+		}
+	}
+	return ""
+}
+
+// expandRef reads a group reference after "$" the way regexp.Expand
+// does: a name of letters, digits and underscores, or one in braces.
+// It returns the name and the number of bytes read.
+func expandRef(s string) (name string, n int, ok bool) {
+	brace := strings.HasPrefix(s, "{")
+	i := 0
+	if brace {
+		i = 1
+	}
+	start := i
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' {
+			break
+		}
+		i += size
+	}
+	if i == start {
+		return "", 0, false
+	}
+	name = s[start:i]
+	if brace {
+		if i >= len(s) || s[i] != '}' {
+			return "", 0, false
+		}
+		i++
+	}
+	return name, i, true
+}
+
+// leadingDigits returns the ASCII digits s starts with.
+func leadingDigits(s string) string {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+// groupCount formats a number of capturing groups.
+func groupCount(n int) string {
+	switch n {
+	case 0:
+		return "no groups"
+	case 1:
+		return "1 group"
+	}
+	return fmt.Sprintf("%d groups", n)
+}
+
+// exact converts an exact check.
+func (l *ruleLoader) exact(w *exactWire, p string) *Exact {
+	key := func(k string) string { return joinKey(p, k) }
+	e := &Exact{Threshold: w.Threshold}
+	src := key("text")
+	switch {
+	case l.d.has(key("text")):
+		e.Text = l.sub(src, w.Text, ctxText)
+	case l.d.has(key("file")):
+		src = key("file")
+		if w.File == "" {
+			return e
+		}
+		name := w.File
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(filepath.Dir(l.d.file), name)
+		}
+		data, err := l.opts.ReadFile(name)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			l.errorf(src, "cannot read %s: %v", name, err)
+			return e
+		}
+		if !utf8.Valid(data) {
+			l.errorf(src, "%s is not valid UTF-8", name)
+			return e
+		}
+		e.Text = l.sub(src, string(data), ctxText)
+	default:
+		return e
+	}
+	e.Text = strings.TrimSpace(e.Text)
+	e.Paras = paragraphs(e.Text)
+	if len(e.Paras) == 0 && !l.d.bad[src] {
+		l.errorf(src, "the canonical text is empty")
+	}
+	for _, n := range w.Normalize {
+		switch n {
+		case "space":
+			e.Normalize |= NormSpace
+		case "quotes":
+			e.Normalize |= NormQuotes
+		case "dashes":
+			e.Normalize |= NormDashes
+		case "case":
+			e.Normalize |= NormCase
+		}
+	}
+	return e
+}
+
+// paragraphs splits text on blank lines, collapsing the white space of
+// each paragraph and dropping empty ones.
+func paragraphs(text string) []string {
+	var paras, cur []string
+	flush := func() {
+		if p := strings.Join(strings.Fields(strings.Join(cur, " ")), " "); p != "" {
+			paras = append(paras, p)
+		}
+		cur = cur[:0]
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			flush()
+		} else {
+			cur = append(cur, line)
+		}
+	}
+	flush()
+	return paras
+}
+
+// attribute converts an attribute check.
+func (l *ruleLoader) attribute(w *attributeWire, p string) *Attribute {
+	key := func(k string) string { return joinKey(p, k) }
+	return &Attribute{
+		Selector: l.sub(key("selector"), w.Selector, ctxText),
+		Name:     w.Name,
+		Pattern:  l.pattern(key("pattern"), w.Pattern),
+		Default:  l.sub(key("default"), w.Default, ctxText),
+	}
+}
+
+// cond converts a when condition at path; rulePath is the rule's path,
+// which Cond.Key is relative to.
+func (l *ruleLoader) cond(w *condWire, path, rulePath string) *Cond {
+	key := func(k string) string { return joinKey(path, k) }
+	c := &Cond{Key: strings.TrimPrefix(path, rulePath+".")}
+	if l.d.bad[path] {
+		return c
+	}
+	empty := true
+	for _, k := range l.d.spec(reflect.TypeFor[condWire]()).keys() {
+		if l.d.has(key(k)) {
+			empty = false
+		}
+	}
+	if empty {
+		l.errorf(path, "empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, all, any, not)")
+		return c
+	}
+	c.Jurisdiction = w.Jurisdiction.Values
+	c.Lang = w.Lang
+	c.Has = l.sub(key("has"), w.Has, ctxText)
+	c.Contains = l.pattern(key("contains"), w.Contains)
+	if l.d.has(key("path")) && w.Path != "" {
+		if _, err := CompileGlob(w.Path); err != nil {
+			l.errorf(key("path"), "%v", err)
+		}
+		c.Path = w.Path
+	}
+	names := make([]string, 0, len(w.Meta))
+	for name := range w.Meta {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := l.d.pos[key("meta."+names[i])], l.d.pos[key("meta."+names[j])]
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	for _, name := range names {
+		c.Meta = append(c.Meta, MetaCond{Name: name, Pattern: l.pattern(key("meta."+name), w.Meta[name])})
+	}
+	for i := range w.All {
+		c.All = append(c.All, l.cond(&w.All[i], joinIndex(key("all"), i), rulePath))
+	}
+	for i := range w.Any {
+		c.Any = append(c.Any, l.cond(&w.Any[i], joinIndex(key("any"), i), rulePath))
+	}
+	if w.Not != nil {
+		c.Not = l.cond(w.Not, key("not"), rulePath)
+	}
+	return c
+}

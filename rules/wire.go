@@ -1,0 +1,160 @@
+package rules
+
+import (
+	"reflect"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// This file describes the rule file and config formats, once. The
+// generic decoder (decode.go) fills these structs and checks what their
+// tags say; load_rules.go and load_config.go turn them into the
+// validated types of rule.go and config.go. See decode.go for the tags.
+
+// ruleFileWire is a rule file.
+type ruleFileWire struct {
+	Version int        `yaml:"version" required:"true" enum:"1" doc:"format version of the rule file; must be 1"`
+	Pack    string     `yaml:"pack" required:"true" pattern:"^[a-z0-9-]+$" doc:"name of the pack; every rule id starts with it and a slash"`
+	Rules   []ruleWire `yaml:"rules" doc:"the rules of the pack"`
+}
+
+// ruleWire is one rule.
+type ruleWire struct {
+	_ struct{} `oneOf:"require,forbid,exact,attribute,distinct"`
+
+	ID        string         `yaml:"id" required:"true" pattern:"^[a-z0-9-]+/[a-z0-9-]+$" doc:"rule id, <pack>/<name>, lower-case letters, digits and dashes"`
+	Title     string         `yaml:"title" required:"true" minLength:"1" doc:"one-line summary of what the rule checks"`
+	Severity  string         `yaml:"severity" enum:"error,warning,info" default:"warning" doc:"how serious a finding is"`
+	Message   string         `yaml:"message" doc:"finding message, a Go text/template with {{.Match}}, {{.Expected}} and {{.Replacement}}"`
+	Help      string         `yaml:"help" doc:"longer explanation in markdown, shown by explain and in SARIF rule help"`
+	URL       string         `yaml:"url" doc:"absolute http(s) URL of the style-guide entry"`
+	Scope     string         `yaml:"scope" minLength:"1" doc:"CSS selector of the part of the document the rule checks; default: the config's content"`
+	Each      string         `yaml:"each" minLength:"1" doc:"CSS selector; the check runs once per matching element, with it as the scope"`
+	When      *condWire      `yaml:"when" doc:"condition for the rule to apply"`
+	Require   *requireWire   `yaml:"require" doc:"check: a text, pattern or selector must be present"`
+	Forbid    *forbidWire    `yaml:"forbid" doc:"check: no text, word, pattern or selector may occur"`
+	Exact     *exactWire     `yaml:"exact" doc:"check: a canonical boilerplate text must be present verbatim"`
+	Attribute *attributeWire `yaml:"attribute" doc:"check: every matching element has a (matching) attribute"`
+	Distinct  *distinctWire  `yaml:"distinct" doc:"check: no two blocks in the scope have the same text"`
+	Fix       *fixWire       `yaml:"fix" doc:"an insertion that repairs a failed require or a missing exact text"`
+	Examples  *examplesWire  `yaml:"examples" doc:"HTML snippets the rule must pass and fail, run by copydesk test"`
+}
+
+// requireWire is the require check.
+type requireWire struct {
+	_ struct{} `oneOf:"text,pattern,selector"`
+
+	Text     string `yaml:"text" minLength:"1" doc:"literal text that must occur in a block"`
+	Pattern  string `yaml:"pattern" minLength:"1" doc:"RE2 regular expression that must match within a block"`
+	Selector string `yaml:"selector" minLength:"1" doc:"CSS selector that must match an element in the scope"`
+	Position string `yaml:"position" enum:"any,first,last" default:"any" doc:"where the matching block must be: anywhere, or the first or last block"`
+	Within   int    `yaml:"within" minimum:"1" doc:"with position first or last: how many blocks from that end may hold the match"`
+	Min      int    `yaml:"min" minimum:"0" default:"1" doc:"minimum number of occurrences"`
+	Max      int    `yaml:"max" minimum:"0" doc:"maximum number of occurrences; default: no maximum"`
+}
+
+// forbidWire is the forbid check.
+type forbidWire struct {
+	_ struct{} `oneOf:"text,words,pattern,selector"`
+
+	Text     string   `yaml:"text" minLength:"1" doc:"literal text that must not occur"`
+	Words    []string `yaml:"words" minItems:"1" minLength:"1" doc:"whole words (case-insensitive) that must not occur"`
+	Pattern  string   `yaml:"pattern" minLength:"1" doc:"RE2 regular expression that must not match within a block"`
+	Selector string   `yaml:"selector" minLength:"1" doc:"CSS selector that must not match an element in the scope"`
+	Replace  string   `yaml:"replace" doc:"replacement that fixes each match: a literal, or with pattern a template with $1 or ${name}"`
+}
+
+// exactWire is the exact check.
+type exactWire struct {
+	_ struct{} `oneOf:"text,file"`
+
+	Text      string   `yaml:"text" minLength:"1" doc:"the canonical text; paragraphs are separated by blank lines"`
+	File      string   `yaml:"file" minLength:"1" doc:"file holding the canonical text, relative to the rule file"`
+	Normalize []string `yaml:"normalize" enum:"space,quotes,dashes,case" default:"space,quotes,dashes" doc:"differences ignored when comparing"`
+	Threshold float64  `yaml:"threshold" exclusiveMinimum:"0" maximum:"1" default:"0.6" doc:"similarity at or above which a near match is reported as altered rather than missing"`
+}
+
+// attributeWire is the attribute check.
+type attributeWire struct {
+	Selector string `yaml:"selector" required:"true" minLength:"1" doc:"CSS selector of the elements that need the attribute"`
+	Name     string `yaml:"name" required:"true" pattern:"^[^\\s\"'>/=]+$" doc:"attribute name"`
+	Pattern  string `yaml:"pattern" minLength:"1" doc:"RE2 regular expression the attribute value must match"`
+	Default  string `yaml:"default" doc:"value an autofix sets when the attribute is missing"`
+}
+
+// distinctWire is the distinct check.
+type distinctWire struct {
+	MinLength int `yaml:"min_length" minimum:"1" default:"40" doc:"blocks shorter than this many characters are ignored"`
+}
+
+// fixWire is a rule's fix.
+type fixWire struct {
+	Insert string `yaml:"insert" required:"true" minLength:"1" doc:"HTML to insert"`
+	At     string `yaml:"at" enum:"start,end" default:"end" doc:"where in the scope element the HTML goes"`
+}
+
+// examplesWire are a rule's examples.
+type examplesWire struct {
+	Valid   []string `yaml:"valid" doc:"HTML documents the rule must pass"`
+	Invalid []string `yaml:"invalid" doc:"HTML documents the rule must report"`
+}
+
+// condWire is a when condition; all keys given must hold.
+type condWire struct {
+	Jurisdiction strOrList         `yaml:"jurisdiction" pattern:"^[a-z]{2}$" doc:"ISO 3166 alpha-2 code(s), lower case; holds when any is among the run's jurisdictions"`
+	Lang         string            `yaml:"lang" pattern:"^[A-Za-z]+(-[A-Za-z0-9]+)*$" doc:"prefix of <html lang>, case-insensitive"`
+	Meta         map[string]string `yaml:"meta" minItems:"1" minLength:"1" doc:"<meta> name or property -> RE2 pattern its content must match"`
+	Has          string            `yaml:"has" minLength:"1" doc:"CSS selector that must match an element"`
+	Contains     string            `yaml:"contains" minLength:"1" doc:"RE2 pattern that must match within a block of the scope"`
+	Path         string            `yaml:"path" minLength:"1" doc:"glob the document's slash path must match; ** matches any number of directories"`
+	All          []condWire        `yaml:"all" minItems:"1" doc:"conditions that must all hold"`
+	Any          []condWire        `yaml:"any" minItems:"1" doc:"conditions of which at least one must hold"`
+	Not          *condWire         `yaml:"not" doc:"condition that must not hold"`
+}
+
+// configWire is a .copydesk.yml file.
+type configWire struct {
+	Version       int                  `yaml:"version" required:"true" enum:"1" doc:"format version of the config; must be 1"`
+	Packs         []string             `yaml:"packs" minLength:"1" default:"builtin:default" doc:"rule packs to run: builtin:NAME or a rule file path relative to this file"`
+	Vars          map[string]strOrList `yaml:"vars" keyPattern:"^[A-Za-z_][A-Za-z0-9_]*$" doc:"variables substituted into rules as ${name}: a string or a list of strings"`
+	Jurisdictions []string             `yaml:"jurisdictions" pattern:"^[a-z]{2}$" doc:"ISO 3166 alpha-2 codes, lower case, of the jurisdictions that apply"`
+	Content       string               `yaml:"content" minLength:"1" default:"article, [itemprop=articleBody], main" doc:"CSS selector list of the article body, tried in order"`
+	Include       []string             `yaml:"include" minLength:"1" doc:"globs of the files to check when no path is given"`
+	Exclude       []string             `yaml:"exclude" minLength:"1" doc:"globs of files never to check"`
+	Rules         map[string]string    `yaml:"rules" enum:"error,warning,info,off" doc:"severity override by rule id"`
+	Overrides     []overrideWire       `yaml:"overrides" doc:"settings for the files matching some globs"`
+}
+
+// overrideWire is one entry of a config's overrides.
+type overrideWire struct {
+	Files         []string          `yaml:"files" required:"true" minItems:"1" minLength:"1" doc:"globs of the files this override applies to, relative to the config"`
+	Jurisdictions []string          `yaml:"jurisdictions" pattern:"^[a-z]{2}$" doc:"jurisdictions added for these files"`
+	Rules         map[string]string `yaml:"rules" enum:"error,warning,info,off" doc:"severity override by rule id for these files"`
+}
+
+// strOrList is a string or a list of strings.
+type strOrList struct {
+	Values []string
+	List   bool // given as a list
+}
+
+// decodeYAML implements nodeDecoder.
+func (s *strOrList) decodeYAML(d *decoder, n *yaml.Node, path string, c *constraints) {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.ShortTag() != "!!null":
+		s.Values = []string{n.Value}
+		d.checkString(n, path, n.Value, c)
+	case n.Kind == yaml.SequenceNode:
+		s.List = true
+		s.Values = make([]string, 0, len(n.Content))
+		for i, item := range n.Content {
+			p := joinIndex(path, i)
+			d.pos[p] = d.nodePos(item)
+			var v string
+			d.decodeNode(item, reflect.ValueOf(&v).Elem(), p, c)
+			s.Values = append(s.Values, v)
+		}
+	default:
+		d.typeError(n, path, "a string or a list of strings")
+	}
+}
