@@ -3,6 +3,7 @@ package checker
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unsafe"
@@ -32,23 +33,104 @@ func Parse(path string, src []byte) (*Document, error) {
 	return d, nil
 }
 
-// open is an element on the builder's stack of open elements.
+// open is an element on the builder's stack of open elements. What it
+// inherits from the elements around it is stored with it, so no step of
+// the builder searches the stack: input nested 100 000 deep stays linear.
 type open struct {
 	n       *html.Node
 	id      int32
 	atom    atom.Atom
 	cat     uint16
-	noText  bool // inside an element whose content is not visible text
-	foreign bool // inside svg or math
+	noText  bool       // inside an element whose content is not visible text
+	foreign bool       // inside svg or math
+	owner   *html.Node // the block-level element text here belongs to
+	// near[k] is the stack index of the innermost open closable[k].atom
+	// that a start tag could close implicitly, or -1.
+	near [len(closable)]int32
+}
+
+// closable lists the elements a start tag can close implicitly, each with
+// the elements that hide it (besides the scope boundaries of catScopeStop).
+var closable = [...]struct {
+	atom  atom.Atom
+	stops []atom.Atom
+}{
+	{atom.P, []atom.Atom{atom.Button}},
+	{atom.Li, []atom.Atom{atom.Ul, atom.Ol, atom.Menu}},
+	{atom.Dt, []atom.Atom{atom.Dl}},
+	{atom.Dd, []atom.Atom{atom.Dl}},
+	{atom.Tr, []atom.Atom{atom.Table, atom.Tbody, atom.Thead, atom.Tfoot}},
+	{atom.Td, []atom.Atom{atom.Tr, atom.Table}},
+	{atom.Th, []atom.Atom{atom.Tr, atom.Table}},
+	{atom.Tbody, []atom.Atom{atom.Table}},
+	{atom.Thead, []atom.Atom{atom.Table}},
+	{atom.Tfoot, []atom.Atom{atom.Table}},
+	{atom.A, nil},
+	{atom.Head, nil},
+}
+
+// closableIndex returns the index of a in closable, or -1.
+func closableIndex(a atom.Atom) int {
+	for k := range closable {
+		if closable[k].atom == a {
+			return k
+		}
+	}
+	return -1
+}
+
+// push opens an element, working out what it inherits.
+func (b *builder) push(e open) {
+	parent := b.top()
+	idx := int32(len(b.stack))
+	for k := range closable {
+		c := &closable[k]
+		switch {
+		case e.atom == c.atom:
+			e.near[k] = idx
+		case e.cat&catScopeStop != 0 || e.foreign:
+			e.near[k] = -1
+		default:
+			e.near[k] = parent.near[k]
+			for _, s := range c.stops {
+				if e.atom == s {
+					e.near[k] = -1
+				}
+			}
+		}
+	}
+	e.owner = parent.owner
+	if !isInline(e.atom, e.cat) && !e.noText {
+		e.owner = e.n
+	}
+	b.stack = append(b.stack, e)
+	b.count(e, 1)
+}
+
+// count keeps the number of open elements of each name, so a stray end
+// tag is recognised without searching the stack.
+func (b *builder) count(e open, delta int32) {
+	if e.atom != 0 {
+		b.openAtoms[e.atom] += delta
+	} else {
+		b.openNames[e.n.Data] += delta
+	}
 }
 
 type builder struct {
-	d     *Document
-	z     *html.Tokenizer
-	stack []open
-	off   int // offset of the current token
-	text  textBuilder
+	d         *Document
+	z         *html.Tokenizer
+	stack     []open
+	openAtoms map[atom.Atom]int32
+	openNames map[string]int32
+	off       int  // offset of the current token
+	deep      bool // the input went deeper than maxDepth
+	text      textBuilder
 }
+
+// maxDepth is the deepest nesting of elements the tree keeps (Chromium's
+// HTML parser has the same limit).
+const maxDepth = 512
 
 func (b *builder) run() error {
 	d := b.d
@@ -56,7 +138,13 @@ func (b *builder) run() error {
 	root.Type = html.DocumentNode
 	d.Root = root
 	d.info[id] = nodeInfo{start: 0, end: int32(len(d.Src))}
-	b.stack = append(b.stack, open{n: root, id: id})
+	rootOpen := open{n: root, id: id, owner: root}
+	for k := range rootOpen.near {
+		rootOpen.near[k] = -1
+	}
+	b.stack = append(b.stack, rootOpen)
+	b.openAtoms = make(map[atom.Atom]int32)
+	b.openNames = make(map[string]int32)
 	b.text.init(d)
 
 	b.z = html.NewTokenizer(bytes.NewReader(d.Src))
@@ -158,6 +246,15 @@ func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
 	if !b.top().foreign {
 		b.implicitClose(a, cat)
 	}
+	if len(b.stack) > maxDepth {
+		// Like Chromium's parser, keep elements beyond the maximum depth
+		// as siblings, so no walk up the tree is longer than maxDepth.
+		if !b.deep {
+			b.deep = true
+			b.d.Warnings = append(b.d.Warnings, Warning{b.off, fmt.Sprintf("markup nested more than %d elements deep; deeper elements are kept as siblings, as browsers do", maxDepth)})
+		}
+		b.closeTo(len(b.stack)-1, b.off)
+	}
 
 	n, id := b.d.newNode()
 	n.Type = html.ElementNode
@@ -198,10 +295,8 @@ func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
 	if !isInline(a, cat) {
 		b.text.flush()
 	}
-	b.stack = append(b.stack, open{n: n, id: id, atom: a, cat: cat, noText: noText, foreign: foreign})
-	if !noText && !isInline(a, cat) {
-		b.text.owner = n
-	}
+	b.push(open{n: n, id: id, atom: a, cat: cat, noText: noText, foreign: foreign})
+	b.text.owner = b.top().owner
 }
 
 // foreignNamespace returns svg or math for an element in foreign content.
@@ -404,19 +499,19 @@ func dupKey(raw []byte, spans []AttrSpan, off, ks, ke int) bool {
 func (b *builder) implicitClose(a atom.Atom, cat uint16) {
 	switch {
 	case a == atom.Li:
-		b.closeOpen(atom.Li, atom.Ul, atom.Ol, atom.Menu)
+		b.closeOpen(atom.Li)
 	case a == atom.Dt || a == atom.Dd:
-		b.closeOpen(atom.Dt, atom.Dl)
-		b.closeOpen(atom.Dd, atom.Dl)
+		b.closeOpen(atom.Dt)
+		b.closeOpen(atom.Dd)
 	case a == atom.Tr:
-		b.closeOpen(atom.Tr, atom.Table, atom.Tbody, atom.Thead, atom.Tfoot)
+		b.closeOpen(atom.Tr)
 	case a == atom.Td || a == atom.Th:
-		b.closeOpen(atom.Td, atom.Tr, atom.Table)
-		b.closeOpen(atom.Th, atom.Tr, atom.Table)
+		b.closeOpen(atom.Td)
+		b.closeOpen(atom.Th)
 	case cat&catTableSect != 0:
-		b.closeOpen(atom.Tbody, atom.Table)
-		b.closeOpen(atom.Thead, atom.Table)
-		b.closeOpen(atom.Tfoot, atom.Table)
+		b.closeOpen(atom.Tbody)
+		b.closeOpen(atom.Thead)
+		b.closeOpen(atom.Tfoot)
 	case a == atom.Option:
 		if b.top().atom == atom.Option {
 			b.closeTo(len(b.stack)-1, b.off)
@@ -434,30 +529,20 @@ func (b *builder) implicitClose(a atom.Atom, cat uint16) {
 		b.closeOpen(atom.Head)
 	}
 	if cat&catClosesP != 0 {
-		b.closeOpen(atom.P, atom.Button)
+		b.closeOpen(atom.P)
 	}
 	if cat&catHeading != 0 && b.top().cat&catHeading != 0 {
 		b.closeTo(len(b.stack)-1, b.off)
 	}
 }
 
-// closeOpen closes the innermost open element a, unless one of stops or
-// a scope boundary (table cell, template, …) comes first.
-func (b *builder) closeOpen(a atom.Atom, stops ...atom.Atom) {
-	for i := len(b.stack) - 1; i > 0; i-- {
-		e := b.stack[i].atom
-		if e == a {
-			b.closeTo(i, b.off)
-			return
-		}
-		if b.stack[i].cat&catScopeStop != 0 {
-			return
-		}
-		for _, s := range stops {
-			if e == s {
-				return
-			}
-		}
+// closeOpen closes the innermost open element a unless an element that
+// hides it (see closable) or a scope boundary (table cell, template, …)
+// comes first.
+func (b *builder) closeOpen(a atom.Atom) {
+	k := closableIndex(a)
+	if i := b.top().near[k]; i > 0 {
+		b.closeTo(int(i), b.off)
 	}
 }
 
@@ -476,25 +561,19 @@ func (b *builder) pop(closeStart, end int) {
 	in := &b.d.info[t.id]
 	in.closeStart, in.end = int32(closeStart), int32(end)
 	b.stack = b.stack[:len(b.stack)-1]
+	b.count(t, -1)
 	if !isInline(t.atom, t.cat) {
 		b.text.flush()
-		b.text.owner = b.blockOwner()
 	}
-}
-
-// blockOwner returns the innermost open element that owns text.
-func (b *builder) blockOwner() *html.Node {
-	for i := len(b.stack) - 1; i > 0; i-- {
-		if e := &b.stack[i]; !isInline(e.atom, e.cat) {
-			return e.n
-		}
-	}
-	return b.stack[0].n
+	b.text.owner = b.top().owner
 }
 
 func (b *builder) endTag(end int) {
 	name, _ := b.z.TagName()
 	a := atom.Lookup(name)
+	if a != 0 && b.openAtoms[a] == 0 || a == 0 && b.openNames[string(name)] == 0 {
+		return // a stray end tag: ignored, as browsers do
+	}
 	for i := len(b.stack) - 1; i > 0; i-- {
 		e := &b.stack[i]
 		if e.atom == a && (a != 0 || e.n.Data == string(name)) {

@@ -42,8 +42,8 @@ var categories = map[atom.Atom]uint16{
 	atom.Svg: catInline | catForeign, atom.Math: catInline | catForeign,
 
 	// Elements whose content is not visible text.
-	atom.Head: catNoText, atom.Title: catNoText, atom.Script: catNoText, atom.Style: catNoText,
-	atom.Template: catNoText | catScopeStop, atom.Noscript: catNoText, atom.Textarea: catNoText | catInline,
+	atom.Head: catNoText, atom.Title: catNoText, atom.Script: catNoText | catInline, atom.Style: catNoText | catInline,
+	atom.Template: catNoText | catInline | catScopeStop, atom.Noscript: catNoText | catInline, atom.Textarea: catNoText | catInline,
 	atom.Iframe: catNoText | catInline, atom.Noembed: catNoText, atom.Noframes: catNoText,
 	atom.Xmp: catNoText | catClosesP, atom.Plaintext: catNoText | catClosesP, atom.Datalist: catNoText,
 

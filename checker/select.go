@@ -111,4 +111,3 @@ func (s *Selector) Scopes(d *Document) []*html.Node {
 	}
 	return nil
 }
-

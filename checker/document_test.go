@@ -1,0 +1,319 @@
+package checker
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// blockTexts returns the text of every block of src.
+func blockTexts(t *testing.T, src string) []string {
+	t.Helper()
+	d, err := Parse("t.html", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, b := range d.Blocks {
+		out = append(out, b.Node.Data+":"+b.Text)
+	}
+	return out
+}
+
+func TestBlocks(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"paragraphs", "<p>One</p><p>Two</p>", []string{"p:One", "p:Two"}},
+		{"white space collapses", "<p>  a \n\t b  </p>", []string{"p:a b"}},
+		{"inline markup joins", "<p>Hello <b>big</b>\n world</p>", []string{"p:Hello big world"}},
+		{"entities decode", "<p>AP &amp; Reuters &#8220;x&#x201D;&nbsp;y</p>", []string{"p:AP & Reuters \u201cx\u201d y"}},
+		{"entity without semicolon", "<p>a &ampb</p>", []string{"p:a &b"}},
+		{"unknown entity stays", "<p>&bogus; &</p>", []string{"p:&bogus; &"}},
+		{"soft hyphen and zero width space vanish", "<p>news\u00adpaper&shy;s\u200b!</p>", []string{"p:newspapers!"}},
+		{"block children split text", "<div>A<p>B</p>C</div>", []string{"div:A", "p:B", "div:C"}},
+		{"br is a space", "<p>With reporting by AP<br>and Reuters</p>", []string{"p:With reporting by AP and Reuters"}},
+		{"unclosed p closed by next p", "<p>one<p>two", []string{"p:one", "p:two"}},
+		{"unclosed li", "<ul><li>one<li>two</ul>", []string{"li:one", "li:two"}},
+		{"table cells", "<table><tr><td>a<td>b<tr><td>c</table>", []string{"td:a", "td:b", "td:c"}},
+		{"misnested inline", "<p>a<b>b<i>c</b>d</i>e</p>", []string{"p:abcde"}},
+		{"invisible content", "<p>x<script>s()</script>y</p><style>p{}</style><template><p>t</p></template><noscript>n</noscript><p hidden>h</p><div hidden><p>h2</p></div>",
+			[]string{"p:xy"}},
+		{"head is not text", "<html><head><title>T</title></head><body><p>b</p></body></html>", []string{"p:b"}},
+		{"head closed by body content", "<head><title>T</title><p>text</p>", []string{"p:text"}},
+		{"custom elements are inline", "<p>a <x-ref>b</x-ref> c</p>", []string{"p:a b c"}},
+		{"text at the root", "just text", []string{":just text"}},
+		{"nbsp-only block is empty", "<p>&nbsp;</p><p>x</p>", []string{"p:x"}},
+		{"figure caption", "<figure><img src=a.jpg><figcaption>Photo: AP</figcaption></figure>", []string{"figcaption:Photo: AP"}},
+		{"heading closes heading", "<h2>a<h3>b</h3>", []string{"h2:a", "h3:b"}},
+		{"svg self-closing", "<p>a<svg><path/><text>t</text></svg>b</p>", []string{"p:atb"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := blockTexts(t, tt.src)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("blocks of %q\n got %q\nwant %q", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSourceSpan(t *testing.T) {
+	src := "<p>With  reporting &amp;\n <b>AP</b>&nbsp;&#8212; x</p>"
+	d, err := Parse("t.html", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &d.Blocks[0]
+	if b.Text != "With reporting & AP \u2014 x" {
+		t.Fatalf("text = %q", b.Text)
+	}
+	for _, c := range []struct {
+		sub, want string
+	}{
+		{"With", "With"},
+		{"reporting", "reporting"},
+		{"&", "&amp;"},
+		{"With reporting", "With  reporting"},
+		{"& AP", "&amp;\n <b>AP"},
+		{"\u2014", "&#8212;"},
+		{"AP \u2014 x", "AP</b>&nbsp;&#8212; x"},
+	} {
+		i := strings.Index(b.Text, c.sub)
+		sp := d.SourceSpan(b, i, i+len(c.sub))
+		if got := src[sp.Start:sp.End]; got != c.want {
+			t.Errorf("SourceSpan(%q) = %q, want %q", c.sub, got, c.want)
+		}
+	}
+	// An empty range maps to an empty span.
+	if sp := d.SourceSpan(b, 4, 4); sp.Start != sp.End {
+		t.Errorf("empty range mapped to %v", sp)
+	}
+}
+
+func TestElementSpans(t *testing.T) {
+	src := `<div id=a class="x y"><p data-x='1' hidden>t<img src=i.jpg alt></div><p>u`
+	d, err := Parse("t.html", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"div": `<div id=a class="x y"><p data-x='1' hidden>t<img src=i.jpg alt></div>`,
+		"img": `<img src=i.jpg alt>`,
+	}
+	for _, n := range d.Elements() {
+		sp := d.Span(n)
+		if w, ok := want[n.Data]; ok && src[sp.Start:sp.End] != w {
+			t.Errorf("span of <%s> = %q, want %q", n.Data, src[sp.Start:sp.End], w)
+		}
+	}
+	div := d.Elements()[0]
+	for _, c := range []struct{ key, keySrc, valSrc string }{{"id", "id", "a"}, {"class", "class", "x y"}} {
+		_, span, ok := d.Attr(div, c.key)
+		if !ok {
+			t.Fatalf("no %s attribute", c.key)
+		}
+		if got := src[span.Key.Start:span.Key.End]; got != c.keySrc {
+			t.Errorf("key span %q, want %q", got, c.keySrc)
+		}
+		if got := src[span.Value.Start:span.Value.End]; got != c.valSrc {
+			t.Errorf("value span %q, want %q", got, c.valSrc)
+		}
+	}
+	// The <p> left open inside the div is closed where </div> starts.
+	p := d.Elements()[1]
+	if got := src[d.Span(p).Start:d.Span(p).End]; got != `<p data-x='1' hidden>t<img src=i.jpg alt>` {
+		t.Errorf("implicitly closed p = %q", got)
+	}
+}
+
+func TestPosition(t *testing.T) {
+	src := "a\r\nb\rc\n\u0416\U0001F4F7x"
+	d, err := Parse("t.html", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		off, line, col, col16 int
+	}{
+		{0, 1, 1, 1},
+		{3, 2, 1, 1}, // after \r\n
+		{5, 3, 1, 1}, // after a lone \r
+		{7, 4, 1, 1},
+		{9, 4, 2, 2},     // after Ж (2 bytes)
+		{9 + 4, 4, 3, 4}, // after the emoji: one code point, two UTF-16 units
+		{len(src), 4, 4, 5},
+	} {
+		p := d.Position(c.off)
+		if p.Line != c.line || p.Column != c.col || p.Column16 != c.col16 {
+			t.Errorf("Position(%d) = %d:%d (utf16 %d), want %d:%d (utf16 %d)", c.off, p.Line, p.Column, p.Column16, c.line, c.col, c.col16)
+		}
+	}
+}
+
+func TestDeepNesting(t *testing.T) {
+	const depth = 100000
+	src := strings.Repeat("<div>", depth) + "deep" + strings.Repeat("</div>", depth)
+	d, err := Parse("deep.html", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Blocks) != 1 || d.Blocks[0].Text != "deep" {
+		t.Fatalf("blocks = %v", d.Blocks)
+	}
+	sel, err := CompileSelector("div > div")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.Query(d.Root, sel)); n != depth-1 {
+		t.Errorf("div > div matched %d elements, want %d", n, depth-1)
+	}
+}
+
+// checkTree verifies the structural properties of a parsed document:
+// spans lie inside the file, children inside their parents and after
+// their previous siblings, start tags start with '<' and their name, and
+// every block maps back into the file with its identity segments equal
+// to the source bytes.
+func checkTree(t *testing.T, d *Document) {
+	t.Helper()
+	src := d.Src
+	n := len(src)
+	for id := int32(1); int(id) < len(d.info); id++ {
+		node := d.node(id)
+		sp := d.Span(node)
+		if sp.Start < 0 || sp.End > n || sp.Start > sp.End {
+			t.Fatalf("node %d <%s> span %v outside file of %d bytes", id, node.Data, sp, n)
+		}
+		if p := node.Parent; p != nil && p != d.Root {
+			ps := d.Span(p)
+			if !ps.Contains(sp) {
+				t.Fatalf("node <%s> %v not inside parent <%s> %v", node.Data, sp, p.Data, ps)
+			}
+		}
+		if prev := node.PrevSibling; prev != nil && d.Span(prev).End > sp.Start {
+			t.Fatalf("node <%s> %v overlaps previous sibling %v", node.Data, sp, d.Span(prev))
+		}
+		if node.Type == html.ElementNode {
+			tag := d.StartTag(node)
+			raw := src[tag.Start:tag.End]
+			if len(raw) < 2 || raw[0] != '<' || !bytes.HasPrefix(bytes.ToLower(raw[1:]), bytes.ToLower([]byte(node.Data))) && node.DataAtom != 0 {
+				t.Fatalf("start tag of <%s> is %q", node.Data, raw)
+			}
+			for i, a := range d.Attrs(node) {
+				if a.Key.Start < tag.Start || a.Value.End > tag.End {
+					t.Fatalf("attribute %d of <%s> %v outside its tag %v", i, node.Data, a, tag)
+				}
+			}
+		}
+	}
+	prevEnd := 0
+	for i := range d.Blocks {
+		b := &d.Blocks[i]
+		if b.Text == "" || strings.Contains(b.Text, "  ") || b.Text[0] == ' ' || b.Text[len(b.Text)-1] == ' ' {
+			t.Fatalf("block %d text %q not collapsed", i, b.Text)
+		}
+		if b.Span.Start < prevEnd || b.Span.End > n {
+			t.Fatalf("block %d span %v out of order or outside file", i, b.Span)
+		}
+		prevEnd = b.Span.End
+		whole := d.SourceSpan(b, 0, len(b.Text))
+		if whole != b.Span {
+			t.Fatalf("block %d: SourceSpan of the whole text %v != block span %v", i, whole, b.Span)
+		}
+		for _, sg := range d.segments(b) {
+			tx := b.Text[int(sg.t)-int(b.tStart) : int(sg.t+sg.tl)-int(b.tStart)]
+			if sg.ident && string(src[sg.s:sg.s+sg.sl]) != tx {
+				t.Fatalf("block %d: identity segment %q != source %q", i, tx, src[sg.s:sg.s+sg.sl])
+			}
+		}
+	}
+}
+
+// corpusFiles returns up to limit HTML files of the shared corpus (all
+// with limit 0), or skips the test when the corpus is not beside the repo.
+func corpusFiles(t testing.TB, limit int) []string {
+	t.Helper()
+	files, _ := filepath.Glob("../../shared/corpus/pages/*/*.html")
+	if len(files) == 0 {
+		t.Skip("../shared/corpus not present")
+	}
+	if limit > 0 && len(files) > limit {
+		files = files[:limit]
+	}
+	return files
+}
+
+func testdataArticles(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob("../testdata/articles/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatal("no testdata articles")
+	}
+	return files
+}
+
+func TestParseRealPages(t *testing.T) {
+	files := testdataArticles(t)
+	if !testing.Short() {
+		if c, _ := filepath.Glob("../../shared/corpus/pages/*/*.html"); len(c) > 0 {
+			files = append(files, c...)
+		}
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Parse(f, src)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		t.Run(filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), func(t *testing.T) { checkTree(t, d) })
+	}
+}
+
+// TestAttributesAgreeWithTokenizer checks the attribute scan against the
+// tokenizer on real pages: same count, and each value span holds the
+// value the tokenizer decoded whenever the value has no entity.
+func TestAttributesAgreeWithTokenizer(t *testing.T) {
+	files := append(testdataArticles(t), corpusFilesOrNone(60)...)
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		d, err := Parse(f, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Warnings) > 0 {
+			t.Errorf("%s: %v", f, d.Warnings)
+		}
+		for _, n := range d.Elements() {
+			spans := d.Attrs(n)
+			if len(spans) != len(n.Attr) {
+				t.Fatalf("%s: <%s> has %d attributes and %d spans", f, n.Data, len(n.Attr), len(spans))
+			}
+			for i, a := range n.Attr {
+				raw := string(src[spans[i].Value.Start:spans[i].Value.End])
+				if !strings.ContainsAny(raw, "&\r\x00") && raw != a.Val {
+					t.Fatalf("%s: <%s %s> value span %q, tokenizer %q", f, n.Data, a.Key, raw, a.Val)
+				}
+				if k := strings.ToLower(string(src[spans[i].Key.Start:spans[i].Key.End])); k != a.Key && !strings.Contains(k, "\x00") {
+					t.Fatalf("%s: <%s> key span %q, tokenizer %q", f, n.Data, k, a.Key)
+				}
+			}
+		}
+	}
+}
+
+func corpusFilesOrNone(limit int) []string {
+	files, _ := filepath.Glob("../../shared/corpus/pages/*/*.html")
+	if len(files) > limit {
+		files = files[:limit]
+	}
+	return files
+}

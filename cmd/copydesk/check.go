@@ -1,0 +1,292 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/copydesk/copydesk/checker"
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/rules"
+)
+
+func (e *env) checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "lint files; directories are walked for *.html and *.htm",
+		ArgsUsage: "[PATH|-]...",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "config", Usage: "config file (default: .copydesk.yml found walking up from here)"},
+			&cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"},
+			&cli.StringSliceFlag{Name: "jurisdiction", Usage: "apply a jurisdiction, ISO 3166 alpha-2 in lower case (repeatable)"},
+			&cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "output format NAME[=PATH] (repeatable): " + report.FormatNames()},
+			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that fails the run: error, warning, info or none"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "files checked in parallel"},
+			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"},
+			&cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"},
+		},
+		Action: e.check,
+	}
+}
+
+// output is one report to write: a format and where.
+type output struct {
+	format report.Format
+	path   string // "" for stdout
+}
+
+// parseOutputs reads the --format values.
+func parseOutputs(specs []string) ([]output, error) {
+	if len(specs) == 0 {
+		specs = []string{"text"}
+	}
+	var outs []output
+	toStdout := 0
+	for _, s := range specs {
+		name, path, _ := strings.Cut(s, "=")
+		f, ok := report.Lookup(name)
+		if !ok {
+			return nil, usageErrorf("--format %s: unknown format %q (formats: %s)", s, name, report.FormatNames())
+		}
+		if path == "" || path == "-" {
+			path = ""
+			toStdout++
+		}
+		outs = append(outs, output{format: f, path: path})
+	}
+	if toStdout > 1 {
+		return nil, usageErrorf("--format: only one format can write to stdout; give the others a path (NAME=PATH)")
+	}
+	return outs, nil
+}
+
+// parseFailOn reads --fail-on.
+func parseFailOn(s string) (rules.Severity, error) {
+	if s == "none" {
+		return rules.SevOff, nil
+	}
+	sev, ok := rules.ParseSeverity(s)
+	if !ok || sev == rules.SevOff {
+		return 0, usageErrorf("--fail-on %s: expected error, warning, info or none", s)
+	}
+	return sev, nil
+}
+
+func (e *env) check(c *cli.Context) error {
+	outs, err := parseOutputs(c.StringSlice("format"))
+	if err != nil {
+		return err
+	}
+	failOn, err := parseFailOn(c.String("fail-on"))
+	if err != nil {
+		return err
+	}
+	jobs := c.Int("jobs")
+	if jobs < 1 {
+		return usageErrorf("--jobs %d: must be at least 1", jobs)
+	}
+	jurisdictions, err := parseJurisdictions(c.StringSlice("jurisdiction"))
+	if err != nil {
+		return err
+	}
+	args := c.Args().Slice()
+	stdinCount := 0
+	for _, a := range args {
+		if a == "-" {
+			stdinCount++
+		}
+	}
+	if stdinCount > 1 {
+		return usageErrorf("- (stdin) can be given only once")
+	}
+
+	l, err := e.load(c.String("config"), c.StringSlice("rules"))
+	if err != nil {
+		return err
+	}
+	ins, inErrs := e.discover(args, l.cfg, c.String("stdin-filename"))
+	res := &report.Result{
+		Tool:   report.Tool{Name: "copydesk", Version: toolVersion(), URL: "https://github.com/copydesk/copydesk"},
+		Rules:  l.set.Rules,
+		Errors: inErrs,
+		FailOn: failOn,
+	}
+	files, errs := e.checkAll(l, ins, jurisdictions, jobs)
+	res.Files = files
+	res.Errors = append(res.Errors, errs...)
+	res.Sort()
+	for _, x := range res.Errors {
+		fmt.Fprintln(e.stderr, x.Error())
+	}
+
+	for _, o := range outs {
+		if err := e.write(o, res, c.Bool("no-color"), c.Bool("quiet")); err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+	}
+	return runOutcome(res)
+}
+
+// runOutcome returns the exit code of a finished run as an error (nil
+// for exit 0): 3 when an input failed, 1 when a finding fails the run.
+func runOutcome(res *report.Result) error {
+	if len(res.Errors) > 0 {
+		return &exitError{code: exitInput}
+	}
+	if res.FailOn == rules.SevOff {
+		return nil
+	}
+	for _, f := range res.Files {
+		for i := range f.Findings {
+			if fd := &f.Findings[i]; !fd.Suppressed && fd.Severity >= res.FailOn {
+				return &exitError{code: exitFindings}
+			}
+		}
+	}
+	return nil
+}
+
+// parseJurisdictions checks --jurisdiction values.
+func parseJurisdictions(vals []string) ([]string, error) {
+	var out []string
+	for _, v := range vals {
+		for _, j := range strings.Split(v, ",") {
+			j = strings.TrimSpace(j)
+			if len(j) != 2 || strings.ToLower(j) != j || !isLetters(j) {
+				return nil, usageErrorf("--jurisdiction %s: expected an ISO 3166 alpha-2 code in lower case, e.g. ru", v)
+			}
+			out = append(out, j)
+		}
+	}
+	return out, nil
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkAll checks the inputs with a pool of jobs workers; the results
+// come back in input order.
+func (e *env) checkAll(l *loaded, ins []input, jurisdictions []string, jobs int) ([]report.File, []report.InputError) {
+	type result struct {
+		file report.File
+		err  *report.InputError
+	}
+	results := make([]result, len(ins))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, max(len(ins), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				f, err := e.checkOne(l, ins[i], jurisdictions)
+				results[i] = result{f, err}
+			}
+		}()
+	}
+	for i := range ins {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var files []report.File
+	var errs []report.InputError
+	for _, r := range results {
+		if r.err != nil {
+			errs = append(errs, *r.err)
+			continue
+		}
+		files = append(files, r.file)
+	}
+	return files, errs
+}
+
+// checkOne reads, parses and checks one document.
+func (e *env) checkOne(l *loaded, in input, jurisdictions []string) (report.File, *report.InputError) {
+	var src []byte
+	var err error
+	if in.abs == "" {
+		src, err = io.ReadAll(e.stdin)
+	} else {
+		src, err = os.ReadFile(in.abs)
+	}
+	if err != nil {
+		return report.File{}, &report.InputError{Path: in.path, Message: ioMessage(err)}
+	}
+	doc, err := checker.Parse(in.path, src)
+	if err != nil {
+		return report.File{}, &report.InputError{Path: in.path, Message: err.Error()}
+	}
+	opts := checker.Options{Jurisdictions: jurisdictions}
+	rel := in.path
+	if in.abs != "" {
+		rel = configRel(l.cfg, in.abs)
+	}
+	cj, sev := l.cfg.ForPath(rel)
+	opts.Jurisdictions = append(opts.Jurisdictions, cj...)
+	opts.Severities = sev
+	findings, err := l.engine.Check(doc, opts)
+	if err != nil {
+		return report.File{}, &report.InputError{Path: in.path, Message: "internal error: " + err.Error()}
+	}
+	f := report.File{Path: in.path, Findings: findings}
+	for i := range findings {
+		if fx := findings[i].Fix; fx != nil {
+			if f.Diffs == nil {
+				f.Diffs = make([]string, len(findings))
+			}
+			f.Diffs[i] = report.UnifiedDiff(in.path, src, fx.Apply(src))
+		}
+	}
+	return f, nil
+}
+
+// write writes one report. A report file is written to a temporary file
+// beside it and renamed into place, so it is never left half-written.
+func (e *env) write(o output, res *report.Result, noColor, quiet bool) error {
+	opts := report.Options{Quiet: quiet}
+	if o.path == "" {
+		opts.Color = !noColor && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
+		return o.format.Write(e.stdout, res, opts)
+	}
+	path := e.abs(o.path)
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("%s: %s", o.path, ioMessage(err))
+	}
+	defer os.Remove(tmp.Name())
+	if err := o.format.Write(tmp, res, opts); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", o.path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", o.path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("%s: %s", o.path, ioMessage(err))
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
