@@ -1,0 +1,217 @@
+package checker
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/rules"
+)
+
+// archive is a txtar archive: a comment, then files introduced by
+// "-- name --" lines.
+type archive struct {
+	files map[string][]byte
+	order []string
+}
+
+func parseArchive(data []byte) archive {
+	a := archive{files: map[string][]byte{}}
+	var name string
+	var cur []byte
+	flush := func() {
+		if name != "" {
+			a.files[name] = cur
+			a.order = append(a.order, name)
+		}
+	}
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i+1], data[i+1:]
+		} else {
+			data = nil
+		}
+		t := bytes.TrimRight(line, "\r\n")
+		if bytes.HasPrefix(t, []byte("-- ")) && bytes.HasSuffix(t, []byte(" --")) && len(t) > 6 {
+			flush()
+			name, cur = string(t[3:len(t)-3]), []byte{}
+			continue
+		}
+		if name != "" {
+			cur = append(cur, line...)
+		}
+	}
+	flush()
+	return a
+}
+
+var wantRE = regexp.MustCompile(`<!--\s*want((?:\s+"(?:[^"\\]|\\.)*")+)\s*-->`)
+var wantArgRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// expectation is a "want" comment: a regexp that a finding on its line
+// must match as "rule-id: message".
+type expectation struct {
+	line int
+	re   *regexp.Regexp
+}
+
+func wants(t *testing.T, name string, src []byte) []expectation {
+	t.Helper()
+	var out []expectation
+	for i, line := range strings.Split(string(src), "\n") {
+		for _, m := range wantRE.FindAllStringSubmatch(line, -1) {
+			for _, q := range wantArgRE.FindAllString(m[1], -1) {
+				s, err := strconv.Unquote(q)
+				if err != nil {
+					t.Fatalf("%s:%d: bad want %s: %v", name, i+1, q, err)
+				}
+				out = append(out, expectation{line: i + 1, re: regexp.MustCompile(s)})
+			}
+		}
+	}
+	return out
+}
+
+// loadTestRules loads the rules.yml of an archive into an engine.
+func loadTestRules(t *testing.T, name string, data []byte, vars map[string]rules.Var) *Engine {
+	t.Helper()
+	f, err := rules.ParseRuleFile(name, data, rules.LoadOptions{Vars: vars})
+	if err != nil {
+		t.Fatalf("rules: %v", err)
+	}
+	e, err := New(&rules.Set{Rules: f.Rules})
+	if err != nil {
+		t.Fatalf("engine: %v", err)
+	}
+	return e
+}
+
+// TestKinds runs every testdata/kinds/*.txtar: the rules in rules.yml are
+// checked against each .html file, and the findings must be exactly the
+// <!-- want "regexp" --> comments of the file, line by line.
+func TestKinds(t *testing.T) {
+	files, _ := filepath.Glob("testdata/kinds/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no testdata/kinds/*.txtar")
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ar := parseArchive(data)
+			ruleData, ok := ar.files["rules.yml"]
+			if !ok {
+				t.Fatal("archive has no rules.yml")
+			}
+			vars := map[string]rules.Var{"publisher": {Values: []string{"RFE/RL"}}}
+			eng := loadTestRules(t, file+"/rules.yml", ruleData, vars)
+			for _, name := range ar.order {
+				if !strings.HasSuffix(name, ".html") {
+					continue
+				}
+				src := ar.files[name]
+				checkWants(t, eng, name, src, Options{Jurisdictions: jurisdictionsOf(name)})
+			}
+		})
+	}
+}
+
+// jurisdictionsOf reads jurisdictions from a test file name: "x.ru.html"
+// is checked under jurisdiction ru.
+func jurisdictionsOf(name string) []string {
+	parts := strings.Split(strings.TrimSuffix(name, ".html"), ".")
+	if len(parts) > 1 && len(parts[len(parts)-1]) == 2 {
+		return []string{parts[len(parts)-1]}
+	}
+	return nil
+}
+
+func checkWants(t *testing.T, eng *Engine, name string, src []byte, opts Options) []Finding {
+	t.Helper()
+	doc, err := Parse(name, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, err := eng.Check(doc, opts)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	exp := wants(t, name, src)
+	used := make([]bool, len(exp))
+	for _, f := range findings {
+		got := f.Rule.ID + ": " + f.Message
+		matched := false
+		for i, w := range exp {
+			if !used[i] && w.line == f.Start.Line && w.re.MatchString(got) {
+				used[i], matched = true, true
+				break
+			}
+		}
+		if !matched {
+			t.Errorf("%s:%d:%d: unexpected finding %q", name, f.Start.Line, f.Start.Column, got)
+		}
+	}
+	for i, w := range exp {
+		if !used[i] {
+			t.Errorf("%s:%d: no finding matched %q", name, w.line, w.re)
+		}
+	}
+	return findings
+}
+
+// TestFindingsAreSorted checks the order of findings and that every
+// span lies inside the file and its positions agree with the offsets.
+func TestFindingsAreSorted(t *testing.T) {
+	data, err := os.ReadFile("../testdata/rules/house.yml")
+	if err != nil {
+		t.Skip("no house rules")
+	}
+	eng := loadTestRules(t, "house.yml", data, map[string]rules.Var{"publisher": {Values: []string{"RFE/RL"}}})
+	for _, f := range testdataArticles(t) {
+		src, _ := os.ReadFile(f)
+		doc, err := Parse(f, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, err := eng.Check(doc, Options{Jurisdictions: []string{"ru"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := sort.SliceIsSorted(fs, func(i, j int) bool {
+			if fs[i].Span.Start != fs[j].Span.Start {
+				return fs[i].Span.Start < fs[j].Span.Start
+			}
+			return fs[i].Rule.ID < fs[j].Rule.ID
+		})
+		if !ok {
+			t.Errorf("%s: findings not sorted", f)
+		}
+		for _, x := range fs {
+			if x.Span.Start < 0 || x.Span.End > len(src) || x.Span.Start > x.Span.End {
+				t.Errorf("%s: %s span %v outside the file", f, x.Rule.ID, x.Span)
+			}
+			if p := doc.Position(x.Span.Start); p != x.Start {
+				t.Errorf("%s: %s start %v, want %v", f, x.Rule.ID, x.Start, p)
+			}
+		}
+	}
+}
+
+func ExampleParse() {
+	doc, _ := Parse("a.html", []byte("<article>\n<p>With reporting &amp; <b>AP</b></p>\n</article>"))
+	b := &doc.Blocks[0]
+	i := strings.Index(b.Text, "AP")
+	span := doc.SourceSpan(b, i, i+2)
+	pos := doc.Position(span.Start)
+	fmt.Printf("%q at %d:%d, bytes %d-%d\n", b.Text, pos.Line, pos.Column, span.Start, span.End)
+	// Output: "With reporting & AP" at 2:28, bytes 37-39
+}
