@@ -235,20 +235,6 @@ func checkTree(t *testing.T, d *Document) {
 	}
 }
 
-// corpusFiles returns up to limit HTML files of the shared corpus (all
-// with limit 0), or skips the test when the corpus is not beside the repo.
-func corpusFiles(t testing.TB, limit int) []string {
-	t.Helper()
-	files, _ := filepath.Glob("../../shared/corpus/pages/*/*.html")
-	if len(files) == 0 {
-		t.Skip("../shared/corpus not present")
-	}
-	if limit > 0 && len(files) > limit {
-		files = files[:limit]
-	}
-	return files
-}
-
 func testdataArticles(t testing.TB) []string {
 	t.Helper()
 	files, err := filepath.Glob("../testdata/articles/*.html")

@@ -47,15 +47,18 @@ func (f *Fix) validate(n int) error {
 		return fmt.Errorf("fix %q has no edits", f.Message)
 	}
 	sort.SliceStable(f.Edits, func(i, j int) bool { return f.Edits[i].Start < f.Edits[j].Start })
-	prev := -1
 	for i, e := range f.Edits {
 		if e.Start < 0 || e.End > n || e.Start > e.End {
 			return fmt.Errorf("fix %q: edit [%d,%d) is outside the file (%d bytes)", f.Message, e.Start, e.End, n)
 		}
-		if i > 0 && (e.Start < prev || e.Start == prev && e.Start == e.End && f.Edits[i-1].Start == f.Edits[i-1].End) {
+		if i == 0 {
+			continue
+		}
+		prev := f.Edits[i-1]
+		bothInsert := prev.Start == prev.End && e.Start == e.End
+		if e.Start < prev.End || bothInsert && e.Start == prev.Start {
 			return fmt.Errorf("fix %q: edits overlap at offset %d", f.Message, e.Start)
 		}
-		prev = e.End
 	}
 	return nil
 }

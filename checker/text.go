@@ -97,7 +97,7 @@ func (t *textBuilder) push(text []byte, s, e int, ident bool) {
 			return
 		}
 	}
-	t.d.segs = append(segs, segment{t: int32(len(t.buf)), tl: int32(len(text)), s: int32(s), sl: int32(e - s), ident: ident})
+	t.d.segs = append(t.d.segs, segment{t: int32(len(t.buf)), tl: int32(len(text)), s: int32(s), sl: int32(e - s), ident: ident})
 	t.buf = append(t.buf, text...)
 }
 

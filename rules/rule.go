@@ -218,7 +218,7 @@ type MetaCond struct {
 	Pattern *regexp.Regexp
 }
 
-// Template data of a rule message.
+// MessageData is the data of a rule's message template.
 type MessageData struct {
 	Match       string
 	Expected    string

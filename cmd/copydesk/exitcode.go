@@ -35,11 +35,6 @@ func usageErrorf(format string, args ...any) error {
 	return &exitError{code: exitConfig, err: fmt.Errorf(format, args...)}
 }
 
-// configError wraps a config or rule file error (exit 2).
-func configError(err error) error {
-	return &exitError{code: exitConfig, err: err}
-}
-
 // exitCode returns the code an error ends the process with: errors of our
 // own carry theirs; any other error (from flag parsing, say) is a usage error.
 func exitCode(err error) int {
