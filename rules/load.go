@@ -67,7 +67,7 @@ func Load(cfg *Config, extra []string) (*Set, error) {
 	for i, ref := range cfg.Packs {
 		key := joinIndex("packs", i)
 		pos := ref.Pos
-		if pos.File == "" {
+		if pos.File == "" && cfg.Path != "" {
 			pos = Pos{File: cfg.Path, Line: 1, Col: 1}
 		}
 		if builtin, ok := strings.CutPrefix(ref.Name, BuiltinPrefix); ok {

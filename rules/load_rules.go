@@ -144,15 +144,18 @@ func (l *ruleLoader) errorf(path, format string, args ...any) {
 
 // sub substitutes variables in the value at path.
 func (l *ruleLoader) sub(path, s string, ctx varContext) string {
-	return l.subKeep(path, s, ctx, nil)
+	out, _ := l.subKeep(path, s, ctx, nil)
+	return out
 }
 
-func (l *ruleLoader) subKeep(path, s string, ctx varContext, keep func(string) bool) string {
+// subKeep is sub leaving the references keep reports true for; it
+// reports whether every variable was defined.
+func (l *ruleLoader) subKeep(path, s string, ctx varContext, keep func(string) bool) (string, bool) {
 	out, undefined := expandVars(s, l.vars, ctx, keep)
 	for _, name := range undefined {
 		l.errorf(path, "undefined variable ${%s} (set it under vars: in %s)", name, ConfigName)
 	}
-	return out
+	return out, len(undefined) == 0
 }
 
 // pattern substitutes variables in the pattern at path and compiles it;
@@ -269,9 +272,6 @@ func (l *ruleLoader) rule(i int, w *ruleWire) *Rule {
 	return r
 }
 
-// allowedFields are the fields of MessageData.
-var allowedFields = []string{"Match", "Expected", "Replacement"}
-
 // message parses and checks a message template.
 func (l *ruleLoader) message(path, src string) *template.Template {
 	t, err := template.New("message").Option("missingkey=error").Parse(src)
@@ -290,7 +290,7 @@ func (l *ruleLoader) message(path, src string) *template.Template {
 				l.errorf(path, "invalid template: range is not allowed in messages")
 				bad = true
 			case *parse.FieldNode:
-				if top && !slices.Contains(allowedFields, n.Ident[0]) {
+				if top && !slices.Contains([]string{"Match", "Expected", "Replacement"}, n.Ident[0]) {
 					l.errorf(path, "unknown field {{.%s}} in template (use {{.Match}}, {{.Expected}} or {{.Replacement}})", n.Ident[0])
 					bad = true
 				}
@@ -422,10 +422,11 @@ func (l *ruleLoader) forbid(w *forbidWire, p string) *Forbid {
 			return f
 		}
 		names := f.Pattern.SubexpNames()
-		f.Replace = l.subKeep(key("replace"), w.Replace, ctxReplace, func(name string) bool {
+		var defined bool
+		f.Replace, defined = l.subKeep(key("replace"), w.Replace, ctxReplace, func(name string) bool {
 			return slices.Contains(names[1:], name)
 		})
-		if msg := checkExpand(f.Replace, f.Pattern); msg != "" {
+		if msg := checkExpand(f.Replace, f.Pattern); msg != "" && defined {
 			l.errorf(key("replace"), "%s", msg)
 		}
 	default:
@@ -538,11 +539,7 @@ func (l *ruleLoader) exact(w *exactWire, p string) *Exact {
 		}
 		data, err := l.opts.ReadFile(name)
 		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			l.errorf(src, "cannot read %s: %v", name, err)
+			l.errorf(src, "cannot read %s: %v", name, pathErr(err))
 			return e
 		}
 		if !utf8.Valid(data) {

@@ -1,0 +1,656 @@
+package rules
+
+import (
+	"errors"
+	"io/fs"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// errLines returns the lines of an ErrorList error, failing the test
+// for any other non-nil error.
+func errLines(t *testing.T, err error) []string {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("error is %T, not an ErrorList: %v", err, err)
+	}
+	return strings.Split(list.Error(), "\n")
+}
+
+// checkErrors compares the error lines with want, exactly and in order.
+func checkErrors(t *testing.T, err error, want []string) {
+	t.Helper()
+	got := errLines(t, err)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+// head is the start of a valid rule file with pack "house".
+const head = "version: 1\npack: house\nrules:\n"
+
+func TestParseRuleFileErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{{
+		name: "spec example: bad regexp",
+		src: head +
+			"- {id: house/a, title: A, distinct: {}}\n" +
+			"- {id: house/b, title: B, distinct: {}}\n" +
+			"- {id: house/c, title: C, distinct: {}}\n" +
+			"- id: house/d\n" +
+			"  title: D\n" +
+			"  message: x\n" +
+			"  severity: error\n" +
+			"  require:\n" +
+			"    pattern: '(abc'\n",
+		want: []string{"house.yml:12:5: rules[3].require.pattern: missing closing )"},
+	}, {
+		name: "bad regexp keeps the fragment at fault",
+		src:  head + "- id: house/a\n  title: A\n  forbid: {pattern: 'a[z-b]'}\n",
+		want: []string{"house.yml:6:12: rules[0].forbid.pattern: invalid character class range: `z-b`"},
+	}, {
+		name: "regexp too large for Go",
+		src:  head + "- id: house/a\n  title: A\n  forbid: {pattern: '(a{1000}){1000}'}\n",
+		want: []string{"house.yml:6:12: rules[0].forbid.pattern: invalid repeat count: `{1000}`"},
+	}, {
+		name: "regexp too long",
+		src:  head + "- id: house/a\n  title: A\n  forbid: {pattern: '" + strings.Repeat("a", 4097) + "'}\n",
+		want: []string{"house.yml:6:12: rules[0].forbid.pattern: pattern too long (4097 bytes, the limit is 4096)"},
+	}, {
+		name: "regexp too complex",
+		src:  head + "- id: house/a\n  title: A\n  forbid: {pattern: '" + strings.Repeat(`\w{1000}`, 21) + "'}\n",
+		want: []string{"house.yml:6:12: rules[0].forbid.pattern: pattern too complex (21002 instructions, the limit is 20000)"},
+	}, {
+		name: "empty file",
+		src:  "",
+		want: []string{"house.yml:1:1: empty file"},
+	}, {
+		name: "only comments",
+		src:  "# nothing here\n",
+		want: []string{"house.yml:1:1: empty file"},
+	}, {
+		name: "top level is a list",
+		src:  "- version: 1\n",
+		want: []string{"house.yml:1:1: expected a mapping with version, pack and rules, got a list"},
+	}, {
+		name: "top level is a string",
+		src:  "hello\n",
+		want: []string{"house.yml:1:1: expected a mapping with version, pack and rules, got a string"},
+	}, {
+		name: "yaml syntax error",
+		src:  "version: 1\npack house\nrules: []\n",
+		want: []string{"house.yml:2:1: could not find expected ':'"},
+	}, {
+		name: "tab in indentation",
+		src:  head + "- id: house/a\n\ttitle: A\n",
+		want: []string{"house.yml:5:1: tab character in indentation (indent with spaces)"},
+	}, {
+		name: "two documents",
+		src:  head + "---\nversion: 1\n",
+		want: []string{"house.yml:4:1: more than one yaml document in the file"},
+	}, {
+		name: "missing version and pack",
+		src:  "rules: []\n",
+		want: []string{
+			`house.yml:1:1: missing required key "version"`,
+			`house.yml:1:1: missing required key "pack"`,
+		},
+	}, {
+		name: "wrong version and pack name",
+		src:  "version: 2\npack: House\n",
+		want: []string{
+			"house.yml:1:1: version: invalid value 2 (must be 1)",
+			`house.yml:2:1: pack: invalid value "House" (must match ^[a-z0-9-]+$)`,
+		},
+	}, {
+		name: "version as a string",
+		src:  "version: '1'\npack: house\n",
+		want: []string{"house.yml:1:1: version: expected an integer, got a string"},
+	}, {
+		name: "unknown keys with and without suggestions",
+		src:  head + "- id: house/a\n  titel: A\n  title: A\n  colour: red\n  distinct: {}\nextra: 1\n",
+		want: []string{
+			`house.yml:5:3: rules[0]: unknown key "titel" (did you mean "title"?)`,
+			`house.yml:7:3: rules[0]: unknown key "colour"`,
+			`house.yml:9:1: unknown key "extra"`,
+		},
+	}, {
+		name: "duplicate key",
+		src:  head + "- id: house/a\n  title: A\n  title: B\n  distinct: {}\n",
+		want: []string{`house.yml:6:3: rules[0]: duplicate key "title" (first at line 5)`},
+	}, {
+		name: "wrong types",
+		src:  head + "- id: house/a\n  title: [A]\n  scope: {a: b}\n  distinct: {min_length: x}\n  examples: {valid: '<p>'}\n",
+		want: []string{
+			"house.yml:5:3: rules[0].title: expected a string, got a list",
+			"house.yml:6:3: rules[0].scope: expected a string, got a mapping",
+			"house.yml:7:14: rules[0].distinct.min_length: expected an integer, got a string",
+			"house.yml:8:14: rules[0].examples.valid: expected a list, got a string",
+		},
+	}, {
+		name: "missing id and title",
+		src:  head + "- severity: info\n  distinct: {}\n",
+		want: []string{
+			`house.yml:4:3: rules[0]: missing required key "id"`,
+			`house.yml:4:3: rules[0]: missing required key "title"`,
+		},
+	}, {
+		name: "bad ids",
+		src: head +
+			"- {id: house, title: A, distinct: {}}\n" +
+			"- {id: wire/b, title: B, distinct: {}}\n" +
+			"- {id: house/C, title: C, distinct: {}}\n",
+		want: []string{
+			`house.yml:4:4: rules[0].id: invalid value "house" (must match ^[a-z0-9-]+/[a-z0-9-]+$)`,
+			`house.yml:5:4: rules[1].id: id "wire/b" is not in pack "house" (write "house/b")`,
+			`house.yml:6:4: rules[2].id: invalid value "house/C" (must match ^[a-z0-9-]+/[a-z0-9-]+$)`,
+		},
+	}, {
+		name: "duplicate rule id",
+		src:  head + "- {id: house/a, title: A, distinct: {}}\n- {id: house/b, title: B, distinct: {}}\n- {id: house/a, title: C, distinct: {}}\n",
+		want: []string{`house.yml:6:4: rules[2].id: duplicate rule id "house/a" (first at line 4)`},
+	}, {
+		name: "no check",
+		src:  head + "- id: house/a\n  title: A\n",
+		want: []string{"house.yml:4:3: rules[0]: missing one of require, forbid, exact, attribute, distinct"},
+	}, {
+		name: "two checks",
+		src:  head + "- id: house/a\n  title: A\n  forbid: {text: x}\n  require: {text: y}\n  distinct: {}\n",
+		want: []string{"house.yml:7:3: rules[0]: forbid, require and distinct are mutually exclusive; give only one of require, forbid, exact, attribute, distinct"},
+	}, {
+		name: "severity, position and fix enums",
+		src:  head + "- id: house/a\n  title: A\n  severity: errror\n  require: {text: x, position: middle}\n  fix: {insert: '<p>x</p>', at: top}\n",
+		want: []string{
+			`house.yml:6:3: rules[0].severity: invalid value "errror" (must be error, warning or info; did you mean "error"?)`,
+			`house.yml:7:22: rules[0].require.position: invalid value "middle" (must be any, first or last)`,
+			`house.yml:8:29: rules[0].fix.at: invalid value "top" (must be start or end)`,
+		},
+	}, {
+		name: "require: none or several of text, pattern, selector",
+		src:  head + "- id: house/a\n  title: A\n  require: {position: first}\n- id: house/b\n  title: B\n  require: {text: x, selector: p}\n",
+		want: []string{
+			"house.yml:6:12: rules[0].require: missing one of text, pattern, selector",
+			"house.yml:9:22: rules[1].require: text and selector are mutually exclusive; give only one of text, pattern, selector",
+		},
+	}, {
+		name: "require counts",
+		src: head + "- id: house/a\n  title: A\n  require: {text: x, within: 2}\n" +
+			"- id: house/b\n  title: B\n  require: {text: x, min: 3, max: 2}\n" +
+			"- id: house/c\n  title: C\n  require: {text: x, min: -1, within: 0, position: last}\n",
+		want: []string{
+			"house.yml:6:22: rules[0].require.within: within needs position first or last",
+			"house.yml:9:30: rules[1].require.max: max (2) is less than min (3)",
+			"house.yml:12:22: rules[2].require.min: must be at least 0, got -1",
+			"house.yml:12:31: rules[2].require.within: must be at least 1, got 0",
+		},
+	}, {
+		name: "forbid replace",
+		src: head +
+			"- id: house/a\n  title: A\n  forbid: {selector: img, replace: x}\n" +
+			"- id: house/b\n  title: B\n  forbid: {pattern: '(a)(?P<w>b)', replace: '$1${w}$3'}\n" +
+			"- id: house/c\n  title: C\n  forbid: {pattern: '(a)', replace: '$1x'}\n" +
+			"- id: house/d\n  title: D\n  forbid: {pattern: '(a)', replace: '${nope}'}\n",
+		want: []string{
+			"house.yml:6:27: rules[0].forbid.replace: replace is not allowed with selector",
+			"house.yml:9:36: rules[1].forbid.replace: $3 refers to group 3, but the pattern has 2 groups",
+			`house.yml:12:28: rules[2].forbid.replace: $1x refers to no group of the pattern (for group 1 followed by "x" write ${1}x)`,
+			"house.yml:15:28: rules[3].forbid.replace: undefined variable ${nope} (set it under vars: in .copydesk.yml)",
+		},
+	}, {
+		name: "forbid words",
+		src:  head + "- id: house/a\n  title: A\n  forbid: {words: []}\n- id: house/b\n  title: B\n  forbid: {words: [a, '']}\n",
+		want: []string{
+			"house.yml:6:12: rules[0].forbid.words: must not be empty",
+			"house.yml:9:23: rules[1].forbid.words[1]: must not be empty",
+		},
+	}, {
+		name: "exact",
+		src: head +
+			"- id: house/a\n  title: A\n  exact: {text: x, normalize: [space, caps], threshold: 0}\n" +
+			"- id: house/b\n  title: B\n  exact: {text: x, file: y.txt, threshold: 1.5}\n" +
+			"- id: house/c\n  title: C\n  exact: {text: '  '}\n",
+		want: []string{
+			`house.yml:6:39: rules[0].exact.normalize[1]: invalid value "caps" (must be space, quotes, dashes or case; did you mean "case"?)`,
+			"house.yml:6:46: rules[0].exact.threshold: must be greater than 0, got 0",
+			"house.yml:9:20: rules[1].exact: text and file are mutually exclusive; give only one of text, file",
+			"house.yml:9:33: rules[1].exact.threshold: must be at most 1, got 1.5",
+			"house.yml:12:11: rules[2].exact.text: the canonical text is empty",
+		},
+	}, {
+		name: "attribute",
+		src:  head + "- id: house/a\n  title: A\n  attribute: {selector: img, pattern: '('}\n- id: house/b\n  title: B\n  attribute: {selector: img, name: 'data credit'}\n",
+		want: []string{
+			`house.yml:6:14: rules[0].attribute: missing required key "name"`,
+			"house.yml:6:30: rules[0].attribute.pattern: missing closing )",
+			`house.yml:9:30: rules[1].attribute.name: invalid value "data credit" (must match ^[^\s"'>/=]+$)`,
+		},
+	}, {
+		name: "fix only with require or exact",
+		src:  head + "- id: house/a\n  title: A\n  forbid: {text: x}\n  fix: {insert: '<p>y</p>'}\n- id: house/b\n  title: B\n  require: {text: x}\n  fix: {at: start}\n",
+		want: []string{
+			"house.yml:7:3: rules[0].fix: fix is only allowed with require or exact",
+			`house.yml:11:8: rules[1].fix: missing required key "insert"`,
+		},
+	}, {
+		name: "url",
+		src:  head + "- id: house/a\n  title: A\n  url: example.org/x\n  distinct: {}\n- id: house/b\n  title: B\n  url: ftp://example.org/x\n  distinct: {}\n",
+		want: []string{
+			`house.yml:6:3: rules[0].url: invalid url "example.org/x" (must be an absolute http or https URL)`,
+			`house.yml:10:3: rules[1].url: invalid url "ftp://example.org/x" (must be an absolute http or https URL)`,
+		},
+	}, {
+		name: "message templates",
+		src: head +
+			"- {id: house/a, title: A, distinct: {}, message: '{{.Foo}}'}\n" +
+			"- {id: house/b, title: B, distinct: {}, message: '{{.Match'}\n" +
+			"- {id: house/c, title: C, distinct: {}, message: '{{if .Match}}{{nope}}{{end}}'}\n" +
+			"- {id: house/d, title: D, distinct: {}, message: '{{range .Match}}x{{end}}'}\n" +
+			"- {id: house/e, title: E, distinct: {}, message: '{{.Match.Len}}'}\n",
+		want: []string{
+			"house.yml:4:41: rules[0].message: unknown field {{.Foo}} in template (use {{.Match}}, {{.Expected}} or {{.Replacement}})",
+			"house.yml:5:41: rules[1].message: invalid template: unclosed action",
+			`house.yml:6:41: rules[2].message: invalid template: function "nope" not defined`,
+			"house.yml:7:41: rules[3].message: invalid template: range is not allowed in messages",
+			"house.yml:8:41: rules[4].message: invalid template: can't evaluate field Len in type string",
+		},
+	}, {
+		name: "when",
+		src: head + "- id: house/a\n  title: A\n  distinct: {}\n  when:\n" +
+			"    jurisdiction: [ru, RU]\n" +
+			"    meta: {og:type: '('}\n" +
+			"    path: 'site/[a'\n" +
+			"    all: [{}, {lang: ru}]\n" +
+			"    any: []\n" +
+			"    not: {contains: '(?<x'}\n" +
+			"    colour: red\n",
+		want: []string{
+			`house.yml:8:24: rules[0].when.jurisdiction[1]: invalid value "RU" (must match ^[a-z]{2}$)`,
+			"house.yml:9:12: rules[0].when.meta.og:type: missing closing )",
+			`house.yml:10:5: rules[0].when.path: invalid glob "site/[a": syntax error in pattern`,
+			"house.yml:11:11: rules[0].when.all[0]: empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, all, any, not)",
+			"house.yml:12:5: rules[0].when.any: must not be empty",
+			"house.yml:13:11: rules[0].when.not.contains: invalid named capture",
+			`house.yml:14:5: rules[0].when: unknown key "colour"`,
+		},
+	}, {
+		name: "empty when",
+		src:  head + "- id: house/a\n  title: A\n  distinct: {}\n  when: {}\n",
+		want: []string{"house.yml:7:3: rules[0].when: empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, all, any, not)"},
+	}, {
+		name: "undefined variables, each reported at its key",
+		src: head + "- id: house/a\n  title: A\n  message: '${publisher} says'\n" +
+			"  exact: {text: '${publisher} is ${publisher}, ${other}'}\n" +
+			"  fix: {insert: '<p>${publisher}</p>'}\n",
+		want: []string{
+			"house.yml:6:3: rules[0].message: undefined variable ${publisher} (set it under vars: in .copydesk.yml)",
+			"house.yml:7:11: rules[0].exact.text: undefined variable ${publisher} (set it under vars: in .copydesk.yml)",
+			"house.yml:7:11: rules[0].exact.text: undefined variable ${other} (set it under vars: in .copydesk.yml)",
+			"house.yml:8:9: rules[0].fix.insert: undefined variable ${publisher} (set it under vars: in .copydesk.yml)",
+		},
+	}, {
+		name: "alias cycle and merge keys",
+		src:  head + "- &r\n  id: house/a\n  title: A\n  distinct: {}\n- <<: *r\n  id: house/b\n- <<: [*r]\n  id: house/a\n",
+		want: []string{`house.yml:11:3: rules[2].id: duplicate rule id "house/a" (first at line 5)`},
+	}, {
+		name: "null where a string is needed",
+		src:  head + "- id: house/a\n  title:\n  distinct:\n",
+		want: []string{"house.yml:5:3: rules[0].title: expected a string, got null"},
+	}, {
+		name: "non-string key",
+		src:  head + "- id: house/a\n  title: A\n  distinct: {}\n  [a]: b\n",
+		want: []string{"house.yml:7:3: rules[0]: expected a string key, got a list"},
+	}, {
+		name: "threshold not finite",
+		src:  head + "- id: house/a\n  title: A\n  exact: {text: x, threshold: .nan}\n",
+		want: []string{"house.yml:6:20: rules[0].exact.threshold: expected a finite number, got .nan"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := ParseRuleFile("house.yml", []byte(tt.src), LoadOptions{})
+			checkErrors(t, err, tt.want)
+			if err != nil && f != nil {
+				t.Errorf("got a file with an error")
+			}
+		})
+	}
+}
+
+func TestParseRuleFileValid(t *testing.T) {
+	src := `version: 1
+pack: wire
+rules:
+  - id: wire/credit-line
+    title: Wire copy ends with an agency credit
+    severity: error
+    message: 'Article uses wire copy but has no "With reporting by" line'
+    help: |
+      Stories that use AP material must credit them.
+    url: https://example.org/style#wire
+    scope: "${content}"
+    when: {contains: '\((AP|Reuters|AFP)\)'}
+    require:
+      pattern: '^With reporting by (AP|Reuters|AFP)$'
+      position: last
+      within: 2
+    fix:
+      insert: "<p>Copyright ${year} ${publisher}</p>"
+      at: start
+    examples:
+      valid:   ['<p>(AP) Text.</p><p>With reporting by AP</p>']
+      invalid: ['<p>(AP) Text.</p>']
+
+  - id: wire/credit-wording
+    title: Agency credits use the house wording
+    message: 'Write "With reporting by", not "{{.Match}}"'
+    forbid:
+      pattern: '^With reporting (?P<how>from|via)\b'
+      replace: 'With reporting by'
+
+  - id: wire/notice
+    title: Notice
+    severity: info
+    each: figure
+    exact:
+      text: |
+        ${publisher} is
+          an "undesirable"   organization.
+
+        Second   paragraph.
+      normalize: [case]
+    when:
+      any:
+        - jurisdiction: ru
+        - all: [{lang: ru}, {has: 'meta[name=x]'}]
+        - not: {path: 'site/ru/**'}
+      meta: {og:site_name: '${publisher}', author: x}
+
+  - id: wire/photo
+    title: Photos carry a credit attribute
+    attribute: {selector: img, name: data-credit, pattern: '\S', default: '${publisher}'}
+
+  - id: wire/dupes
+    title: No duplicates
+    distinct: {}
+`
+	vars := map[string]Var{"publisher": {Values: []string{"RFE/RL"}}, "content": {Values: []string{"main"}}}
+	f, err := ParseRuleFile("wire.yml", []byte(src), LoadOptions{Vars: vars})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Path != "wire.yml" || f.Pack != "wire" || len(f.Rules) != 5 {
+		t.Fatalf("file = %q %q with %d rules", f.Path, f.Pack, len(f.Rules))
+	}
+	year := strconv.Itoa(time.Now().Year())
+
+	r := f.Rules[0]
+	if r.ID != "wire/credit-line" || r.Pack != "wire" || r.Severity != SevError || r.Kind() != "require" {
+		t.Errorf("rule 0: id %q pack %q severity %v kind %q", r.ID, r.Pack, r.Severity, r.Kind())
+	}
+	if r.Title != "Wire copy ends with an agency credit" || r.Help != "Stories that use AP material must credit them.\n" || r.URL != "https://example.org/style#wire" {
+		t.Errorf("rule 0: title %q help %q url %q", r.Title, r.Help, r.URL)
+	}
+	if r.Msg == nil || r.Message != `Article uses wire copy but has no "With reporting by" line` {
+		t.Errorf("rule 0: message %q, template %v", r.Message, r.Msg)
+	}
+	if r.Scope != "main" || r.Each != "" {
+		t.Errorf("rule 0: scope %q each %q", r.Scope, r.Each)
+	}
+	if r.When == nil || r.When.Contains == nil || r.When.Contains.String() != `\((AP|Reuters|AFP)\)` || r.When.Key != "when" {
+		t.Errorf("rule 0: when %+v", r.When)
+	}
+	rq := r.Require
+	if rq.Pattern.String() != "^With reporting by (AP|Reuters|AFP)$" || rq.Position != Last || rq.Within != 2 || rq.Min != 1 || rq.Max != -1 {
+		t.Errorf("rule 0: require %+v", rq)
+	}
+	if r.Fix == nil || *r.Fix != (Fix{Insert: "<p>Copyright " + year + " RFE/RL</p>", At: AtStart}) {
+		t.Errorf("rule 0: fix %+v", r.Fix)
+	}
+	if !reflect.DeepEqual(r.Examples, Examples{Valid: []string{"<p>(AP) Text.</p><p>With reporting by AP</p>"}, Invalid: []string{"<p>(AP) Text.</p>"}}) {
+		t.Errorf("rule 0: examples %+v", r.Examples)
+	}
+	if r.Pos != (Pos{"wire.yml", 4, 5}) {
+		t.Errorf("rule 0: pos %v", r.Pos)
+	}
+	for key, want := range map[string]Pos{
+		"id": {"wire.yml", 4, 5}, "scope": {"wire.yml", 11, 5}, "require.pattern": {"wire.yml", 14, 7},
+		"when.contains": {"wire.yml", 12, 12}, "examples.invalid[0]": {"wire.yml", 22, 17},
+	} {
+		if got := r.KeyPos[key]; got != want {
+			t.Errorf("rule 0: KeyPos[%q] = %v, want %v", key, got, want)
+		}
+	}
+	if got := r.PosOf("require.selector"); got != (Pos{"wire.yml", 13, 5}) {
+		t.Errorf("rule 0: PosOf(require.selector) = %v", got)
+	}
+
+	r = f.Rules[1]
+	if r.Severity != SevWarning || r.Kind() != "forbid" || !r.Forbid.HasReplace || r.Forbid.Replace != "With reporting by" {
+		t.Errorf("rule 1: severity %v forbid %+v", r.Severity, r.Forbid)
+	}
+	var b strings.Builder
+	if err := r.Msg.Execute(&b, MessageData{Match: "With reporting from"}); err != nil || b.String() != `Write "With reporting by", not "With reporting from"` {
+		t.Errorf("rule 1: message %q, %v", b.String(), err)
+	}
+
+	r = f.Rules[2]
+	e := r.Exact
+	if r.Severity != SevInfo || r.Each != "figure" || e.Normalize != NormCase || e.Threshold != 0.6 {
+		t.Errorf("rule 2: severity %v each %q exact %+v", r.Severity, r.Each, e)
+	}
+	if e.Text != "RFE/RL is\n  an \"undesirable\"   organization.\n\nSecond   paragraph." {
+		t.Errorf("rule 2: text %q", e.Text)
+	}
+	if want := []string{`RFE/RL is an "undesirable" organization.`, "Second paragraph."}; !reflect.DeepEqual(e.Paras, want) {
+		t.Errorf("rule 2: paras %q, want %q", e.Paras, want)
+	}
+	w := r.When
+	if len(w.Any) != 3 || !reflect.DeepEqual(w.Any[0].Jurisdiction, []string{"ru"}) || w.Any[0].Key != "when.any[0]" {
+		t.Fatalf("rule 2: when.any %+v", w.Any)
+	}
+	if all := w.Any[1].All; len(all) != 2 || all[0].Lang != "ru" || all[1].Has != "meta[name=x]" || all[1].Key != "when.any[1].all[1]" {
+		t.Errorf("rule 2: when.any[1].all %+v", all)
+	}
+	if not := w.Any[2].Not; not == nil || not.Path != "site/ru/**" || not.Key != "when.any[2].not" {
+		t.Errorf("rule 2: when.any[2].not %+v", not)
+	}
+	if len(w.Meta) != 2 || w.Meta[0].Name != "og:site_name" || w.Meta[0].Pattern.String() != `RFE/RL` || w.Meta[1].Name != "author" {
+		t.Errorf("rule 2: when.meta %+v", w.Meta)
+	}
+	if got := r.KeyPos["when.any[1].all[1].has"]; got != (Pos{"wire.yml", 45, 30}) {
+		t.Errorf("rule 2: KeyPos[when.any[1].all[1].has] = %v", got)
+	}
+
+	r = f.Rules[3]
+	if a := r.Attribute; a.Selector != "img" || a.Name != "data-credit" || a.Pattern.String() != `\S` || a.Default != "RFE/RL" {
+		t.Errorf("rule 3: attribute %+v", a)
+	}
+	if r = f.Rules[4]; r.Distinct == nil || r.Distinct.MinLength != 40 || r.Msg != nil || r.Severity != SevWarning {
+		t.Errorf("rule 4: %+v", r)
+	}
+}
+
+func TestExactDefaults(t *testing.T) {
+	f, err := ParseRuleFile("x.yml", []byte(head+"- {id: house/a, title: A, exact: {text: x}}\n"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := f.Rules[0].Exact; e.Normalize != DefaultNormalize || e.Threshold != 0.6 {
+		t.Errorf("exact = %+v", e)
+	}
+	f, err = ParseRuleFile("x.yml", []byte(head+"- {id: house/a, title: A, exact: {text: x, normalize: [], threshold: 1}}\n"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := f.Rules[0].Exact; e.Normalize != 0 || e.Threshold != 1 {
+		t.Errorf("exact = %+v", e)
+	}
+}
+
+func TestExactFile(t *testing.T) {
+	var asked []string
+	read := func(name string) ([]byte, error) {
+		asked = append(asked, name)
+		if name == "packs/notice.txt" {
+			return []byte("\n${publisher} notice.\n\n  Second.\n"), nil
+		}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	src := head + "- {id: house/a, title: A, exact: {file: notice.txt}}\n- {id: house/b, title: B, exact: {file: missing.txt}}\n"
+	opts := LoadOptions{Vars: map[string]Var{"publisher": {Values: []string{"RFE/RL"}}}, ReadFile: read}
+	_, err := ParseRuleFile("packs/house.yml", []byte(src), opts)
+	checkErrors(t, err, []string{"packs/house.yml:5:35: rules[1].exact.file: cannot read packs/missing.txt: file does not exist"})
+
+	asked = nil
+	f, errs := parseRuleFile("packs/house.yml", []byte(src), opts)
+	if len(errs) != 1 || len(f.Rules) != 2 {
+		t.Fatalf("parseRuleFile: %d rules, errors %v", len(f.Rules), errs)
+	}
+	if e := f.Rules[0].Exact; e.Text != "RFE/RL notice.\n\n  Second." || !reflect.DeepEqual(e.Paras, []string{"RFE/RL notice.", "Second."}) {
+		t.Errorf("exact = %+v", e)
+	}
+	if !reflect.DeepEqual(asked, []string{"packs/notice.txt", "packs/missing.txt"}) {
+		t.Errorf("ReadFile asked for %q", asked)
+	}
+}
+
+func TestVarSubstitution(t *testing.T) {
+	vars := map[string]Var{
+		"publisher": {Values: []string{"RFE/RL (Prague)"}},
+		"agencies":  {Values: []string{"AP", "A.F.P."}, List: true},
+		"amp":       {Values: []string{"AT&T <x>"}},
+		"money":     {Values: []string{"$5"}},
+		"braces":    {Values: []string{"{{x}}"}},
+		"content":   {Values: []string{"main, article"}},
+	}
+	src := head + `- id: house/a
+  title: A
+  message: 'by ${publisher} and ${agencies} {{.Match}} ${braces}'
+  scope: '${content}'
+  each: 'p'
+  when: {contains: '^${agencies}$', has: '${content} > p'}
+  forbid:
+    pattern: '(?P<who>${publisher}) ${agencies}'
+    replace: '${who} $1 ${money} ${amp}'
+  examples:
+    valid: ['<p>${amp}</p>']
+- id: house/b
+  title: B
+  forbid: {words: ['${publisher}', '${agencies}'], replace: '${money}'}
+- id: house/c
+  title: C
+  require: {text: 'costs $1 ${money}, $${publisher}'}
+  fix: {insert: '<p>${amp}</p>'}
+`
+	f, err := ParseRuleFile("house.yml", []byte(src), LoadOptions{Vars: vars})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := f.Rules[0], f.Rules[1], f.Rules[2]
+	tests := []struct{ what, got, want string }{
+		{"message", a.Message, `by RFE/RL (Prague) and AP, A.F.P. {{.Match}} {{"{{x}}"}}`},
+		{"scope", a.Scope, "main, article"},
+		{"when.contains", a.When.Contains.String(), `^(?:AP|A\.F\.P\.)$`},
+		{"when.has", a.When.Has, "main, article > p"},
+		{"forbid.pattern", a.Forbid.Pattern.String(), `(?P<who>RFE/RL \(Prague\)) (?:AP|A\.F\.P\.)`},
+		{"forbid.replace with pattern", a.Forbid.Replace, `${who} $1 $$5 AT&T <x>`},
+		{"examples", a.Examples.Valid[0], "<p>AT&amp;T &lt;x&gt;</p>"},
+		{"words", strings.Join(b.Forbid.Words, "|"), "RFE/RL (Prague)|AP, A.F.P."},
+		{"forbid.replace literal", b.Forbid.Replace, "$5"},
+		{"fix.insert", c.Fix.Insert, "<p>AT&amp;T &lt;x&gt;</p>"},
+		{"require.text", c.Require.Text, "costs $1 $5, $RFE/RL (Prague)"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.what, tt.got, tt.want)
+		}
+	}
+	var out strings.Builder
+	if err := a.Msg.Execute(&out, MessageData{Match: "m"}); err != nil || out.String() != "by RFE/RL (Prague) and AP, A.F.P. m {{x}}" {
+		t.Errorf("message executes to %q, %v", out.String(), err)
+	}
+	if !a.Forbid.Pattern.MatchString("RFE/RL (Prague) A.F.P.") || a.Forbid.Pattern.MatchString("RFE/RL (Prague) AxFxPx") {
+		t.Errorf("pattern %s does not quote its variables", a.Forbid.Pattern)
+	}
+}
+
+func TestExpandVars(t *testing.T) {
+	vars := map[string]Var{
+		"s":     {Values: []string{"a.b"}},
+		"l":     {Values: []string{"x|y", "z"}, List: true},
+		"empty": {List: true},
+	}
+	tests := []struct {
+		in    string
+		ctx   varContext
+		want  string
+		undef string
+	}{
+		{"${s}", ctxText, "a.b", ""},
+		{"${s}", ctxPattern, `a\.b`, ""},
+		{"${l}", ctxPattern, `(?:x\|y|z)`, ""},
+		{"${l}", ctxText, "x|y, z", ""},
+		{"${empty}", ctxPattern, neverMatch, ""},
+		{"$1 $s ${ s} ${1} ${s", ctxText, "$1 $s ${ s} ${1} ${s", ""},
+		{"${x}${s}${y}${x}", ctxText, "${x}a.b${y}${x}", "x,y"},
+		{"$${s}", ctxText, "$a.b", ""},
+	}
+	for _, tt := range tests {
+		got, undef := expandVars(tt.in, vars, tt.ctx, nil)
+		if got != tt.want || strings.Join(undef, ",") != tt.undef {
+			t.Errorf("expandVars(%q, %v) = %q, %q; want %q, %q", tt.in, tt.ctx, got, undef, tt.want, tt.undef)
+		}
+	}
+}
+
+func TestYearVar(t *testing.T) {
+	src := head + "- {id: house/a, title: A, require: {pattern: '© ${year}'}}\n"
+	f, err := ParseRuleFile("house.yml", []byte(src), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := f.Rules[0].Require.Pattern.String(), "© "+strconv.Itoa(time.Now().Year()); got != want {
+		t.Errorf("pattern = %q, want %q", got, want)
+	}
+	f, err = ParseRuleFile("house.yml", []byte(src), LoadOptions{Vars: map[string]Var{"year": {Values: []string{"1999"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Rules[0].Require.Pattern.String(); got != "© 1999" {
+		t.Errorf("pattern = %q, want the caller's year", got)
+	}
+}
+
+func TestAliasBomb(t *testing.T) {
+	src := "a: &a [x,x,x,x,x,x,x,x,x,x]\n" +
+		"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n" +
+		"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n" +
+		"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n" +
+		"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n" +
+		"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n" +
+		"version: 1\npack: house\nrules: []\n" +
+		"examples: {valid: *f}\n"
+	start := time.Now()
+	_, err := ParseRuleFile("bomb.yml", []byte(src), LoadOptions{})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+func TestAliasCycle(t *testing.T) {
+	src := head + "- &r\n  id: house/a\n  title: A\n  distinct: {}\n  when: &w {not: *w}\n"
+	_, err := ParseRuleFile("house.yml", []byte(src), LoadOptions{})
+	checkErrors(t, err, []string{"house.yml:8:13: rules[0].when.not.not: alias *w refers to itself"})
+}

@@ -1,0 +1,163 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// writeFiles writes files (path -> content) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestLoadDefault(t *testing.T) {
+	set, err := Load(DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Files) == 0 || set.Files[0].Path != "builtin:editorial" && !slices.Contains(DefaultPacks(), strings.TrimPrefix(set.Files[0].Path, "builtin:")) {
+		t.Fatalf("files = %+v", set.Files)
+	}
+	r := set.Rule("editorial/cms-placeholder")
+	if r == nil || r.Forbid == nil || r.Severity != SevError || r.Pos.File != "builtin:editorial" {
+		t.Fatalf("editorial/cms-placeholder = %+v", r)
+	}
+	for _, s := range []string{"16x9 Image", "Lorem ipsum dolor", "[insert quote]"} {
+		if !r.Forbid.Pattern.MatchString(s) {
+			t.Errorf("cms-placeholder does not match %q", s)
+		}
+	}
+	if d := set.Rule("editorial/duplicate-paragraph"); d == nil || d.Distinct == nil || d.Distinct.MinLength != 40 {
+		t.Errorf("editorial/duplicate-paragraph = %+v", d)
+	}
+	if set.Rule("editorial/nope") != nil {
+		t.Error("Rule of an unknown id is not nil")
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"conf/.copydesk.yml": `version: 1
+packs:
+  - builtin:editorial
+  - builtin:default
+  - rules/house.yml
+  - ./rules/house.yml
+vars:
+  publisher: RFE/RL
+content: main
+rules:
+  house/credit: info
+`,
+		"conf/rules/house.yml": `version: 1
+pack: house
+rules:
+  - id: house/credit
+    title: Credit
+    scope: ${content}
+    exact: {file: notice.txt}
+`,
+		"conf/rules/notice.txt": "${publisher} notice\n",
+		"extra.yml":             "version: 1\npack: extra\nrules:\n  - {id: extra/a, title: A, forbid: {text: '${publisher}'}}\n",
+	})
+	cfg, err := LoadConfig(filepath.Join(dir, "conf", ConfigName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := Load(cfg, []string{filepath.Join(dir, "extra.yml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range set.Files {
+		paths = append(paths, f.Path)
+	}
+	want := []string{"builtin:editorial", filepath.Join(dir, "conf/rules/house.yml"), filepath.Join(dir, "extra.yml")}
+	if !slices.Equal(paths, want) {
+		t.Errorf("files = %q, want %q", paths, want)
+	}
+	r := set.Rule("house/credit")
+	if r == nil || r.Scope != "main" || r.Exact.Text != "RFE/RL notice" {
+		t.Errorf("house/credit = %+v", r)
+	}
+	if r := set.Rule("extra/a"); r == nil || r.Forbid.Text != "RFE/RL" {
+		t.Errorf("extra/a = %+v", r)
+	}
+	if set.Config != cfg || len(set.Rules) != 4 || set.Rules[0].ID != "editorial/duplicate-paragraph" || set.Rules[3].ID != "extra/a" {
+		t.Errorf("rules = %v", set.IDs())
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.yml": "version: 1\npack: a\nrules:\n  - {id: a/x, title: X, distinct: {}}\n  - {id: a/y, title: Y, require: {pattern: '('}}\n",
+		"b.yml": "version: 1\npack: a\nrules:\n  - {id: a/x, title: X again, distinct: {}}\n",
+		".copydesk.yml": `version: 1
+packs: [a.yml, b.yml, missing.yml]
+rules:
+  a/z: off
+  editorial/duplicate-paragraf: off
+overrides:
+  - files: ["**"]
+    rules: {a/x: error, b/x: off}
+`,
+	})
+	cfg, err := LoadConfig(filepath.Join(dir, ConfigName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(cfg, nil)
+	a, b := filepath.Join(dir, "a.yml"), filepath.Join(dir, "b.yml")
+	conf := filepath.Join(dir, ConfigName)
+	// Every file is loaded and every problem reported, sorted by file.
+	want := []string{
+		conf + ":2:23: packs[2]: cannot read rule file " + filepath.Join(dir, "missing.yml") + ": no such file or directory",
+		a + ":5:35: rules[1].require.pattern: missing closing )",
+		b + ":4:6: rules[0].id: duplicate rule id \"a/x\" (also at " + a + ":4:6)",
+	}
+	checkErrors(t, err, want)
+
+	// With every file readable, unknown ids in severities are reported.
+	cfg.Packs = cfg.Packs[:1]
+	_, err = Load(cfg, []string{b})
+	want = []string{
+		conf + `:4:3: rules.a/z: unknown rule id "a/z" (did you mean "a/x"?)`,
+		conf + `:5:3: rules.editorial/duplicate-paragraf: unknown rule id "editorial/duplicate-paragraf"`,
+		conf + `:8:25: overrides[0].rules.b/x: unknown rule id "b/x" (did you mean "a/x"?)`,
+		a + ":5:35: rules[1].require.pattern: missing closing )",
+		b + ":4:6: rules[0].id: duplicate rule id \"a/x\" (also at " + a + ":4:6)",
+	}
+	checkErrors(t, err, want)
+
+	_, err = Load(DefaultConfig(), []string{filepath.Join(dir, "nope.yml")})
+	checkErrors(t, err, []string{filepath.Join(dir, "nope.yml") + ": cannot read rule file: no such file or directory"})
+}
+
+func TestSuggestID(t *testing.T) {
+	ids := []string{"wire/credit-line", "wire/credit-wording", "images/credit"}
+	tests := []struct{ id, want string }{
+		{"wire/credit-lines", "wire/credit-line"},
+		{"wire/credit-wordnig", "wire/credit-wording"},
+		{"image-credits/credit", "images/credit"},
+		{"other/thing", ""},
+	}
+	for _, tt := range tests {
+		if got := SuggestID(tt.id, ids); got != tt.want {
+			t.Errorf("SuggestID(%q) = %q, want %q", tt.id, got, tt.want)
+		}
+	}
+}
