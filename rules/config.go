@@ -23,6 +23,9 @@ type Config struct {
 	Overrides     []Override
 
 	KeyPos map[string]Pos // positions of keys by path, e.g. "packs[1]", "rules.wire/credit-line"
+	// ValuePos holds the positions of the values by the same paths (of
+	// non-empty values only). Report a bad value at its value position.
+	ValuePos map[string]Pos
 }
 
 // PackRef names a pack: "builtin:NAME" or a rule file path.

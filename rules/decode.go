@@ -83,6 +83,7 @@ type decoder struct {
 	file    string
 	errs    ErrorList
 	pos     map[string]Pos  // key path -> position of the key (or list item)
+	vpos    map[string]Pos  // key path -> position of the value, unless empty
 	bad     map[string]bool // key paths whose value had an error
 	nodes   int
 	stopped bool
@@ -95,6 +96,7 @@ func newDecoder(file string) *decoder {
 	return &decoder{
 		file:    file,
 		pos:     map[string]Pos{},
+		vpos:    map[string]Pos{},
 		bad:     map[string]bool{},
 		active:  map[*yaml.Node]bool{},
 		specs:   map[reflect.Type]*structSpec{},
@@ -119,13 +121,14 @@ func (d *decoder) nodePos(n *yaml.Node) Pos {
 	return Pos{File: d.file, Line: max(n.Line, 1), Col: max(n.Column, 1)}
 }
 
-// at is the position to report a problem with the value at path: the
-// position of its key when one was seen, else that of the node.
-func (d *decoder) at(path string, n *yaml.Node) Pos {
-	if p, ok := d.pos[path]; ok {
+// valueAt is the position to report a problem with the value at path:
+// that of the value itself (where an alias names it, for an alias), or
+// of its key when the value is empty.
+func (d *decoder) valueAt(path string) Pos {
+	if p, ok := d.vpos[path]; ok {
 		return p
 	}
-	return d.nodePos(n)
+	return d.posOf(path)
 }
 
 // posOf returns the position recorded for path, falling back to the
@@ -241,7 +244,7 @@ func (d *decoder) deref(n *yaml.Node, path string) (*yaml.Node, func()) {
 		return n, func() {}
 	}
 	if d.active[n] || n.Alias == nil {
-		d.valueErrorf(d.at(path, n), path, "alias *%s refers to itself", n.Value)
+		d.valueErrorf(d.valueAt(path), path, "alias *%s refers to itself", n.Value)
 		return nil, nil
 	}
 	d.active[n] = true
@@ -273,6 +276,10 @@ func (d *decoder) count() bool {
 func (d *decoder) decodeNode(n *yaml.Node, v reflect.Value, path string, c *constraints) {
 	if !d.count() {
 		return
+	}
+	empty := n.Kind == yaml.ScalarNode && n.Value == "" && n.Style == 0
+	if _, ok := d.vpos[path]; !ok && !empty {
+		d.vpos[path] = d.nodePos(n)
 	}
 	n, done := d.deref(n, path)
 	if n == nil {
@@ -358,7 +365,7 @@ func (d *decoder) decodeNode(n *yaml.Node, v reflect.Value, path string, c *cons
 			return
 		}
 		if err := n.Decode(&i); err != nil || v.OverflowInt(i) {
-			d.valueErrorf(d.at(path, n), path, "integer %s out of range", n.Value)
+			d.valueErrorf(d.valueAt(path), path, "integer %s out of range", n.Value)
 			return
 		}
 		v.SetInt(i)
@@ -370,7 +377,7 @@ func (d *decoder) decodeNode(n *yaml.Node, v reflect.Value, path string, c *cons
 			return
 		}
 		if err := n.Decode(&f); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			d.valueErrorf(d.at(path, n), path, "expected a finite number, got %s", n.Value)
+			d.valueErrorf(d.valueAt(path), path, "expected a finite number, got %s", n.Value)
 			return
 		}
 		v.SetFloat(f)
@@ -527,7 +534,7 @@ func (d *decoder) merge(val *yaml.Node, path string) []keyValue {
 
 // typeError reports a value of the wrong kind.
 func (d *decoder) typeError(n *yaml.Node, path, want string) {
-	d.valueErrorf(d.at(path, n), path, "expected %s, got %s", want, describe(n))
+	d.valueErrorf(d.valueAt(path), path, "expected %s, got %s", want, describe(n))
 }
 
 // checkString applies the string constraints of c to s.
@@ -535,7 +542,7 @@ func (d *decoder) checkString(n *yaml.Node, path, s string, c *constraints) {
 	if c == nil {
 		return
 	}
-	pos := d.at(path, n)
+	pos := d.valueAt(path)
 	if utf8.RuneCountInString(s) < c.minLength {
 		if c.minLength == 1 {
 			d.valueErrorf(pos, path, "must not be empty")
@@ -562,7 +569,7 @@ func (d *decoder) checkNumber(n *yaml.Node, path string, f float64, c *constrain
 	if c == nil {
 		return
 	}
-	pos := d.at(path, n)
+	pos := d.valueAt(path)
 	switch {
 	case len(c.enum) > 0 && !slices.Contains(c.enum, strconv.FormatFloat(f, 'g', -1, 64)):
 		d.valueErrorf(pos, path, "invalid value %s (must be %s)", n.Value, orList(c.enum))
@@ -579,9 +586,9 @@ func (d *decoder) checkNumber(n *yaml.Node, path string, f float64, c *constrain
 func (d *decoder) checkItems(n *yaml.Node, path string, count int, c *constraints) {
 	if c != nil && count < c.minItems {
 		if c.minItems == 1 {
-			d.valueErrorf(d.at(path, n), path, "must not be empty")
+			d.valueErrorf(d.valueAt(path), path, "must not be empty")
 		} else {
-			d.valueErrorf(d.at(path, n), path, "must have at least %d entries", c.minItems)
+			d.valueErrorf(d.valueAt(path), path, "must have at least %d entries", c.minItems)
 		}
 	}
 }

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -9,6 +11,13 @@ func FuzzLoadRules(f *testing.F) {
 	for _, name := range BuiltinNames() {
 		data, _ := Builtin(name)
 		f.Add(data)
+	}
+	files, _ := filepath.Glob("../testdata/rules/*.yml")
+	bad, _ := filepath.Glob("../testdata/rules/bad/*.yml")
+	for _, path := range append(files, bad...) {
+		if data, err := os.ReadFile(path); err == nil {
+			f.Add(data)
+		}
 	}
 	seeds := []string{
 		"",

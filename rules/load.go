@@ -120,7 +120,7 @@ func Load(cfg *Config, extra []string) (*Set, error) {
 				continue
 			}
 			if first, dup := set.byID[r.ID]; dup {
-				errs.Add(r.PosOf("id"), joinIndex("rules", i)+".id", "duplicate rule id %q (also at %s)", r.ID, first.PosOf("id"))
+				errs.Add(r.ValuePosOf("id"), joinIndex("rules", i)+".id", "duplicate rule id %q (also at %s)", r.ID, first.ValuePosOf("id"))
 				continue
 			}
 			set.byID[r.ID] = r

@@ -92,6 +92,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		Include:       w.Include,
 		Exclude:       w.Exclude,
 		KeyPos:        d.pos,
+		ValuePos:      d.vpos,
 	}
 	for i, p := range w.Packs {
 		key := joinIndex("packs", i)
@@ -105,7 +106,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 				} else {
 					msg += " (built-in packs: " + strings.Join(names, ", ") + ")"
 				}
-				d.errorf(d.posOf(key), key, "%s", msg)
+				d.errorf(d.valueAt(key), key, "%s", msg)
 			}
 		}
 	}
@@ -117,7 +118,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		case name == "year":
 			d.errorf(d.posOf(key), key, "year is a built-in variable and cannot be set")
 		case v.List && len(v.Values) == 0 && !d.bad[key]:
-			d.errorf(d.posOf(key), key, "must not be an empty list")
+			d.errorf(d.valueAt(key), key, "must not be an empty list")
 		}
 		cfg.Vars[name] = Var(v)
 	}
@@ -128,7 +129,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		for i, g := range kind.globs {
 			key := joinIndex(kind.key, i)
 			if _, err := CompileGlob(g); err != nil && !d.bad[key] {
-				d.errorf(d.posOf(key), key, "%v", err)
+				d.errorf(d.valueAt(key), key, "%v", err)
 			}
 		}
 	}
@@ -146,7 +147,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 			g, err := CompileGlob(f)
 			if err != nil {
 				if !d.bad[fkey] {
-					d.errorf(d.posOf(fkey), fkey, "%v", err)
+					d.errorf(d.valueAt(fkey), fkey, "%v", err)
 				}
 				continue
 			}

@@ -144,8 +144,8 @@ func TestParseConfigErrors(t *testing.T) {
 			"c.yml:3:3: vars.content: content is a built-in variable; set the content selector with the top-level content key",
 			"c.yml:4:3: vars.year: year is a built-in variable and cannot be set",
 			`c.yml:5:3: vars.my-var: invalid name "my-var" (must match ^[A-Za-z_][A-Za-z0-9_]*$)`,
-			"c.yml:6:3: vars.empty: must not be an empty list",
-			"c.yml:7:3: vars.nested: expected a string or a list of strings, got a mapping",
+			"c.yml:6:10: vars.empty: must not be an empty list",
+			"c.yml:7:11: vars.nested: expected a string or a list of strings, got a mapping",
 		},
 	}, {
 		name: "jurisdictions, content, globs, severities",
@@ -154,20 +154,20 @@ func TestParseConfigErrors(t *testing.T) {
 		want: []string{
 			`c.yml:2:17: jurisdictions[0]: invalid value "RU" (must match ^[a-z]{2}$)`,
 			`c.yml:2:21: jurisdictions[1]: invalid value "rus" (must match ^[a-z]{2}$)`,
-			"c.yml:3:1: content: must not be empty",
+			"c.yml:3:10: content: must not be empty",
 			`c.yml:4:11: include[0]: invalid glob "site/[x": syntax error in pattern`,
 			`c.yml:5:11: exclude[0]: invalid glob "{a": unmatched {`,
-			`c.yml:6:9: rules.a/b: invalid value "critical" (must be error, warning, info or off)`,
-			`c.yml:6:24: rules.c/d: invalid value "warn" (must be error, warning, info or off)`,
+			`c.yml:6:14: rules.a/b: invalid value "critical" (must be error, warning, info or off)`,
+			`c.yml:6:29: rules.c/d: invalid value "warn" (must be error, warning, info or off)`,
 		},
 	}, {
 		name: "overrides",
 		src:  "version: 1\noverrides:\n  - jurisdictions: [ru]\n  - files: []\n  - files: ['a/[']\n    rules: {x/y: of}\n",
 		want: []string{
 			`c.yml:3:5: overrides[0]: missing required key "files"`,
-			"c.yml:4:5: overrides[1].files: must not be empty",
+			"c.yml:4:12: overrides[1].files: must not be empty",
 			`c.yml:5:13: overrides[2].files[0]: invalid glob "a/[": syntax error in pattern`,
-			`c.yml:6:13: overrides[2].rules.x/y: invalid value "of" (must be error, warning, info or off; did you mean "off"?)`,
+			`c.yml:6:18: overrides[2].rules.x/y: invalid value "of" (must be error, warning, info or off; did you mean "off"?)`,
 		},
 	}}
 	for _, tt := range tests {

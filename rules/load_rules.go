@@ -82,18 +82,19 @@ func parseRuleFile(name string, data []byte, opts LoadOptions) (*File, ErrorList
 		opts.ReadFile = os.ReadFile
 	}
 	l := &ruleLoader{d: d, opts: opts, vars: builtinVars(opts.Vars, DefaultContent), file: f}
-	keyPos := l.splitKeyPos(len(w.Rules))
+	keyPos := splitByRule(d.pos, len(w.Rules))
+	valuePos := splitByRule(d.vpos, len(w.Rules))
 	firstID := map[string]int{} // id -> line
 	for i := range w.Rules {
 		r := l.rule(i, &w.Rules[i])
-		r.KeyPos = keyPos[i]
+		r.KeyPos, r.ValuePos = keyPos[i], valuePos[i]
 		f.Rules = append(f.Rules, r)
 		path := joinIndex("rules", i) + ".id"
 		if r.ID == "" || !d.has(path) {
 			continue
 		}
 		if line, dup := firstID[r.ID]; dup {
-			d.errorf(d.pos[path], path, "duplicate rule id %q (first at line %d)", r.ID, line)
+			d.errorf(d.valueAt(path), path, "duplicate rule id %q (first at line %d)", r.ID, line)
 		} else {
 			firstID[r.ID] = d.pos[path].Line
 		}
@@ -110,14 +111,14 @@ type ruleLoader struct {
 	file *File
 }
 
-// splitKeyPos returns, per rule, the key positions under rules[i] with
+// splitByRule returns, per rule, the positions under rules[i] with
 // paths relative to the rule.
-func (l *ruleLoader) splitKeyPos(n int) []map[string]Pos {
+func splitByRule(all map[string]Pos, n int) []map[string]Pos {
 	out := make([]map[string]Pos, n)
 	for i := range out {
 		out[i] = map[string]Pos{}
 	}
-	for path, pos := range l.d.pos {
+	for path, pos := range all {
 		rest, ok := strings.CutPrefix(path, "rules[")
 		if !ok {
 			continue
@@ -137,8 +138,14 @@ func (l *ruleLoader) splitKeyPos(n int) []map[string]Pos {
 	return out
 }
 
-// errorf reports a problem with the value at path.
+// errorf reports a problem with the value at path, at the value.
 func (l *ruleLoader) errorf(path, format string, args ...any) {
+	l.d.errorf(l.d.valueAt(path), path, format, args...)
+}
+
+// keyErrorf reports a problem with the key at path (its presence), at
+// the key.
+func (l *ruleLoader) keyErrorf(path, format string, args ...any) {
 	l.d.errorf(l.d.posOf(path), path, format, args...)
 }
 
@@ -257,7 +264,7 @@ func (l *ruleLoader) rule(i int, w *ruleWire) *Rule {
 	}
 	if w.Fix != nil {
 		if w.Require == nil && w.Exact == nil {
-			l.errorf(key("fix"), "fix is only allowed with require or exact")
+			l.keyErrorf(key("fix"), "fix is only allowed with require or exact")
 		}
 		r.Fix = &Fix{Insert: l.sub(key("fix.insert"), w.Fix.Insert, ctxHTML), At: w.Fix.At}
 	}
@@ -284,7 +291,7 @@ func (l *ruleLoader) message(path, src string) *template.Template {
 		if tt.Tree == nil {
 			continue
 		}
-		walkTemplate(tt.Tree.Root, true, func(n parse.Node, top bool) {
+		walkTemplate(tt.Root, true, func(n parse.Node, top bool) {
 			switch n := n.(type) {
 			case *parse.RangeNode:
 				l.errorf(path, "invalid template: range is not allowed in messages")
@@ -386,7 +393,7 @@ func (l *ruleLoader) require(w *requireWire, p string) *Require {
 		r.Position = Last
 	}
 	if l.d.has(key("within")) && !l.d.bad[key("within")] && r.Position == Anywhere {
-		l.errorf(key("within"), "within needs position first or last")
+		l.keyErrorf(key("within"), "within needs position first or last")
 	}
 	if l.d.has(key("max")) && !l.d.bad[key("max")] {
 		r.Max = w.Max
@@ -414,7 +421,7 @@ func (l *ruleLoader) forbid(w *forbidWire, p string) *Forbid {
 	f.HasReplace = true
 	switch {
 	case l.d.has(key("selector")):
-		l.errorf(key("replace"), "replace is not allowed with selector")
+		l.keyErrorf(key("replace"), "replace is not allowed with selector")
 	case l.d.has(key("pattern")):
 		if f.Pattern == nil {
 			// Cannot tell group references from variables.

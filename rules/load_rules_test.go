@@ -42,7 +42,7 @@ func TestParseRuleFileErrors(t *testing.T) {
 		src  string
 		want []string
 	}{{
-		name: "spec example: bad regexp",
+		name: "spec example: bad regexp, reported at its value",
 		src: head +
 			"- {id: house/a, title: A, distinct: {}}\n" +
 			"- {id: house/b, title: B, distinct: {}}\n" +
@@ -51,25 +51,33 @@ func TestParseRuleFileErrors(t *testing.T) {
 			"  title: D\n" +
 			"  message: x\n" +
 			"  severity: error\n" +
+			"  require: {pattern:\n" +
+			"    '(abc'}\n",
+		want: []string{"house.yml:12:5: rules[3].require.pattern: missing closing )"},
+	}, {
+		name: "bad regexp in block style",
+		src: head +
+			"- id: house/a\n" +
+			"  title: A\n" +
 			"  require:\n" +
 			"    pattern: '(abc'\n",
-		want: []string{"house.yml:12:5: rules[3].require.pattern: missing closing )"},
+		want: []string{"house.yml:7:14: rules[0].require.pattern: missing closing )"},
 	}, {
 		name: "bad regexp keeps the fragment at fault",
 		src:  head + "- id: house/a\n  title: A\n  forbid: {pattern: 'a[z-b]'}\n",
-		want: []string{"house.yml:6:12: rules[0].forbid.pattern: invalid character class range: `z-b`"},
+		want: []string{"house.yml:6:21: rules[0].forbid.pattern: invalid character class range: `z-b`"},
 	}, {
 		name: "regexp too large for Go",
 		src:  head + "- id: house/a\n  title: A\n  forbid: {pattern: '(a{1000}){1000}'}\n",
-		want: []string{"house.yml:6:12: rules[0].forbid.pattern: invalid repeat count: `{1000}`"},
+		want: []string{"house.yml:6:21: rules[0].forbid.pattern: invalid repeat count: `{1000}`"},
 	}, {
 		name: "regexp too long",
 		src:  head + "- id: house/a\n  title: A\n  forbid: {pattern: '" + strings.Repeat("a", 4097) + "'}\n",
-		want: []string{"house.yml:6:12: rules[0].forbid.pattern: pattern too long (4097 bytes, the limit is 4096)"},
+		want: []string{"house.yml:6:21: rules[0].forbid.pattern: pattern too long (4097 bytes, the limit is 4096)"},
 	}, {
 		name: "regexp too complex",
 		src:  head + "- id: house/a\n  title: A\n  forbid: {pattern: '" + strings.Repeat(`\w{1000}`, 21) + "'}\n",
-		want: []string{"house.yml:6:12: rules[0].forbid.pattern: pattern too complex (21002 instructions, the limit is 20000)"},
+		want: []string{"house.yml:6:21: rules[0].forbid.pattern: pattern too complex (21002 instructions, the limit is 20000)"},
 	}, {
 		name: "empty file",
 		src:  "",
@@ -109,13 +117,13 @@ func TestParseRuleFileErrors(t *testing.T) {
 		name: "wrong version and pack name",
 		src:  "version: 2\npack: House\n",
 		want: []string{
-			"house.yml:1:1: version: invalid value 2 (must be 1)",
-			`house.yml:2:1: pack: invalid value "House" (must match ^[a-z0-9-]+$)`,
+			"house.yml:1:10: version: invalid value 2 (must be 1)",
+			`house.yml:2:7: pack: invalid value "House" (must match ^[a-z0-9-]+$)`,
 		},
 	}, {
 		name: "version as a string",
 		src:  "version: '1'\npack: house\n",
-		want: []string{"house.yml:1:1: version: expected an integer, got a string"},
+		want: []string{"house.yml:1:10: version: expected an integer, got a string"},
 	}, {
 		name: "unknown keys with and without suggestions",
 		src:  head + "- id: house/a\n  titel: A\n  title: A\n  colour: red\n  distinct: {}\nextra: 1\n",
@@ -132,10 +140,10 @@ func TestParseRuleFileErrors(t *testing.T) {
 		name: "wrong types",
 		src:  head + "- id: house/a\n  title: [A]\n  scope: {a: b}\n  distinct: {min_length: x}\n  examples: {valid: '<p>'}\n",
 		want: []string{
-			"house.yml:5:3: rules[0].title: expected a string, got a list",
-			"house.yml:6:3: rules[0].scope: expected a string, got a mapping",
-			"house.yml:7:14: rules[0].distinct.min_length: expected an integer, got a string",
-			"house.yml:8:14: rules[0].examples.valid: expected a list, got a string",
+			"house.yml:5:10: rules[0].title: expected a string, got a list",
+			"house.yml:6:10: rules[0].scope: expected a string, got a mapping",
+			"house.yml:7:26: rules[0].distinct.min_length: expected an integer, got a string",
+			"house.yml:8:21: rules[0].examples.valid: expected a list, got a string",
 		},
 	}, {
 		name: "missing id and title",
@@ -151,14 +159,14 @@ func TestParseRuleFileErrors(t *testing.T) {
 			"- {id: wire/b, title: B, distinct: {}}\n" +
 			"- {id: house/C, title: C, distinct: {}}\n",
 		want: []string{
-			`house.yml:4:4: rules[0].id: invalid value "house" (must match ^[a-z0-9-]+/[a-z0-9-]+$)`,
-			`house.yml:5:4: rules[1].id: id "wire/b" is not in pack "house" (write "house/b")`,
-			`house.yml:6:4: rules[2].id: invalid value "house/C" (must match ^[a-z0-9-]+/[a-z0-9-]+$)`,
+			`house.yml:4:8: rules[0].id: invalid value "house" (must match ^[a-z0-9-]+/[a-z0-9-]+$)`,
+			`house.yml:5:8: rules[1].id: id "wire/b" is not in pack "house" (write "house/b")`,
+			`house.yml:6:8: rules[2].id: invalid value "house/C" (must match ^[a-z0-9-]+/[a-z0-9-]+$)`,
 		},
 	}, {
 		name: "duplicate rule id",
 		src:  head + "- {id: house/a, title: A, distinct: {}}\n- {id: house/b, title: B, distinct: {}}\n- {id: house/a, title: C, distinct: {}}\n",
-		want: []string{`house.yml:6:4: rules[2].id: duplicate rule id "house/a" (first at line 4)`},
+		want: []string{`house.yml:6:8: rules[2].id: duplicate rule id "house/a" (first at line 4)`},
 	}, {
 		name: "no check",
 		src:  head + "- id: house/a\n  title: A\n",
@@ -171,9 +179,9 @@ func TestParseRuleFileErrors(t *testing.T) {
 		name: "severity, position and fix enums",
 		src:  head + "- id: house/a\n  title: A\n  severity: errror\n  require: {text: x, position: middle}\n  fix: {insert: '<p>x</p>', at: top}\n",
 		want: []string{
-			`house.yml:6:3: rules[0].severity: invalid value "errror" (must be error, warning or info; did you mean "error"?)`,
-			`house.yml:7:22: rules[0].require.position: invalid value "middle" (must be any, first or last)`,
-			`house.yml:8:29: rules[0].fix.at: invalid value "top" (must be start or end)`,
+			`house.yml:6:13: rules[0].severity: invalid value "errror" (must be error, warning or info; did you mean "error"?)`,
+			`house.yml:7:32: rules[0].require.position: invalid value "middle" (must be any, first or last)`,
+			`house.yml:8:33: rules[0].fix.at: invalid value "top" (must be start or end)`,
 		},
 	}, {
 		name: "require: none or several of text, pattern, selector",
@@ -189,9 +197,9 @@ func TestParseRuleFileErrors(t *testing.T) {
 			"- id: house/c\n  title: C\n  require: {text: x, min: -1, within: 0, position: last}\n",
 		want: []string{
 			"house.yml:6:22: rules[0].require.within: within needs position first or last",
-			"house.yml:9:30: rules[1].require.max: max (2) is less than min (3)",
-			"house.yml:12:22: rules[2].require.min: must be at least 0, got -1",
-			"house.yml:12:31: rules[2].require.within: must be at least 1, got 0",
+			"house.yml:9:35: rules[1].require.max: max (2) is less than min (3)",
+			"house.yml:12:27: rules[2].require.min: must be at least 0, got -1",
+			"house.yml:12:39: rules[2].require.within: must be at least 1, got 0",
 		},
 	}, {
 		name: "forbid replace",
@@ -202,15 +210,15 @@ func TestParseRuleFileErrors(t *testing.T) {
 			"- id: house/d\n  title: D\n  forbid: {pattern: '(a)', replace: '${nope}'}\n",
 		want: []string{
 			"house.yml:6:27: rules[0].forbid.replace: replace is not allowed with selector",
-			"house.yml:9:36: rules[1].forbid.replace: $3 refers to group 3, but the pattern has 2 groups",
-			`house.yml:12:28: rules[2].forbid.replace: $1x refers to no group of the pattern (for group 1 followed by "x" write ${1}x)`,
-			"house.yml:15:28: rules[3].forbid.replace: undefined variable ${nope} (set it under vars: in .copydesk.yml)",
+			"house.yml:9:45: rules[1].forbid.replace: $3 refers to group 3, but the pattern has 2 groups",
+			`house.yml:12:37: rules[2].forbid.replace: $1x refers to no group of the pattern (for group 1 followed by "x" write ${1}x)`,
+			"house.yml:15:37: rules[3].forbid.replace: undefined variable ${nope} (set it under vars: in .copydesk.yml)",
 		},
 	}, {
 		name: "forbid words",
 		src:  head + "- id: house/a\n  title: A\n  forbid: {words: []}\n- id: house/b\n  title: B\n  forbid: {words: [a, '']}\n",
 		want: []string{
-			"house.yml:6:12: rules[0].forbid.words: must not be empty",
+			"house.yml:6:19: rules[0].forbid.words: must not be empty",
 			"house.yml:9:23: rules[1].forbid.words[1]: must not be empty",
 		},
 	}, {
@@ -221,18 +229,18 @@ func TestParseRuleFileErrors(t *testing.T) {
 			"- id: house/c\n  title: C\n  exact: {text: '  '}\n",
 		want: []string{
 			`house.yml:6:39: rules[0].exact.normalize[1]: invalid value "caps" (must be space, quotes, dashes or case; did you mean "case"?)`,
-			"house.yml:6:46: rules[0].exact.threshold: must be greater than 0, got 0",
+			"house.yml:6:57: rules[0].exact.threshold: must be greater than 0, got 0",
 			"house.yml:9:20: rules[1].exact: text and file are mutually exclusive; give only one of text, file",
-			"house.yml:9:33: rules[1].exact.threshold: must be at most 1, got 1.5",
-			"house.yml:12:11: rules[2].exact.text: the canonical text is empty",
+			"house.yml:9:44: rules[1].exact.threshold: must be at most 1, got 1.5",
+			"house.yml:12:17: rules[2].exact.text: the canonical text is empty",
 		},
 	}, {
 		name: "attribute",
 		src:  head + "- id: house/a\n  title: A\n  attribute: {selector: img, pattern: '('}\n- id: house/b\n  title: B\n  attribute: {selector: img, name: 'data credit'}\n",
 		want: []string{
 			`house.yml:6:14: rules[0].attribute: missing required key "name"`,
-			"house.yml:6:30: rules[0].attribute.pattern: missing closing )",
-			`house.yml:9:30: rules[1].attribute.name: invalid value "data credit" (must match ^[^\s"'>/=]+$)`,
+			"house.yml:6:39: rules[0].attribute.pattern: missing closing )",
+			`house.yml:9:36: rules[1].attribute.name: invalid value "data credit" (must match ^[^\s"'>/=]+$)`,
 		},
 	}, {
 		name: "fix only with require or exact",
@@ -245,8 +253,8 @@ func TestParseRuleFileErrors(t *testing.T) {
 		name: "url",
 		src:  head + "- id: house/a\n  title: A\n  url: example.org/x\n  distinct: {}\n- id: house/b\n  title: B\n  url: ftp://example.org/x\n  distinct: {}\n",
 		want: []string{
-			`house.yml:6:3: rules[0].url: invalid url "example.org/x" (must be an absolute http or https URL)`,
-			`house.yml:10:3: rules[1].url: invalid url "ftp://example.org/x" (must be an absolute http or https URL)`,
+			`house.yml:6:8: rules[0].url: invalid url "example.org/x" (must be an absolute http or https URL)`,
+			`house.yml:10:8: rules[1].url: invalid url "ftp://example.org/x" (must be an absolute http or https URL)`,
 		},
 	}, {
 		name: "message templates",
@@ -257,11 +265,11 @@ func TestParseRuleFileErrors(t *testing.T) {
 			"- {id: house/d, title: D, distinct: {}, message: '{{range .Match}}x{{end}}'}\n" +
 			"- {id: house/e, title: E, distinct: {}, message: '{{.Match.Len}}'}\n",
 		want: []string{
-			"house.yml:4:41: rules[0].message: unknown field {{.Foo}} in template (use {{.Match}}, {{.Expected}} or {{.Replacement}})",
-			"house.yml:5:41: rules[1].message: invalid template: unclosed action",
-			`house.yml:6:41: rules[2].message: invalid template: function "nope" not defined`,
-			"house.yml:7:41: rules[3].message: invalid template: range is not allowed in messages",
-			"house.yml:8:41: rules[4].message: invalid template: can't evaluate field Len in type string",
+			"house.yml:4:50: rules[0].message: unknown field {{.Foo}} in template (use {{.Match}}, {{.Expected}} or {{.Replacement}})",
+			"house.yml:5:50: rules[1].message: invalid template: unclosed action",
+			`house.yml:6:50: rules[2].message: invalid template: function "nope" not defined`,
+			"house.yml:7:50: rules[3].message: invalid template: range is not allowed in messages",
+			"house.yml:8:50: rules[4].message: invalid template: can't evaluate field Len in type string",
 		},
 	}, {
 		name: "when",
@@ -275,32 +283,32 @@ func TestParseRuleFileErrors(t *testing.T) {
 			"    colour: red\n",
 		want: []string{
 			`house.yml:8:24: rules[0].when.jurisdiction[1]: invalid value "RU" (must match ^[a-z]{2}$)`,
-			"house.yml:9:12: rules[0].when.meta.og:type: missing closing )",
-			`house.yml:10:5: rules[0].when.path: invalid glob "site/[a": syntax error in pattern`,
+			"house.yml:9:21: rules[0].when.meta.og:type: missing closing )",
+			`house.yml:10:11: rules[0].when.path: invalid glob "site/[a": syntax error in pattern`,
 			"house.yml:11:11: rules[0].when.all[0]: empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, all, any, not)",
-			"house.yml:12:5: rules[0].when.any: must not be empty",
-			"house.yml:13:11: rules[0].when.not.contains: invalid named capture",
+			"house.yml:12:10: rules[0].when.any: must not be empty",
+			"house.yml:13:21: rules[0].when.not.contains: invalid named capture",
 			`house.yml:14:5: rules[0].when: unknown key "colour"`,
 		},
 	}, {
 		name: "empty when",
 		src:  head + "- id: house/a\n  title: A\n  distinct: {}\n  when: {}\n",
-		want: []string{"house.yml:7:3: rules[0].when: empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, all, any, not)"},
+		want: []string{"house.yml:7:9: rules[0].when: empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, all, any, not)"},
 	}, {
 		name: "undefined variables, each reported at its key",
 		src: head + "- id: house/a\n  title: A\n  message: '${publisher} says'\n" +
 			"  exact: {text: '${publisher} is ${publisher}, ${other}'}\n" +
 			"  fix: {insert: '<p>${publisher}</p>'}\n",
 		want: []string{
-			"house.yml:6:3: rules[0].message: undefined variable ${publisher} (set it under vars: in .copydesk.yml)",
-			"house.yml:7:11: rules[0].exact.text: undefined variable ${publisher} (set it under vars: in .copydesk.yml)",
-			"house.yml:7:11: rules[0].exact.text: undefined variable ${other} (set it under vars: in .copydesk.yml)",
-			"house.yml:8:9: rules[0].fix.insert: undefined variable ${publisher} (set it under vars: in .copydesk.yml)",
+			"house.yml:6:12: rules[0].message: undefined variable ${publisher} (set it under vars: in .copydesk.yml)",
+			"house.yml:7:17: rules[0].exact.text: undefined variable ${publisher} (set it under vars: in .copydesk.yml)",
+			"house.yml:7:17: rules[0].exact.text: undefined variable ${other} (set it under vars: in .copydesk.yml)",
+			"house.yml:8:17: rules[0].fix.insert: undefined variable ${publisher} (set it under vars: in .copydesk.yml)",
 		},
 	}, {
 		name: "alias cycle and merge keys",
 		src:  head + "- &r\n  id: house/a\n  title: A\n  distinct: {}\n- <<: *r\n  id: house/b\n- <<: [*r]\n  id: house/a\n",
-		want: []string{`house.yml:11:3: rules[2].id: duplicate rule id "house/a" (first at line 5)`},
+		want: []string{`house.yml:11:7: rules[2].id: duplicate rule id "house/a" (first at line 5)`},
 	}, {
 		name: "null where a string is needed",
 		src:  head + "- id: house/a\n  title:\n  distinct:\n",
@@ -312,7 +320,7 @@ func TestParseRuleFileErrors(t *testing.T) {
 	}, {
 		name: "threshold not finite",
 		src:  head + "- id: house/a\n  title: A\n  exact: {text: x, threshold: .nan}\n",
-		want: []string{"house.yml:6:20: rules[0].exact.threshold: expected a finite number, got .nan"},
+		want: []string{"house.yml:6:31: rules[0].exact.threshold: expected a finite number, got .nan"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -508,7 +516,7 @@ func TestExactFile(t *testing.T) {
 	src := head + "- {id: house/a, title: A, exact: {file: notice.txt}}\n- {id: house/b, title: B, exact: {file: missing.txt}}\n"
 	opts := LoadOptions{Vars: map[string]Var{"publisher": {Values: []string{"RFE/RL"}}}, ReadFile: read}
 	_, err := ParseRuleFile("packs/house.yml", []byte(src), opts)
-	checkErrors(t, err, []string{"packs/house.yml:5:35: rules[1].exact.file: cannot read packs/missing.txt: file does not exist"})
+	checkErrors(t, err, []string{"packs/house.yml:5:41: rules[1].exact.file: cannot read packs/missing.txt: file does not exist"})
 
 	asked = nil
 	f, errs := parseRuleFile("packs/house.yml", []byte(src), opts)
@@ -652,5 +660,5 @@ func TestAliasBomb(t *testing.T) {
 func TestAliasCycle(t *testing.T) {
 	src := head + "- &r\n  id: house/a\n  title: A\n  distinct: {}\n  when: &w {not: *w}\n"
 	_, err := ParseRuleFile("house.yml", []byte(src), LoadOptions{})
-	checkErrors(t, err, []string{"house.yml:8:13: rules[0].when.not.not: alias *w refers to itself"})
+	checkErrors(t, err, []string{"house.yml:8:18: rules[0].when.not.not: alias *w refers to itself"})
 }

@@ -126,8 +126,8 @@ overrides:
 	// Every file is loaded and every problem reported, sorted by file.
 	want := []string{
 		conf + ":2:23: packs[2]: cannot read rule file " + filepath.Join(dir, "missing.yml") + ": no such file or directory",
-		a + ":5:35: rules[1].require.pattern: missing closing )",
-		b + ":4:6: rules[0].id: duplicate rule id \"a/x\" (also at " + a + ":4:6)",
+		a + ":5:44: rules[1].require.pattern: missing closing )",
+		b + ":4:10: rules[0].id: duplicate rule id \"a/x\" (also at " + a + ":4:10)",
 	}
 	checkErrors(t, err, want)
 
@@ -138,8 +138,8 @@ overrides:
 		conf + `:4:3: rules.a/z: unknown rule id "a/z" (did you mean "a/x"?)`,
 		conf + `:5:3: rules.editorial/duplicate-paragraf: unknown rule id "editorial/duplicate-paragraf"`,
 		conf + `:8:25: overrides[0].rules.b/x: unknown rule id "b/x" (did you mean "a/x"?)`,
-		a + ":5:35: rules[1].require.pattern: missing closing )",
-		b + ":4:6: rules[0].id: duplicate rule id \"a/x\" (also at " + a + ":4:6)",
+		a + ":5:44: rules[1].require.pattern: missing closing )",
+		b + ":4:10: rules[0].id: duplicate rule id \"a/x\" (also at " + a + ":4:10)",
 	}
 	checkErrors(t, err, want)
 

@@ -96,6 +96,9 @@ type Rule struct {
 
 	Pos    Pos            // where the rule starts in its file
 	KeyPos map[string]Pos // positions of keys by path, e.g. "scope", "require.selector", "when.all[0].has"
+	// ValuePos holds the positions of the values by the same paths (of
+	// non-empty values only); see ValuePosOf.
+	ValuePos map[string]Pos
 }
 
 // Kind returns the name of the rule's check: require, forbid, exact,
@@ -129,6 +132,16 @@ func (r *Rule) PosOf(path string) Pos {
 		}
 		path = path[:i]
 	}
+}
+
+// ValuePosOf returns the position of the value at path (as in
+// ValuePos), falling back to PosOf. Report a bad value, such as an
+// invalid selector, at its value position.
+func (r *Rule) ValuePosOf(path string) Pos {
+	if p, ok := r.ValuePos[path]; ok {
+		return p
+	}
+	return r.PosOf(path)
 }
 
 // Require passes when its text, pattern or selector is present.
