@@ -151,7 +151,7 @@ type Require struct {
 	Selector string         // CSS selector, matched within the scope
 	Position Position
 	Within   int // with First/Last: how many blocks from that end; 0 means 1
-	Min      int // minimum occurrence count; 0 is read as 1
+	Min      int // minimum occurrence count (the loader defaults it to 1; 0 allows none)
 	Max      int // maximum occurrence count; -1 means no maximum
 }
 
