@@ -28,14 +28,14 @@ func compileCond(r *rules.Rule, c *rules.Cond, key string, errs *rules.ErrorList
 	if c.Has != "" {
 		s, err := CompileSelector(c.Has)
 		if err != nil {
-			errs.Add(r.PosOf(key+".has"), r.ID+"."+key+".has", "invalid selector %q: %v", c.Has, err)
+			errs.Add(r.ValuePosOf(key+".has"), r.KeyPath(key+".has"), "invalid selector %q: %v", c.Has, err)
 		}
 		out.has = s
 	}
 	if c.Path != "" {
 		g, err := rules.CompileGlob(c.Path)
 		if err != nil {
-			errs.Add(r.PosOf(key+".path"), r.ID+"."+key+".path", "%v", err)
+			errs.Add(r.ValuePosOf(key+".path"), r.KeyPath(key+".path"), "%v", err)
 		}
 		out.path = g
 	}

@@ -73,7 +73,7 @@ func New(set *rules.Set) (*Engine, error) {
 			}
 			cs, err := CompileSelector(s)
 			if err != nil {
-				errs.Add(r.PosOf(key), r.ID+"."+key, "invalid selector %q: %v", s, err)
+				errs.Add(r.ValuePosOf(key), r.KeyPath(key), "invalid selector %q: %v", s, err)
 			}
 			return cs
 		}
@@ -95,7 +95,7 @@ func New(set *rules.Set) (*Engine, error) {
 		}
 		c.kind = kindOf(r)
 		if c.kind == nil {
-			errs.Add(r.Pos, r.ID, "rule has no check")
+			errs.Add(r.Pos, r.KeyPath("id"), "rule has no check")
 		}
 		e.rules = append(e.rules, c)
 		e.byID[r.ID] = c

@@ -217,6 +217,7 @@ func (l *ruleLoader) rule(i int, w *ruleWire) *Rule {
 	p := joinIndex("rules", i)
 	key := func(k string) string { return joinKey(p, k) }
 	r := &Rule{
+		Index: i,
 		ID:    w.ID,
 		Pack:  l.file.Pack,
 		Title: w.Title,

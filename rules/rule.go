@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"text/template"
@@ -94,6 +95,7 @@ type Rule struct {
 	Fix      *Fix // an insertion that repairs a failed require or a missing exact text
 	Examples Examples
 
+	Index  int            // position of the rule in its file's rules list
 	Pos    Pos            // where the rule starts in its file
 	KeyPos map[string]Pos // positions of keys by path, e.g. "scope", "require.selector", "when.all[0].has"
 	// ValuePos holds the positions of the values by the same paths (of
@@ -142,6 +144,12 @@ func (r *Rule) ValuePosOf(path string) Pos {
 		return p
 	}
 	return r.PosOf(path)
+}
+
+// KeyPath returns the path of a key of the rule as errors name it, e.g.
+// KeyPath("require.selector") is "rules[3].require.selector".
+func (r *Rule) KeyPath(key string) string {
+	return fmt.Sprintf("rules[%d].%s", r.Index, key)
 }
 
 // Require passes when its text, pattern or selector is present.

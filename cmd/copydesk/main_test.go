@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// copydesk runs the program in-process from the repository root and
+// returns its exit code, stdout and stderr.
+func copydesk(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), append([]string{"copydesk"}, args...), strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// inRoot makes the repository root the working directory of the test.
+func inRoot(t *testing.T) {
+	t.Helper()
+	t.Chdir("../..")
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("cmd/copydesk/testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the output (run go test -update to accept):\n%s", path, firstDiff(string(want), got))
+	}
+}
+
+// firstDiff shows the first differing line of two texts.
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\nwant: %s\n got: %s", i+1, w, g)
+		}
+	}
+	return ""
+}
+
+func TestExitCodes(t *testing.T) {
+	inRoot(t)
+	dir := t.TempDir()
+	badRules := filepath.Join(dir, "bad.yml")
+	os.WriteFile(badRules, []byte("version: 1\npack: b\nrules:\n  - id: b/x\n    title: X\n    require: {pattern: '(unclosed'}\n"), 0o644)
+	house := "testdata/rules/house.copydesk.yml"
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		code     int
+		stdout   string // substring
+		stderr   string // substring
+		noStdout bool
+	}{
+		{name: "clean article passes", args: []string{"check", "--config", house, "testdata/articles/rferl-aleppo-clean.html"}, code: 0, noStdout: true},
+		{name: "findings fail the run", args: []string{"check", "--config", house, "testdata/articles/rferl-aleppo.html"}, code: 1,
+			stdout: "testdata/articles/rferl-aleppo.html:77:14: warning:"},
+		{name: "fail-on none", args: []string{"check", "--config", house, "--fail-on", "none", "testdata/articles/rferl-aleppo.html"}, code: 0},
+		{name: "warnings below fail-on", args: []string{"check", "--config", house, "--fail-on", "error", "testdata/articles/reuters-kyiv-wire.html"}, code: 0},
+		{name: "fail-on info", args: []string{"check", "--config", house, "--fail-on", "info", "testdata/articles/reuters-kyiv-wire.html"}, code: 1},
+		{name: "bad rule file", args: []string{"check", "--rules", badRules, "testdata/articles"}, code: 2,
+			stderr: "bad.yml:6:24: rules[0].require.pattern: missing closing )"},
+		{name: "unknown format", args: []string{"check", "-f", "xml", "testdata/articles"}, code: 2, stderr: `unknown format "xml"`},
+		{name: "unknown flag", args: []string{"check", "--frobnicate", "testdata/articles"}, code: 2, stderr: "frobnicate"},
+		{name: "bad fail-on", args: []string{"check", "--fail-on", "fatal", "x.html"}, code: 2, stderr: "--fail-on fatal"},
+		{name: "bad jurisdiction", args: []string{"check", "--jurisdiction", "RU", "x.html"}, code: 2, stderr: "ISO 3166"},
+		{name: "missing input still checks the rest", args: []string{"check", "--config", house, "nope.html", "testdata/articles/rferl-aleppo.html"}, code: 3,
+			stderr: "nope.html: no such file or directory", stdout: "rferl-aleppo.html:77:14"},
+		{name: "stdin", args: []string{"check", "--config", house, "--stdin-filename", "story.html", "-"}, stdin: "<article><p>MOSCOW (AP) — Text.</p></article>", code: 1,
+			stdout: "story.html:1:1: error:"},
+		{name: "flags after paths", args: []string{"check", "testdata/articles/rferl-aleppo-clean.html", "--config", house, "-f", "json"}, code: 0, stdout: `"version": 1`},
+		{name: "unknown command", args: []string{"lint"}, code: 2, stderr: "unknown command"},
+		{name: "explain unknown id", args: []string{"explain", "--config", house, "house/figure-credits"}, code: 2, stderr: "did you mean house/figure-credit"},
+		{name: "explain", args: []string{"explain", "--config", house, "house/figure-credit"}, code: 0, stdout: "house/figure-credit"},
+		{name: "rules", args: []string{"rules", "--config", house}, code: 0, stdout: "house/figure-credit"},
+		{name: "version", args: []string{"version"}, code: 0, stdout: "copydesk "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := copydesk(t, tt.stdin, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errOut)
+			}
+			if tt.stdout != "" && !strings.Contains(out, tt.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.stdout, out)
+			}
+			if tt.stderr != "" && !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, errOut)
+			}
+			if tt.noStdout && out != "" {
+				t.Errorf("unexpected stdout:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestHouseJSON is the golden test of every finding kind: the house rule
+// pack (require, forbid, exact missing/altered, attribute, distinct, each,
+// when) over the test articles, as JSON.
+func TestHouseJSON(t *testing.T) {
+	inRoot(t)
+	code, out, errOut := copydesk(t, "", "check", "--config", "testdata/rules/house.copydesk.yml", "--jurisdiction", "ru", "-f", "json", "testdata/articles")
+	if code != 1 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	var doc struct {
+		Files []struct {
+			Path     string `json:"path"`
+			Findings []struct {
+				Rule string `json:"rule"`
+			} `json:"findings"`
+		} `json:"files"`
+		Errors  []any `json:"errors"`
+		Summary struct {
+			Findings int `json:"findings"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Errors == nil {
+		t.Error("errors is null, want []")
+	}
+	golden(t, "house.json", out)
+}
+
+func TestJobsDeterministic(t *testing.T) {
+	inRoot(t)
+	args := []string{"check", "--config", "testdata/rules/house.copydesk.yml", "-f", "json", "testdata/articles"}
+	_, one, _ := copydesk(t, "", append(args, "--jobs", "1")...)
+	_, eight, _ := copydesk(t, "", append(args, "--jobs", "8")...)
+	if one != eight || one == "" {
+		t.Errorf("--jobs 1 and --jobs 8 differ:\n%s", firstDiff(one, eight))
+	}
+}
+
+func TestReportFile(t *testing.T) {
+	inRoot(t)
+	out := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, _ := copydesk(t, "", "check", "--config", "testdata/rules/house.copydesk.yml", "-f", "text", "-f", "json="+out, "testdata/articles/rferl-aleppo.html")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(data) || !strings.Contains(stdout, "rferl-aleppo.html:77:14") {
+		t.Errorf("reports not written:\n%s\n%s", stdout, data)
+	}
+	code, _, errOut := copydesk(t, "", "check", "-f", "text", "-f", "json", "testdata/articles")
+	if code != 2 || !strings.Contains(errOut, "only one format can write to stdout") {
+		t.Errorf("two formats on stdout: exit %d, %s", code, errOut)
+	}
+}
+
+func TestNoColorWhenPiped(t *testing.T) {
+	inRoot(t)
+	_, out, _ := copydesk(t, "", "check", "--config", "testdata/rules/house.copydesk.yml", "testdata/articles")
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour escape codes in output that is not a terminal")
+	}
+}
+
+func TestReorderArgs(t *testing.T) {
+	app := (&env{}).app()
+	got := reorderArgs(app, []string{"copydesk", "check", "a.html", "-f", "json", "--fix", "-", "--config=x.yml", "--", "-odd.html"})
+	want := []string{"copydesk", "check", "-f", "json", "--fix", "--config=x.yml", "--", "a.html", "-", "-odd.html"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("reorderArgs = %q, want %q", got, want)
+	}
+}
