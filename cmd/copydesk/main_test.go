@@ -69,7 +69,9 @@ func TestExitCodes(t *testing.T) {
 	inRoot(t)
 	dir := t.TempDir()
 	badRules := filepath.Join(dir, "bad.yml")
-	os.WriteFile(badRules, []byte("version: 1\npack: b\nrules:\n  - id: b/x\n    title: X\n    require: {pattern: '(unclosed'}\n"), 0o644)
+	if err := os.WriteFile(badRules, []byte("version: 1\npack: b\nrules:\n  - id: b/x\n    title: X\n    require: {pattern: '(unclosed'}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	house := "testdata/rules/house.copydesk.yml"
 	tests := []struct {
 		name     string
