@@ -156,6 +156,56 @@ func TestPosition(t *testing.T) {
 	}
 }
 
+// TestFindingPositions checks positions of findings end to end: after a
+// byte order mark, in a CRLF file, after multi-byte text and entities, and
+// in an attribute that continues on the next line of its tag.
+func TestFindingPositions(t *testing.T) {
+	eng := loadTestRules(t, "pos.yml", []byte(`version: 1
+pack: t
+rules:
+  - id: t/tk
+    title: No TK
+    scope: body
+    forbid: {words: [TK]}
+  - id: t/rel
+    title: rel
+    scope: body
+    attribute: {selector: a, name: rel, pattern: noopener}
+`), nil)
+	tests := []struct {
+		name, src      string
+		line, col, c16 int
+		endCol         int
+	}{
+		{"bom", "\ufeff<p>TK</p>", 1, 4, 4, 6},
+		{"crlf", "<p>a</p>\r\n<p>b</p>\r\n<p>x TK</p>", 3, 6, 6, 8},
+		{"lone cr", "<p>a</p>\r<p>x TK</p>", 2, 6, 6, 8},
+		{"multibyte and emoji", "<p>Фото 📷 &amp; TK</p>", 1, 17, 18, 19},
+		{"entities before", "<p>&#8220;&nbsp;&amp;TK?</p>", 1, 22, 22, 24}, // columns count source characters, not decoded text
+		{"attribute across lines", "<a href=x\n   rel=\"nofollow\">l</a>", 2, 4, 4, 18},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Parse(tt.name, []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs, err := eng.Check(doc, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fs) != 1 {
+				t.Fatalf("%d findings: %+v", len(fs), fs)
+			}
+			f := fs[0]
+			if f.Start.Line != tt.line || f.Start.Column != tt.col || f.Start.Column16 != tt.c16 || f.End.Column != tt.endCol {
+				t.Errorf("finding %q at %d:%d (utf16 %d) to col %d, want %d:%d (utf16 %d) to col %d",
+					tt.src[f.Span.Start:f.Span.End], f.Start.Line, f.Start.Column, f.Start.Column16, f.End.Column, tt.line, tt.col, tt.c16, tt.endCol)
+			}
+		})
+	}
+}
+
 func TestDeepNesting(t *testing.T) {
 	const depth = 100000
 	src := strings.Repeat("<div>", depth) + "deep" + strings.Repeat("</div>", depth)

@@ -167,10 +167,7 @@ func (r *run) scopeElements(c *compiled) []*html.Node {
 		if r.content == nil {
 			r.content = r.e.content.Scopes(r.doc)
 			if len(r.content) == 0 {
-				r.content = r.e.body.Scopes(r.doc)
-			}
-			if len(r.content) == 0 {
-				r.content = []*html.Node{r.doc.Root}
+				r.content = r.e.body.Scopes(r.doc) // <body>, or the whole document
 			}
 		}
 		return r.content

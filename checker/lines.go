@@ -38,7 +38,8 @@ func newLineTable(src []byte) *lineTable {
 }
 
 // Position converts a byte offset of the document to a Position. Offsets
-// outside the file are clamped to it.
+// outside the file are clamped to it. A UTF-8 byte order mark at the start
+// of the file takes no column.
 func (d *Document) Position(off int) Position {
 	if d.lines == nil {
 		d.lines = newLineTable(d.Src)
@@ -48,7 +49,12 @@ func (d *Document) Position(off int) Position {
 	line := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
 	// An offset between "\r" and "\n" belongs to the line the pair ends.
 	p := Position{Offset: off, Line: line + 1, Column: 1, Column16: 1}
-	for s := d.Src[starts[line]:off]; len(s) > 0; {
+	from := starts[line]
+	if line == 0 && off >= 3 && string(d.Src[:3]) == "\ufeff" {
+		// Editors do not show a byte order mark or count it in columns.
+		from = 3
+	}
+	for s := d.Src[from:off]; len(s) > 0; {
 		r, size := utf8.DecodeRune(s)
 		p.Column++
 		p.Column16++

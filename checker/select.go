@@ -90,8 +90,23 @@ func (s *Selector) Match(n *html.Node) bool { return s.Group.Match(n) }
 // Scopes returns the scope elements the selector picks in d: the
 // alternatives of the list are tried in order, and the first that
 // matches anything wins; of its matches, those nested inside another
-// match are dropped.
+// match are dropped. A page without <html> or <body> tags (a fragment)
+// has them implied, as in a browser: "body" and "html" then pick the
+// whole document.
 func (s *Selector) Scopes(d *Document) []*html.Node {
+	if out := s.scopes(d); out != nil {
+		return out
+	}
+	for _, alt := range s.Group {
+		switch alt.String() {
+		case "body", "html", ":root":
+			return []*html.Node{d.Root}
+		}
+	}
+	return nil
+}
+
+func (s *Selector) scopes(d *Document) []*html.Node {
 	for _, alt := range s.Group {
 		found := d.Query(d.Root, alt)
 		if len(found) == 0 {
