@@ -2,16 +2,11 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/copydesk/copydesk/checker"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
 )
@@ -177,116 +172,3 @@ func isLetters(s string) bool {
 	return true
 }
 
-// checkAll checks the inputs with a pool of jobs workers; the results
-// come back in input order.
-func (e *env) checkAll(l *loaded, ins []input, jurisdictions []string, jobs int) ([]report.File, []report.InputError) {
-	type result struct {
-		file report.File
-		err  *report.InputError
-	}
-	results := make([]result, len(ins))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(jobs, max(len(ins), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				f, err := e.checkOne(l, ins[i], jurisdictions)
-				results[i] = result{f, err}
-			}
-		}()
-	}
-	for i := range ins {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	var files []report.File
-	var errs []report.InputError
-	for _, r := range results {
-		if r.err != nil {
-			errs = append(errs, *r.err)
-			continue
-		}
-		files = append(files, r.file)
-	}
-	return files, errs
-}
-
-// checkOne reads, parses and checks one document.
-func (e *env) checkOne(l *loaded, in input, jurisdictions []string) (report.File, *report.InputError) {
-	var src []byte
-	var err error
-	if in.abs == "" {
-		src, err = io.ReadAll(e.stdin)
-	} else {
-		src, err = os.ReadFile(in.abs)
-	}
-	if err != nil {
-		return report.File{}, &report.InputError{Path: in.path, Message: ioMessage(err)}
-	}
-	doc, err := checker.Parse(in.path, src)
-	if err != nil {
-		return report.File{}, &report.InputError{Path: in.path, Message: err.Error()}
-	}
-	opts := checker.Options{Jurisdictions: jurisdictions}
-	rel := in.path
-	if in.abs != "" {
-		rel = configRel(l.cfg, in.abs)
-	}
-	cj, sev := l.cfg.ForPath(rel)
-	opts.Jurisdictions = append(opts.Jurisdictions, cj...)
-	opts.Severities = sev
-	findings, err := l.engine.Check(doc, opts)
-	if err != nil {
-		return report.File{}, &report.InputError{Path: in.path, Message: "internal error: " + err.Error()}
-	}
-	f := report.File{Path: in.path, Findings: findings}
-	for i := range findings {
-		if fx := findings[i].Fix; fx != nil {
-			if f.Diffs == nil {
-				f.Diffs = make([]string, len(findings))
-			}
-			f.Diffs[i] = report.UnifiedDiff(in.path, src, fx.Apply(src))
-		}
-	}
-	return f, nil
-}
-
-// write writes one report. A report file is written to a temporary file
-// beside it and renamed into place, so it is never left half-written.
-func (e *env) write(o output, res *report.Result, noColor, quiet bool) error {
-	opts := report.Options{Quiet: quiet}
-	if o.path == "" {
-		opts.Color = !noColor && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
-		return o.format.Write(e.stdout, res, opts)
-	}
-	path := e.abs(o.path)
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("%s: %s", o.path, ioMessage(err))
-	}
-	defer os.Remove(tmp.Name())
-	if err := o.format.Write(tmp, res, opts); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", o.path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", o.path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("%s: %s", o.path, ioMessage(err))
-	}
-	return nil
-}
-
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
