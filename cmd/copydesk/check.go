@@ -171,4 +171,3 @@ func isLetters(s string) bool {
 	}
 	return true
 }
-

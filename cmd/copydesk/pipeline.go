@@ -91,4 +91,3 @@ func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (repo
 	}
 	return f, nil
 }
-
