@@ -16,7 +16,7 @@ func (e *env) checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "lint files; directories are walked for *.html and *.htm",
 		ArgsUsage: "[PATH|-]...",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "config", Usage: "config file (default: .copydesk.yml found walking up from here)"},
 			&cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"},
 			&cli.StringSliceFlag{Name: "jurisdiction", Usage: "apply a jurisdiction, ISO 3166 alpha-2 in lower case (repeatable)"},
@@ -26,7 +26,7 @@ func (e *env) checkCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"},
 			&cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"},
-		},
+		}, changedFlags()...),
 		Action: e.check,
 	}
 }
@@ -106,7 +106,10 @@ func (e *env) check(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ins, inErrs := e.discover(args, l.cfg, c.String("stdin-filename"))
+	ins, inErrs, err := e.inputs(c, args, l.cfg)
+	if err != nil {
+		return err
+	}
 	res := &report.Result{
 		Tool:   report.Tool{Name: "copydesk", Version: toolVersion(), URL: "https://github.com/copydesk/copydesk"},
 		Rules:  l.set.Rules,

@@ -50,9 +50,12 @@ func (e *env) checkAll(l *loaded, ins []input, jurisdictions []string, jobs int)
 func (e *env) checkOne(l *loaded, in input, jurisdictions []string) (report.File, *report.InputError) {
 	var src []byte
 	var err error
-	if in.abs == "" {
+	switch {
+	case in.read != nil:
+		src, err = in.read()
+	case in.abs == "":
 		src, err = io.ReadAll(e.stdin)
-	} else {
+	default:
 		src, err = os.ReadFile(in.abs)
 	}
 	if err != nil {

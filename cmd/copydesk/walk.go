@@ -16,6 +16,9 @@ import (
 type input struct {
 	abs  string // file to read; "" for stdin
 	path string // path in reports
+	// read, when set, reads the document instead of abs (--staged reads
+	// the staged content).
+	read func() ([]byte, error)
 }
 
 // isHTML reports whether a file found in a directory is an article.
