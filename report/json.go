@@ -54,10 +54,12 @@ type (
 		Message string `json:"message"`
 	}
 	jsonSummary struct {
-		Files      int `json:"files"`
-		Findings   int `json:"findings"`
-		Errors     int `json:"errors"`
-		Suppressed int `json:"suppressed"`
+		Files      int    `json:"files"`
+		Findings   int    `json:"findings"`
+		Errors     int    `json:"errors"`
+		Suppressed int    `json:"suppressed"`
+		FailOn     string `json:"fail_on"`
+		Pass       bool   `json:"pass"`
 	}
 )
 
@@ -68,7 +70,7 @@ func writeJSON(w io.Writer, r *Result, _ Options) error {
 		Tool:    jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
 		Files:   make([]jsonFile, 0, len(r.Files)),
 		Errors:  make([]jsonError, 0, len(r.Errors)),
-		Summary: jsonSummary{Files: s.Files, Findings: s.Findings, Errors: s.Errors, Suppressed: s.Suppressed},
+		Summary: jsonSummary{Files: s.Files, Findings: s.Findings, Errors: s.Errors, Suppressed: s.Suppressed, FailOn: r.FailOnName(), Pass: r.Pass()},
 	}
 	for _, f := range r.Files {
 		jf := jsonFile{Path: f.Path, Findings: make([]jsonFinding, 0, len(f.Findings))}

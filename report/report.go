@@ -79,6 +79,34 @@ func (r *Result) Summary() Summary {
 	return s
 }
 
+// Pass reports whether the run passes: every input was checked and no
+// finding that is not suppressed is at or above FailOn.
+func (r *Result) Pass() bool {
+	if len(r.Errors) > 0 {
+		return false
+	}
+	if r.FailOn == rules.SevOff {
+		return true
+	}
+	for _, f := range r.Files {
+		for i := range f.Findings {
+			if fd := &f.Findings[i]; !fd.Suppressed && fd.Severity >= r.FailOn {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// FailOnName names r.FailOn as --fail-on spells it: error, warning,
+// info or none.
+func (r *Result) FailOnName() string {
+	if r.FailOn == rules.SevOff {
+		return "none"
+	}
+	return r.FailOn.String()
+}
+
 // Sort puts files and errors in path order.
 func (r *Result) Sort() {
 	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
