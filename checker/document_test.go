@@ -139,20 +139,29 @@ func TestPosition(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		off, line, col, col16 int
+		off, line, col, col16, colByte int
 	}{
-		{0, 1, 1, 1},
-		{3, 2, 1, 1}, // after \r\n
-		{5, 3, 1, 1}, // after a lone \r
-		{7, 4, 1, 1},
-		{9, 4, 2, 2},     // after Ж (2 bytes)
-		{9 + 4, 4, 3, 4}, // after the emoji: one code point, two UTF-16 units
-		{len(src), 4, 4, 5},
+		{0, 1, 1, 1, 1},
+		{3, 2, 1, 1, 1}, // after \r\n
+		{5, 3, 1, 1, 1}, // after a lone \r
+		{7, 4, 1, 1, 1},
+		{9, 4, 2, 2, 3},     // after Ж (2 bytes)
+		{9 + 4, 4, 3, 4, 7}, // after the emoji: one code point, two UTF-16 units, four bytes
+		{len(src), 4, 4, 5, 8},
 	} {
 		p := d.Position(c.off)
-		if p.Line != c.line || p.Column != c.col || p.Column16 != c.col16 {
-			t.Errorf("Position(%d) = %d:%d (utf16 %d), want %d:%d (utf16 %d)", c.off, p.Line, p.Column, p.Column16, c.line, c.col, c.col16)
+		if p.Line != c.line || p.Column != c.col || p.Column16 != c.col16 || p.ByteColumn != c.colByte {
+			t.Errorf("Position(%d) = %d:%d (utf16 %d, byte %d), want %d:%d (utf16 %d, byte %d)",
+				c.off, p.Line, p.Column, p.Column16, p.ByteColumn, c.line, c.col, c.col16, c.colByte)
 		}
+	}
+	// A byte order mark takes no column but is one of the line's bytes.
+	d, err = Parse("bom.html", []byte("\ufeffab"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := d.Position(4); p.Column != 2 || p.ByteColumn != 5 {
+		t.Errorf("after a byte order mark: column %d, byte column %d; want 2, 5", p.Column, p.ByteColumn)
 	}
 }
 

@@ -218,6 +218,10 @@ func (r *run) finish() ([]Finding, error) {
 			if err := f.Fix.validate(len(doc.Src)); err != nil {
 				return nil, fmt.Errorf("rule %s: %w", f.Rule.ID, err)
 			}
+			for k := range f.Fix.Edits {
+				e := &f.Fix.Edits[k]
+				e.StartPos, e.EndPos = doc.Position(e.Start), doc.Position(e.End)
+			}
 		}
 		f.Start = doc.Position(f.Span.Start)
 		f.End = doc.Position(f.Span.End)

@@ -33,10 +33,13 @@ type Fix struct {
 }
 
 // Edit replaces the source bytes [Start, End) with Text. Start == End
-// inserts; an empty Text deletes.
+// inserts; an empty Text deletes. StartPos and EndPos are the positions
+// of Start and End, filled in by the engine for reports.
 type Edit struct {
 	Start, End int
 	Text       string
+
+	StartPos, EndPos Position
 }
 
 // validate checks that the edits lie within a file of n bytes, are sorted

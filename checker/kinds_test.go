@@ -202,6 +202,13 @@ func TestFindingsAreSorted(t *testing.T) {
 			if p := doc.Position(x.Span.Start); p != x.Start {
 				t.Errorf("%s: %s start %v, want %v", f, x.Rule.ID, x.Start, p)
 			}
+			if x.Fix != nil {
+				for _, e := range x.Fix.Edits {
+					if e.StartPos != doc.Position(e.Start) || e.EndPos != doc.Position(e.End) {
+						t.Errorf("%s: %s edit [%d,%d) at %v-%v, want %v-%v", f, x.Rule.ID, e.Start, e.End, e.StartPos, e.EndPos, doc.Position(e.Start), doc.Position(e.End))
+					}
+				}
+			}
 		}
 	}
 }

@@ -7,12 +7,14 @@ import (
 
 // Position is a place in a source file, for reports. Line and Column are
 // 1-based; Column counts code points and Column16 UTF-16 code units from
-// the start of the line. Offset is the byte offset in the file.
+// the start of the line, and ByteColumn counts bytes (UTF-8 columns, as
+// reviewdog wants them). Offset is the byte offset in the file.
 type Position struct {
-	Offset   int
-	Line     int
-	Column   int
-	Column16 int
+	Offset     int
+	Line       int
+	Column     int
+	Column16   int
+	ByteColumn int // a byte order mark counts here, as it is in the line's bytes
 }
 
 // lineTable holds the offset at which each line starts. "\n", "\r\n"
@@ -48,8 +50,8 @@ func (d *Document) Position(off int) Position {
 	starts := d.lines.starts
 	line := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
 	// An offset between "\r" and "\n" belongs to the line the pair ends.
-	p := Position{Offset: off, Line: line + 1, Column: 1, Column16: 1}
 	from := starts[line]
+	p := Position{Offset: off, Line: line + 1, Column: 1, Column16: 1, ByteColumn: off - from + 1}
 	if line == 0 && off >= 3 && string(d.Src[:3]) == "\ufeff" {
 		// Editors do not show a byte order mark or count it in columns.
 		from = 3
