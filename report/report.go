@@ -19,7 +19,11 @@ type Tool struct {
 
 // Result is everything one run produced, in report order.
 type Result struct {
-	Tool   Tool
+	Tool Tool
+	// Root is the absolute directory the report paths are relative to
+	// (the working directory); "" when unknown. SARIF names it as the
+	// %SRCROOT% base of its relative URIs.
+	Root   string
 	Rules  []*rules.Rule // the enabled rules
 	Files  []File        // sorted by path
 	Errors []InputError  // sorted by path
@@ -107,6 +111,42 @@ func (r *Result) FailOnName() string {
 	return r.FailOn.String()
 }
 
+// ruleList returns the rules a report describes, with the index of each
+// id: the enabled rules, then any rule a finding names that is not among
+// them (such as one the checker reports itself), in order of appearance.
+func (r *Result) ruleList() ([]*rules.Rule, map[string]int) {
+	list := make([]*rules.Rule, 0, len(r.Rules))
+	index := make(map[string]int, len(r.Rules))
+	add := func(rule *rules.Rule) {
+		if _, ok := index[rule.ID]; !ok {
+			index[rule.ID] = len(list)
+			list = append(list, rule)
+		}
+	}
+	for _, rule := range r.Rules {
+		add(rule)
+	}
+	for _, f := range r.Files {
+		for i := range f.Findings {
+			add(f.Findings[i].Rule)
+		}
+	}
+	return list, index
+}
+
+// helpURL returns where a rule is documented: its own url, or for a
+// rule without one the rule-file section of the tool's README ("" when
+// the tool has no URL either).
+func (r *Result) helpURL(rule *rules.Rule) string {
+	if rule.URL != "" {
+		return rule.URL
+	}
+	if r.Tool.URL != "" {
+		return r.Tool.URL + "#rule-files"
+	}
+	return ""
+}
+
 // Sort puts files and errors in path order.
 func (r *Result) Sort() {
 	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
@@ -130,6 +170,11 @@ type Format struct {
 var formats = [...]Format{
 	{Name: "text", Doc: "path:line:col: severity: message [rule], with the diff of each fix", Write: writeText},
 	{Name: "json", Doc: "one versioned JSON document (SPEC §4)", Write: writeJSON},
+	{Name: "sarif", Doc: "SARIF 2.1.0, for GitHub code scanning and SARIF viewers", Write: writeSARIF},
+	{Name: "github", Doc: "GitHub Actions workflow commands (annotations)", Write: writeGitHub},
+	{Name: "junit", Doc: "JUnit XML: a test suite per file, a test case per rule", Write: writeJUnit},
+	{Name: "gitlab", Doc: "GitLab Code Quality JSON", Write: writeGitLab},
+	{Name: "rdjson", Doc: "reviewdog Diagnostic JSON (reviewdog -f=rdjson)", Write: writeRDJSON},
 }
 
 // Formats returns the output formats.

@@ -112,6 +112,7 @@ func (e *env) check(c *cli.Context) error {
 	}
 	res := &report.Result{
 		Tool:   report.Tool{Name: "copydesk", Version: toolVersion(), URL: "https://github.com/copydesk/copydesk"},
+		Root:   e.dir,
 		Rules:  l.set.Rules,
 		Errors: inErrs,
 		FailOn: failOn,

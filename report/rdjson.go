@@ -1,0 +1,106 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/copydesk/copydesk/checker"
+	"github.com/copydesk/copydesk/rules"
+)
+
+// The reviewdog Diagnostic Format wire structs (rdjson: one
+// DiagnosticResult). Columns count UTF-8 bytes, as reviewdog expects;
+// range ends are exclusive.
+type (
+	rdjsonResult struct {
+		Source      rdjsonSource       `json:"source"`
+		Diagnostics []rdjsonDiagnostic `json:"diagnostics"`
+	}
+	rdjsonSource struct {
+		Name string `json:"name"`
+		URL  string `json:"url,omitempty"`
+	}
+	rdjsonDiagnostic struct {
+		Message     string             `json:"message"`
+		Location    rdjsonLocation     `json:"location"`
+		Severity    string             `json:"severity"`
+		Code        rdjsonCode         `json:"code"`
+		Suggestions []rdjsonSuggestion `json:"suggestions,omitempty"`
+	}
+	rdjsonLocation struct {
+		Path  string      `json:"path"`
+		Range rdjsonRange `json:"range"`
+	}
+	rdjsonRange struct {
+		Start rdjsonPosition `json:"start"`
+		End   rdjsonPosition `json:"end"`
+	}
+	rdjsonPosition struct {
+		Line   int `json:"line"`
+		Column int `json:"column"`
+	}
+	rdjsonCode struct {
+		Value string `json:"value"`
+		URL   string `json:"url,omitempty"`
+	}
+	rdjsonSuggestion struct {
+		Range rdjsonRange `json:"range"`
+		Text  string      `json:"text"`
+	}
+)
+
+// writeRDJSON writes the findings as reviewdog's rdjson, for
+// `reviewdog -f=rdjson`: each edit of a finding's fix is a suggestion.
+// Suppressed findings and unreadable inputs are left out, as reviewdog
+// would post them as review comments.
+func writeRDJSON(w io.Writer, r *Result, _ Options) error {
+	out := rdjsonResult{
+		Source:      rdjsonSource{Name: r.Tool.Name, URL: r.Tool.URL},
+		Diagnostics: []rdjsonDiagnostic{},
+	}
+	for _, f := range r.Files {
+		for i := range f.Findings {
+			fd := &f.Findings[i]
+			if fd.Suppressed {
+				continue
+			}
+			d := rdjsonDiagnostic{
+				Message:  fd.Message,
+				Location: rdjsonLocation{Path: f.Path, Range: rdjsonRangeOf(fd.Start, fd.End)},
+				Severity: rdjsonSeverity(fd.Severity),
+				Code:     rdjsonCode{Value: fd.RuleID(), URL: r.helpURL(fd.Rule)},
+			}
+			if fd.Fix != nil {
+				for _, e := range fd.Fix.Edits {
+					if e.StartPos.Line == 0 {
+						continue // no position: reviewdog places suggestions by line and column
+					}
+					d.Suggestions = append(d.Suggestions, rdjsonSuggestion{Range: rdjsonRangeOf(e.StartPos, e.EndPos), Text: e.Text})
+				}
+			}
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func rdjsonRangeOf(from, to checker.Position) rdjsonRange {
+	return rdjsonRange{
+		Start: rdjsonPosition{Line: from.Line, Column: from.ByteColumn},
+		End:   rdjsonPosition{Line: to.Line, Column: to.ByteColumn},
+	}
+}
+
+// rdjsonSeverity maps a severity to reviewdog's.
+func rdjsonSeverity(s rules.Severity) string {
+	switch s {
+	case rules.SevError:
+		return "ERROR"
+	case rules.SevWarning:
+		return "WARNING"
+	}
+	return "INFO"
+}
