@@ -553,3 +553,30 @@ func TestArtifactLocation(t *testing.T) {
 		t.Errorf("dirURI(/) = %q", got)
 	}
 }
+
+// TestHostileText checks that text from a page (control characters,
+// invalid UTF-8, markup) cannot break the structure of a report.
+func TestHostileText(t *testing.T) {
+	r := fixture(t)
+	fd := &r.Files[0].Findings[0]
+	fd.Message = "bad \x00\x1b[31m \xff\xfe ]]> </failure> \"quoted\"\r\n::error::injected"
+	for _, name := range []string{"sarif", "gitlab", "rdjson", "json"} {
+		if out := render(t, name, r); !json.Valid(out) {
+			t.Errorf("%s: invalid JSON", name)
+		}
+	}
+	var doc struct{}
+	if err := xml.Unmarshal(render(t, "junit", r), &doc); err != nil {
+		t.Errorf("junit: %v", err)
+	}
+	// Newlines are escaped: one line per annotation, and the runner
+	// reads commands only at the start of a line.
+	lines := strings.Split(strings.TrimSuffix(string(render(t, "github", r)), "\n"), "\n")
+	want := len(r.Errors) - r.Summary().Suppressed
+	for _, f := range r.Files {
+		want += len(f.Findings)
+	}
+	if len(lines) != want {
+		t.Errorf("github: %d lines, want %d", len(lines), want)
+	}
+}
