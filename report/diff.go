@@ -25,7 +25,12 @@ func UnifiedDiff(path string, old, new []byte) string {
 	if string(old) == string(new) {
 		return ""
 	}
-	ops := lineDiff(string(old), string(new))
+	return printDiff(path, lineDiff(string(old), string(new)), 0)
+}
+
+// printDiff prints a line diff as a unified diff; base is the number of
+// lines of both files before the first op.
+func printDiff(path string, ops []lineOp, base int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "--- a/%s\n+++ b/%s\n", path, path)
 	for i := 0; i < len(ops); {
@@ -54,15 +59,15 @@ func UnifiedDiff(path string, old, new []byte) string {
 			}
 			end = run
 		}
-		writeHunk(&b, ops, start, end)
+		writeHunk(&b, ops, start, end, base)
 		i = end
 	}
 	return b.String()
 }
 
-// writeHunk prints ops[start:end] as one hunk.
-func writeHunk(b *strings.Builder, ops []lineOp, start, end int) {
-	oldLine, newLine := 1, 1
+// writeHunk prints ops[start:end] as one hunk; base lines precede ops.
+func writeHunk(b *strings.Builder, ops []lineOp, start, end, base int) {
+	oldLine, newLine := base+1, base+1
 	for _, op := range ops[:start] {
 		if op.kind != '+' {
 			oldLine++

@@ -89,7 +89,7 @@ func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (repo
 			if f.Diffs == nil {
 				f.Diffs = make([]string, len(findings))
 			}
-			f.Diffs[i] = report.UnifiedDiff(in.path, src, fx.Apply(src))
+			f.Diffs[i] = report.FixDiff(in.path, src, fx.Edits)
 		}
 	}
 	return f, nil

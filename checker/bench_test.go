@@ -1,0 +1,130 @@
+package checker
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/copydesk/copydesk/rules"
+)
+
+// The benchmarks run over the shared corpus (../shared/corpus/pages of
+// the repository, 300 real pages) when it is there, and over
+// testdata/articles otherwise. BenchmarkTokenizer and BenchmarkHTMLParse
+// are the yardsticks: the bare tokenizer and golang.org/x/net/html's
+// parser over the same bytes in the same run. Compare MB/s:
+//
+//	go test -run '^$' -bench . -benchmem ./checker/
+
+// benchCorpus returns the benchmark documents, read once per benchmark.
+func benchCorpus(b *testing.B) (files []string, srcs [][]byte, total int64) {
+	b.Helper()
+	files, _ = filepath.Glob("../../shared/corpus/pages/*/*.html")
+	if len(files) == 0 {
+		files, _ = filepath.Glob("../testdata/articles/*.html")
+	}
+	if len(files) == 0 {
+		b.Skip("no benchmark documents")
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		srcs = append(srcs, src)
+		total += int64(len(src))
+	}
+	return files, srcs, total
+}
+
+// benchEngine compiles the rules of testdata/bench/NAME.copydesk.yml.
+func benchEngine(b *testing.B, name string) *Engine {
+	b.Helper()
+	cfg, err := rules.LoadConfig("../testdata/bench/" + name + ".copydesk.yml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	set, err := rules.Load(cfg, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := New(set)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+func BenchmarkTokenizer(b *testing.B) {
+	_, srcs, total := benchCorpus(b)
+	b.SetBytes(total)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, src := range srcs {
+			z := html.NewTokenizer(bytes.NewReader(src))
+			for z.Next() != html.ErrorToken {
+			}
+			if z.Err() != io.EOF {
+				b.Fatal(z.Err())
+			}
+		}
+	}
+}
+
+func BenchmarkHTMLParse(b *testing.B) {
+	_, srcs, total := benchCorpus(b)
+	b.SetBytes(total)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, src := range srcs {
+			if _, err := html.Parse(bytes.NewReader(src)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkParse builds copydesk's positioned tree and text model.
+func BenchmarkParse(b *testing.B) {
+	files, srcs, total := benchCorpus(b)
+	b.SetBytes(total)
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, src := range srcs {
+			if _, err := Parse(files[i], src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkCheck parses and checks every document with the rules of
+// testdata/bench/house.copydesk.yml.
+func BenchmarkCheck(b *testing.B) {
+	benchCheck(b, "house")
+}
+
+func benchCheck(b *testing.B, config string) {
+	files, srcs, total := benchCorpus(b)
+	e := benchEngine(b, config)
+	opts := Options{Jurisdictions: []string{"ru"}}
+	b.SetBytes(total)
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, src := range srcs {
+			doc, err := Parse(files[i], src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := e.Check(doc, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -1,0 +1,120 @@
+// Command parsebaseline is the yardstick of copydesk's whole-process
+// benchmark (scripts/bench.sh): it walks directories for *.html and
+// *.htm files, reads each one and parses it with golang.org/x/net/html,
+// on a pool of workers, and does nothing else. copydesk check over the
+// same files should take no longer than this.
+//
+// Usage:
+//
+//	parsebaseline [-jobs N] [-mode parse|tokenize|read] DIR...
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"golang.org/x/net/html"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("parsebaseline", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	jobs := fl.Int("jobs", runtime.NumCPU(), "files parsed in parallel")
+	mode := fl.String("mode", "parse", "what to do with each file: parse (html.Parse), tokenize (bare tokenizer) or read")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	work, ok := modes[*mode]
+	if !ok || *jobs < 1 || fl.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: parsebaseline [-jobs N] [-mode parse|tokenize|read] DIR...")
+		return 2
+	}
+	paths := make(chan string)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	files, nodes, failed := 0, 0, 0
+	for range *jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range paths {
+				src, err := os.ReadFile(p)
+				n := 0
+				if err == nil {
+					n, err = work(src)
+				}
+				mu.Lock()
+				if err != nil {
+					fmt.Fprintf(stderr, "%s: %v\n", p, err)
+					failed++
+				}
+				files++
+				nodes += n
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, dir := range fl.Args() {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			ext := strings.ToLower(filepath.Ext(p))
+			if !d.IsDir() && (ext == ".html" || ext == ".htm") {
+				paths <- p
+			}
+			return nil
+		})
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			failed++
+		}
+	}
+	close(paths)
+	wg.Wait()
+	fmt.Fprintf(stdout, "%d files, %d nodes or tokens\n", files, nodes)
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}
+
+// modes maps -mode to the work done on each file; each returns a count
+// so the work cannot be optimised away.
+var modes = map[string]func([]byte) (int, error){
+	"parse": func(src []byte) (int, error) {
+		doc, err := html.Parse(bytes.NewReader(src))
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for range doc.Descendants() {
+			n++
+		}
+		return n, nil
+	},
+	"tokenize": func(src []byte) (int, error) {
+		z := html.NewTokenizer(bytes.NewReader(src))
+		for n := 0; ; n++ {
+			if z.Next() == html.ErrorToken {
+				if err := z.Err(); err != io.EOF {
+					return n, err
+				}
+				return n, nil
+			}
+		}
+	},
+	"read": func(src []byte) (int, error) { return len(src), nil },
+}
