@@ -50,7 +50,7 @@ func FixDiff(path string, src []byte, edits []checker.Edit) string {
 	q := len(src) - s
 	oldStart := q == pre || src[q-1] == '\n'
 	newStart := q+delta == pre || t.at(q+delta-1) == '\n'
-	if q < len(src) && !(oldStart && newStart) {
+	if q < len(src) && (!oldStart || !newStart) {
 		q = lineEnd(src, q)
 	}
 

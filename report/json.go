@@ -1,8 +1,11 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+
+	"github.com/copydesk/copydesk/rules"
 )
 
 // The JSON format's wire structs (SPEC §4). Empty lists are [] and
@@ -63,43 +66,123 @@ type (
 	}
 )
 
-func writeJSON(w io.Writer, r *Result, _ Options) error {
-	s := r.Summary()
-	out := jsonReport{
-		Version: 1,
-		Tool:    jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
-		Files:   make([]jsonFile, 0, len(r.Files)),
-		Errors:  make([]jsonError, 0, len(r.Errors)),
-		Summary: jsonSummary{Files: s.Files, Findings: s.Findings, Errors: s.Errors, Suppressed: s.Suppressed, FailOn: r.FailOnName(), Pass: r.Pass()},
-	}
-	for _, f := range r.Files {
-		jf := jsonFile{Path: f.Path, Findings: make([]jsonFinding, 0, len(f.Findings))}
-		for i := range f.Findings {
-			fd := &f.Findings[i]
-			jd := jsonFinding{
-				Rule: fd.Rule.ID, Severity: fd.Severity.String(), Message: fd.Message,
-				Line: fd.Start.Line, Column: fd.Start.Column, EndLine: fd.End.Line, EndColumn: fd.End.Column,
-				Offset: fd.Span.Start, EndOffset: fd.Span.End,
-				Suppressed: fd.Suppressed, Justification: fd.Justification,
-			}
-			if i < len(f.Diffs) {
-				jd.Diff = f.Diffs[i]
-			}
-			if fd.Fix != nil {
-				jd.Fix = &jsonFix{Message: fd.Fix.Message, Edits: make([]jsonEdit, len(fd.Fix.Edits))}
-				for k, e := range fd.Fix.Edits {
-					jd.Fix.Edits[k] = jsonEdit{Offset: e.Start, EndOffset: e.End, Text: e.Text}
-				}
-			}
-			jf.Findings = append(jf.Findings, jd)
-		}
-		out.Files = append(out.Files, jf)
-	}
-	for _, e := range r.Errors {
-		out.Errors = append(out.Errors, jsonError{Path: e.Path, Line: e.Line, Column: e.Column, Message: e.Message})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+func writeJSON(w io.Writer, r *Result, o Options) error {
+	return writeAll(newJSONStream(w, r, o), r)
+}
+
+// jsonStream writes the JSON document file by file: the same bytes as
+// encoding the whole jsonReport with two-space indentation. Each file is
+// one write.
+type jsonStream struct {
+	w       io.Writer
+	tool    jsonTool
+	failOn  rules.Severity
+	files   int
+	sum     Summary
+	failing bool         // a file fails the run
+	out     bytes.Buffer // what the next write writes
+	enc     bytes.Buffer // scratch of encode
+}
+
+func newJSONStream(w io.Writer, head *Result, _ Options) Streamer {
+	return &jsonStream{w: w, tool: jsonTool{Name: head.Tool.Name, Version: head.Tool.Version}, failOn: head.FailOn}
+}
+
+// put appends v to the output as indented JSON whose lines after the
+// first start with prefix, without a final newline.
+func (j *jsonStream) put(v any, prefix string) error {
+	j.enc.Reset()
+	enc := json.NewEncoder(&j.enc)
+	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	j.out.Write(bytes.TrimSuffix(j.enc.Bytes(), []byte("\n")))
+	return nil
+}
+
+// head appends the document up to the files' opening bracket.
+func (j *jsonStream) head() error {
+	j.out.WriteString("{\n  \"version\": 1,\n  \"tool\": ")
+	if err := j.put(j.tool, "  "); err != nil {
+		return err
+	}
+	j.out.WriteString(",\n  \"files\": [")
+	return nil
+}
+
+// flush writes what has been appended.
+func (j *jsonStream) flush() error {
+	_, err := j.w.Write(j.out.Bytes())
+	j.out.Reset()
+	return err
+}
+
+func (j *jsonStream) File(f *File) error {
+	if j.files == 0 {
+		if err := j.head(); err != nil {
+			return err
+		}
+	} else {
+		j.out.WriteByte(',')
+	}
+	j.files++
+	j.sum.add(f)
+	j.failing = j.failing || f.Fails(j.failOn)
+	jf := jsonFile{Path: f.Path, Findings: make([]jsonFinding, 0, len(f.Findings))}
+	for i := range f.Findings {
+		fd := &f.Findings[i]
+		jd := jsonFinding{
+			Rule: fd.Rule.ID, Severity: fd.Severity.String(), Message: fd.Message,
+			Line: fd.Start.Line, Column: fd.Start.Column, EndLine: fd.End.Line, EndColumn: fd.End.Column,
+			Offset: fd.Span.Start, EndOffset: fd.Span.End,
+			Suppressed: fd.Suppressed, Justification: fd.Justification,
+		}
+		if i < len(f.Diffs) {
+			jd.Diff = f.Diffs[i]
+		}
+		if fd.Fix != nil {
+			jd.Fix = &jsonFix{Message: fd.Fix.Message, Edits: make([]jsonEdit, len(fd.Fix.Edits))}
+			for k, e := range fd.Fix.Edits {
+				jd.Fix.Edits[k] = jsonEdit{Offset: e.Start, EndOffset: e.End, Text: e.Text}
+			}
+		}
+		jf.Findings = append(jf.Findings, jd)
+	}
+	j.out.WriteString("\n    ")
+	if err := j.put(jf, "    "); err != nil {
+		return err
+	}
+	return j.flush()
+}
+
+func (j *jsonStream) Close(errs []InputError) error {
+	if j.files == 0 {
+		if err := j.head(); err != nil {
+			return err
+		}
+		j.out.WriteString("],\n")
+	} else {
+		j.out.WriteString("\n  ],\n")
+	}
+	j.sum.addErrors(errs)
+	out := make([]jsonError, 0, len(errs))
+	for _, e := range errs {
+		out = append(out, jsonError{Path: e.Path, Line: e.Line, Column: e.Column, Message: e.Message})
+	}
+	j.out.WriteString("  \"errors\": ")
+	if err := j.put(out, "  "); err != nil {
+		return err
+	}
+	s := j.sum
+	j.out.WriteString(",\n  \"summary\": ")
+	head := Result{FailOn: j.failOn}
+	sum := jsonSummary{Files: s.Files, Findings: s.Findings, Errors: s.Errors, Suppressed: s.Suppressed,
+		FailOn: head.FailOnName(), Pass: len(errs) == 0 && !j.failing}
+	if err := j.put(sum, "  "); err != nil {
+		return err
+	}
+	j.out.WriteString("\n}\n")
+	return j.flush()
 }

@@ -69,18 +69,37 @@ type Summary struct {
 
 // Summary counts the result.
 func (r *Result) Summary() Summary {
-	s := Summary{Files: len(r.Files) + len(r.Errors), Errors: len(r.Errors), BySeverity: make(map[rules.Severity]int)}
-	for _, f := range r.Files {
-		for i := range f.Findings {
-			if f.Findings[i].Suppressed {
-				s.Suppressed++
-				continue
-			}
-			s.Findings++
-			s.BySeverity[f.Findings[i].Severity]++
-		}
+	s := Summary{BySeverity: make(map[rules.Severity]int)}
+	for i := range r.Files {
+		s.add(&r.Files[i])
 	}
+	s.addErrors(r.Errors)
 	return s
+}
+
+// add counts one checked file.
+func (s *Summary) add(f *File) {
+	if s.BySeverity == nil {
+		s.BySeverity = make(map[rules.Severity]int)
+	}
+	s.Files++
+	for i := range f.Findings {
+		if f.Findings[i].Suppressed {
+			s.Suppressed++
+			continue
+		}
+		s.Findings++
+		s.BySeverity[f.Findings[i].Severity]++
+	}
+}
+
+// addErrors counts the inputs that could not be checked.
+func (s *Summary) addErrors(errs []InputError) {
+	if s.BySeverity == nil {
+		s.BySeverity = make(map[rules.Severity]int)
+	}
+	s.Files += len(errs)
+	s.Errors += len(errs)
 }
 
 // Pass reports whether the run passes: every input was checked and no
@@ -89,17 +108,26 @@ func (r *Result) Pass() bool {
 	if len(r.Errors) > 0 {
 		return false
 	}
-	if r.FailOn == rules.SevOff {
-		return true
-	}
-	for _, f := range r.Files {
-		for i := range f.Findings {
-			if fd := &f.Findings[i]; !fd.Suppressed && fd.Severity >= r.FailOn {
-				return false
-			}
+	for i := range r.Files {
+		if r.Files[i].Fails(r.FailOn) {
+			return false
 		}
 	}
 	return true
+}
+
+// Fails reports whether a finding of f that is not suppressed is at or
+// above failOn (with SevOff, nothing fails).
+func (f *File) Fails(failOn rules.Severity) bool {
+	if failOn == rules.SevOff {
+		return false
+	}
+	for i := range f.Findings {
+		if fd := &f.Findings[i]; !fd.Suppressed && fd.Severity >= failOn {
+			return true
+		}
+	}
+	return false
 }
 
 // FailOnName names r.FailOn as --fail-on spells it: error, warning,
@@ -164,12 +192,15 @@ type Format struct {
 	Name  string
 	Doc   string
 	Write func(w io.Writer, r *Result, o Options) error
+	// NewStream, when set, writes the format file by file (see Stream);
+	// a format without it is written by Write once the run is over.
+	NewStream func(w io.Writer, head *Result, o Options) Streamer
 }
 
 // formats lists every output format.
 var formats = [...]Format{
-	{Name: "text", Doc: "path:line:col: severity: message [rule], with the diff of each fix", Write: writeText},
-	{Name: "json", Doc: "one versioned JSON document (SPEC §4)", Write: writeJSON},
+	{Name: "text", Doc: "path:line:col: severity: message [rule], with the diff of each fix", Write: writeText, NewStream: newTextStream},
+	{Name: "json", Doc: "one versioned JSON document (SPEC §4)", Write: writeJSON, NewStream: newJSONStream},
 	{Name: "sarif", Doc: "SARIF 2.1.0, for GitHub code scanning and SARIF viewers", Write: writeSARIF},
 	{Name: "github", Doc: "GitHub Actions workflow commands (annotations)", Write: writeGitHub},
 	{Name: "junit", Doc: "JUnit XML: a test suite per file, a test case per rule", Write: writeJUnit},

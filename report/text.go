@@ -27,35 +27,55 @@ var severityColor = map[rules.Severity]string{rules.SevError: ansiRed, rules.Sev
 // [rule-id], each followed by the diff of its fix, then a summary line.
 // Suppressed findings are counted but not listed.
 func writeText(w io.Writer, r *Result, o Options) error {
-	bw := bufio.NewWriter(w)
-	paint := func(color, s string) string {
-		if !o.Color || color == "" {
-			return s
-		}
-		return color + s + ansiReset
+	return writeAll(newTextStream(w, r, o), r)
+}
+
+// textStream writes the text format file by file.
+type textStream struct {
+	bw     *bufio.Writer
+	failOn rules.Severity
+	o      Options
+	sum    Summary
+}
+
+func newTextStream(w io.Writer, head *Result, o Options) Streamer {
+	return &textStream{bw: bufio.NewWriter(w), failOn: head.FailOn, o: o}
+}
+
+func (t *textStream) paint(color, s string) string {
+	if !t.o.Color || color == "" {
+		return s
 	}
-	for _, f := range r.Files {
-		for i := range f.Findings {
-			fd := &f.Findings[i]
-			if fd.Suppressed || o.Quiet && (r.FailOn == rules.SevOff || fd.Severity < r.FailOn) {
-				continue
-			}
-			fmt.Fprintf(bw, "%s: %s: %s %s\n",
-				paint(ansiBold, fmt.Sprintf("%s:%d:%d", f.Path, fd.Start.Line, fd.Start.Column)),
-				paint(severityColor[fd.Severity], fd.Severity.String()),
-				oneLine(fd.Message),
-				paint(ansiDim, "["+fd.Rule.ID+"]"))
-			if i < len(f.Diffs) && f.Diffs[i] != "" {
-				writeIndentedDiff(bw, f.Diffs[i], o.Color)
-			}
+	return color + s + ansiReset
+}
+
+func (t *textStream) File(f *File) error {
+	t.sum.add(f)
+	for i := range f.Findings {
+		fd := &f.Findings[i]
+		if fd.Suppressed || t.o.Quiet && (t.failOn == rules.SevOff || fd.Severity < t.failOn) {
+			continue
+		}
+		fmt.Fprintf(t.bw, "%s: %s: %s %s\n",
+			t.paint(ansiBold, fmt.Sprintf("%s:%d:%d", f.Path, fd.Start.Line, fd.Start.Column)),
+			t.paint(severityColor[fd.Severity], fd.Severity.String()),
+			oneLine(fd.Message),
+			t.paint(ansiDim, "["+fd.Rule.ID+"]"))
+		if i < len(f.Diffs) && f.Diffs[i] != "" {
+			writeIndentedDiff(t.bw, f.Diffs[i], t.o.Color)
 		}
 	}
-	if !o.Quiet {
-		if s := r.Summary(); s.Findings > 0 || s.Errors > 0 {
-			fmt.Fprintln(bw, summaryLine(s))
+	return nil
+}
+
+func (t *textStream) Close(errs []InputError) error {
+	t.sum.addErrors(errs)
+	if !t.o.Quiet {
+		if s := t.sum; s.Findings > 0 || s.Errors > 0 {
+			fmt.Fprintln(t.bw, summaryLine(s))
 		}
 	}
-	return bw.Flush()
+	return t.bw.Flush()
 }
 
 // oneLine keeps a message on one line of output.

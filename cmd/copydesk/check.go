@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"sort"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -26,6 +27,7 @@ func (e *env) checkCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"},
 			&cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"},
+			&cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"},
 		}, changedFlags()...),
 		Action: e.check,
 	}
@@ -102,6 +104,7 @@ func (e *env) check(c *cli.Context) error {
 		return usageErrorf("- (stdin) can be given only once")
 	}
 
+	st := newStats()
 	l, err := e.load(c.String("config"), c.StringSlice("rules"))
 	if err != nil {
 		return err
@@ -110,44 +113,75 @@ func (e *env) check(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	res := &report.Result{
+	head := &report.Result{
 		Tool:   report.Tool{Name: "copydesk", Version: toolVersion(), URL: "https://github.com/copydesk/copydesk"},
 		Root:   e.dir,
 		Rules:  l.set.Rules,
-		Errors: inErrs,
 		FailOn: failOn,
 	}
-	files, errs := e.checkAll(l, ins, jurisdictions, jobs)
-	res.Files = files
-	res.Errors = append(res.Errors, errs...)
-	res.Sort()
-	for _, x := range res.Errors {
-		fmt.Fprintln(e.stderr, x.Error())
-	}
-
+	var sinks []*sink
 	for _, o := range outs {
-		if err := e.write(o, res, c.Bool("no-color"), c.Bool("quiet")); err != nil {
+		s, err := e.openSink(o, head, c.Bool("no-color"), c.Bool("quiet"))
+		if err != nil {
+			for _, s := range sinks {
+				s.abort()
+			}
 			return &exitError{code: exitInput, err: err}
 		}
+		sinks = append(sinks, s)
 	}
-	return runOutcome(res)
+	var out outcome
+	errs := inErrs
+	e.checkAll(l, ins, jurisdictions, jobs, func(c *checked) {
+		st.add(c)
+		if c.err != nil {
+			errs = append(errs, *c.err)
+			return
+		}
+		out.add(&c.file, failOn)
+		for _, s := range sinks {
+			s.file(&c.file)
+		}
+	})
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Path < errs[j].Path })
+	for _, x := range errs {
+		fmt.Fprintln(e.stderr, x.Error())
+	}
+	out.errors = len(errs)
+	var werr error
+	for _, s := range sinks {
+		if err := s.close(e, errs); err != nil && werr == nil {
+			werr = err
+		}
+	}
+	if c.Bool("stats") {
+		st.print(e.stderr)
+	}
+	if werr != nil {
+		return &exitError{code: exitInput, err: werr}
+	}
+	return out.err()
 }
 
-// runOutcome returns the exit code of a finished run as an error (nil
-// for exit 0): 3 when an input failed, 1 when a finding fails the run.
-func runOutcome(res *report.Result) error {
-	if len(res.Errors) > 0 {
+// outcome is what decides the exit code of a run.
+type outcome struct {
+	errors  int  // inputs that could not be checked
+	failing bool // a finding at or above --fail-on
+}
+
+// add takes the findings of one checked file into account.
+func (o *outcome) add(f *report.File, failOn rules.Severity) {
+	o.failing = o.failing || f.Fails(failOn)
+}
+
+// err returns the exit code of a finished run as an error (nil for exit
+// 0): 3 when an input failed, 1 when a finding fails the run.
+func (o *outcome) err() error {
+	switch {
+	case o.errors > 0:
 		return &exitError{code: exitInput}
-	}
-	if res.FailOn == rules.SevOff {
-		return nil
-	}
-	for _, f := range res.Files {
-		for i := range f.Findings {
-			if fd := &f.Findings[i]; !fd.Suppressed && fd.Severity >= res.FailOn {
-				return &exitError{code: exitFindings}
-			}
-		}
+	case o.failing:
+		return &exitError{code: exitFindings}
 	}
 	return nil
 }

@@ -200,3 +200,70 @@ func TestReorderArgs(t *testing.T) {
 		t.Errorf("reorderArgs = %q, want %q", got, want)
 	}
 }
+
+// TestJobsDeterministicManyFiles checks that the streaming pool reports
+// many files of very different sizes in path order, byte for byte the
+// same with one worker and with many, in every streamed format.
+func TestJobsDeterministicManyFiles(t *testing.T) {
+	inRoot(t)
+	dir := t.TempDir()
+	articles, _ := filepath.Glob("testdata/articles/*.html")
+	for i := range 60 {
+		src, err := os.ReadFile(articles[i%len(articles)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Sizes vary, so workers finish out of order.
+		src = append(bytes.Repeat([]byte("<p>filler paragraph</p>\n"), (i*37)%200), src...)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%02d.html", (i*7)%60)), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("nowhere.html", filepath.Join(dir, "broken.html")); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"json", "text"} {
+		args := []string{"check", "--config", "testdata/rules/house.copydesk.yml", "--jurisdiction", "ru", "-f", format, dir}
+		code1, one, err1 := copydesk(t, "", append(args, "--jobs", "1")...)
+		for _, jobs := range []string{"2", "8"} {
+			code, out, errOut := copydesk(t, "", append(args, "--jobs", jobs)...)
+			if out != one || errOut != err1 || code != code1 {
+				t.Errorf("%s: --jobs 1 and --jobs %s differ (exit %d, %d):\n%s", format, jobs, code1, code, firstDiff(one, out))
+			}
+		}
+		if format == "json" {
+			var doc struct {
+				Files []struct{ Path string } `json:"files"`
+			}
+			if err := json.Unmarshal([]byte(one), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Files) < 60 {
+				t.Fatalf("%d files reported, want 60 or more", len(doc.Files))
+			}
+			for i := 1; i < len(doc.Files); i++ {
+				if doc.Files[i-1].Path >= doc.Files[i].Path {
+					t.Errorf("files out of order: %s before %s", doc.Files[i-1].Path, doc.Files[i].Path)
+				}
+			}
+		}
+	}
+}
+
+func TestStats(t *testing.T) {
+	inRoot(t)
+	code, _, errOut := copydesk(t, "", "check", "--config", "testdata/rules/house.copydesk.yml", "--stats", "-f", "json", "testdata/articles")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	n, _ := filepath.Glob("testdata/articles/*.html")
+	for _, want := range []string{fmt.Sprintf("copydesk: %d files (", len(n)), " MB) in ", " MB/s, ", " files/s; peak RSS ", " MB allocated"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("--stats output lacks %q:\n%s", want, errOut)
+		}
+	}
+	_, _, errOut = copydesk(t, "", "check", "--config", "testdata/rules/house.copydesk.yml", "-f", "json", "testdata/articles")
+	if strings.Contains(errOut, "MB/s") {
+		t.Errorf("stats printed without --stats:\n%s", errOut)
+	}
+}

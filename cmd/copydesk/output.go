@@ -9,31 +9,69 @@ import (
 	"github.com/copydesk/copydesk/report"
 )
 
-// write writes one report. A report file is written to a temporary file
-// beside it and renamed into place, so it is never left half-written.
-func (e *env) write(o output, res *report.Result, noColor, quiet bool) error {
+// sink is one report being written while the run checks files. A report
+// file is written to a temporary file beside it and renamed into place
+// when the run is over, so it is never left half-written.
+type sink struct {
+	o   output
+	tmp *os.File // nil when the report goes to stdout
+	s   report.Streamer
+	err error // the first write error
+}
+
+// openSink starts writing one report; head holds the run's tool, rules
+// and fail-on severity.
+func (e *env) openSink(o output, head *report.Result, noColor, quiet bool) (*sink, error) {
 	opts := report.Options{Quiet: quiet}
 	if o.path == "" {
 		opts.Color = !noColor && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
-		return o.format.Write(e.stdout, res, opts)
+		return &sink{o: o, s: o.format.Stream(e.stdout, head, opts)}, nil
 	}
 	path := e.abs(o.path)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("%s: %s", o.path, ioMessage(err))
+		return nil, fmt.Errorf("%s: %s", o.path, ioMessage(err))
 	}
-	defer os.Remove(tmp.Name())
-	if err := o.format.Write(tmp, res, opts); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", o.path, err)
+	return &sink{o: o, tmp: tmp, s: o.format.Stream(tmp, head, opts)}, nil
+}
+
+// file writes the findings of the next file; after a write error the
+// report is abandoned and close reports the error.
+func (s *sink) file(f *report.File) {
+	if s.err == nil {
+		s.err = s.s.File(f)
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", o.path, err)
+}
+
+// close finishes the report with the run's input errors and moves a
+// report file into place.
+func (s *sink) close(e *env, errs []report.InputError) error {
+	if s.err == nil {
+		s.err = s.s.Close(errs)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("%s: %s", o.path, ioMessage(err))
+	if s.tmp == nil {
+		return s.err
+	}
+	defer os.Remove(s.tmp.Name())
+	if s.err != nil {
+		s.tmp.Close()
+		return fmt.Errorf("%s: %w", s.o.path, s.err)
+	}
+	if err := s.tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", s.o.path, err)
+	}
+	if err := os.Rename(s.tmp.Name(), e.abs(s.o.path)); err != nil {
+		return fmt.Errorf("%s: %s", s.o.path, ioMessage(err))
 	}
 	return nil
+}
+
+// abort removes a report file that will not be finished.
+func (s *sink) abort() {
+	if s.tmp != nil {
+		s.tmp.Close()
+		os.Remove(s.tmp.Name())
+	}
 }
 
 // isTerminal reports whether w is a character device (a terminal).

@@ -9,45 +9,57 @@ import (
 	"github.com/copydesk/copydesk/report"
 )
 
-// checkAll checks the inputs with a pool of jobs workers; the results
-// come back in input order.
-func (e *env) checkAll(l *loaded, ins []input, jurisdictions []string, jobs int) ([]report.File, []report.InputError) {
-	type result struct {
-		file report.File
-		err  *report.InputError
+// checked is the outcome of checking one input.
+type checked struct {
+	file  report.File
+	err   *report.InputError // the input could not be read or checked
+	bytes int                // bytes read
+}
+
+// checkAll checks the inputs with a pool of jobs workers and hands each
+// outcome to emit, in input order, as soon as it and every input before
+// it are done. Workers run at most 2×jobs inputs ahead of emit, so memory
+// is bounded by the jobs and the largest files, not by how many files
+// there are: a document is dropped once checked, and emit sees only its
+// findings.
+func (e *env) checkAll(l *loaded, ins []input, jurisdictions []string, jobs int, emit func(*checked)) {
+	if len(ins) == 0 {
+		return
 	}
-	results := make([]result, len(ins))
+	window := 2 * jobs
+	slots := make([]chan checked, window) // input i's outcome goes to slots[i%window]
+	for i := range slots {
+		slots[i] = make(chan checked, 1)
+	}
+	ahead := make(chan struct{}, window) // one token per input dispatched and not yet emitted
 	work := make(chan int)
+	go func() {
+		for i := range ins {
+			ahead <- struct{}{}
+			work <- i
+		}
+		close(work)
+	}()
 	var wg sync.WaitGroup
-	for range min(jobs, max(len(ins), 1)) {
+	for range min(jobs, len(ins)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				f, err := e.checkOne(l, ins[i], jurisdictions)
-				results[i] = result{f, err}
+				slots[i%window] <- e.checkOne(l, ins[i], jurisdictions)
 			}
 		}()
 	}
 	for i := range ins {
-		work <- i
+		c := <-slots[i%window]
+		emit(&c)
+		<-ahead
 	}
-	close(work)
 	wg.Wait()
-	var files []report.File
-	var errs []report.InputError
-	for _, r := range results {
-		if r.err != nil {
-			errs = append(errs, *r.err)
-			continue
-		}
-		files = append(files, r.file)
-	}
-	return files, errs
 }
 
 // checkOne reads and checks one document.
-func (e *env) checkOne(l *loaded, in input, jurisdictions []string) (report.File, *report.InputError) {
+func (e *env) checkOne(l *loaded, in input, jurisdictions []string) checked {
 	var src []byte
 	var err error
 	switch {
@@ -59,9 +71,10 @@ func (e *env) checkOne(l *loaded, in input, jurisdictions []string) (report.File
 		src, err = os.ReadFile(in.abs)
 	}
 	if err != nil {
-		return report.File{}, &report.InputError{Path: in.path, Message: ioMessage(err)}
+		return checked{err: &report.InputError{Path: in.path, Message: ioMessage(err)}}
 	}
-	return l.checkSource(in, src, jurisdictions)
+	f, ierr := l.checkSource(in, src, jurisdictions)
+	return checked{file: f, err: ierr, bytes: len(src)}
 }
 
 // checkSource parses and checks one document's bytes: in.path names it

@@ -36,8 +36,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	work, ok := modes[*mode]
-	if !ok || *jobs < 1 || fl.NArg() == 0 {
+	work := modeFunc(*mode)
+	if work == nil || *jobs < 1 || fl.NArg() == 0 {
 		fmt.Fprintln(stderr, "usage: parsebaseline [-jobs N] [-mode parse|tokenize|read] DIR...")
 		return 2
 	}
@@ -91,30 +91,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// modes maps -mode to the work done on each file; each returns a count
-// so the work cannot be optimised away.
-var modes = map[string]func([]byte) (int, error){
-	"parse": func(src []byte) (int, error) {
-		doc, err := html.Parse(bytes.NewReader(src))
-		if err != nil {
-			return 0, err
-		}
-		n := 0
-		for range doc.Descendants() {
-			n++
-		}
-		return n, nil
-	},
-	"tokenize": func(src []byte) (int, error) {
-		z := html.NewTokenizer(bytes.NewReader(src))
-		for n := 0; ; n++ {
-			if z.Next() == html.ErrorToken {
-				if err := z.Err(); err != io.EOF {
-					return n, err
-				}
-				return n, nil
+// modeFunc returns the work -mode names, done on each file, or nil; each
+// returns a count so the work cannot be optimised away.
+func modeFunc(mode string) func([]byte) (int, error) {
+	switch mode {
+	case "parse":
+		return parse
+	case "tokenize":
+		return tokenize
+	case "read":
+		return func(src []byte) (int, error) { return len(src), nil }
+	}
+	return nil
+}
+
+// parse runs html.Parse and counts the nodes.
+func parse(src []byte) (int, error) {
+	doc, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for range doc.Descendants() {
+		n++
+	}
+	return n, nil
+}
+
+// tokenize runs the bare tokenizer and counts the tokens.
+func tokenize(src []byte) (int, error) {
+	z := html.NewTokenizer(bytes.NewReader(src))
+	for n := 0; ; n++ {
+		if z.Next() == html.ErrorToken {
+			if err := z.Err(); err != io.EOF {
+				return n, err
 			}
+			return n, nil
 		}
-	},
-	"read": func(src []byte) (int, error) { return len(src), nil },
+	}
 }

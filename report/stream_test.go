@@ -1,0 +1,105 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"testing"
+
+	"github.com/copydesk/copydesk/checker"
+	"github.com/copydesk/copydesk/rules"
+)
+
+// wholeJSON encodes a Result in one piece, as the JSON format's wire
+// structs describe it: the reference the streamed output must equal.
+func wholeJSON(r *Result) string {
+	s := r.Summary()
+	out := jsonReport{
+		Version: 1,
+		Tool:    jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
+		Files:   make([]jsonFile, 0, len(r.Files)),
+		Errors:  make([]jsonError, 0, len(r.Errors)),
+		Summary: jsonSummary{Files: s.Files, Findings: s.Findings, Errors: s.Errors, Suppressed: s.Suppressed, FailOn: r.FailOnName(), Pass: r.Pass()},
+	}
+	for _, f := range r.Files {
+		jf := jsonFile{Path: f.Path, Findings: make([]jsonFinding, 0, len(f.Findings))}
+		for i := range f.Findings {
+			fd := &f.Findings[i]
+			jd := jsonFinding{
+				Rule: fd.Rule.ID, Severity: fd.Severity.String(), Message: fd.Message,
+				Line: fd.Start.Line, Column: fd.Start.Column, EndLine: fd.End.Line, EndColumn: fd.End.Column,
+				Offset: fd.Span.Start, EndOffset: fd.Span.End,
+				Suppressed: fd.Suppressed, Justification: fd.Justification,
+			}
+			if i < len(f.Diffs) {
+				jd.Diff = f.Diffs[i]
+			}
+			if fd.Fix != nil {
+				jd.Fix = &jsonFix{Message: fd.Fix.Message, Edits: make([]jsonEdit, len(fd.Fix.Edits))}
+				for k, e := range fd.Fix.Edits {
+					jd.Fix.Edits[k] = jsonEdit{Offset: e.Start, EndOffset: e.End, Text: e.Text}
+				}
+			}
+			jf.Findings = append(jf.Findings, jd)
+		}
+		out.Files = append(out.Files, jf)
+	}
+	for _, e := range r.Errors {
+		out.Errors = append(out.Errors, jsonError{Path: e.Path, Line: e.Line, Column: e.Column, Message: e.Message})
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		panic(err)
+	}
+	return b.String()
+}
+
+func TestJSONStreamMatchesWholeDocument(t *testing.T) {
+	rule := &rules.Rule{ID: "house/x"}
+	finding := checker.Finding{Rule: rule, Severity: rules.SevError, Message: `Write "<p>" & 'x' — ok`,
+		Span: checker.Span{Start: 3, End: 9}, Start: checker.Position{Line: 1, Column: 4}, End: checker.Position{Line: 2, Column: 1},
+		Fix: &checker.Fix{Message: "replace", Edits: []checker.Edit{{Start: 3, End: 9, Text: "<b>\u2028</b>"}}}}
+	suppressed := finding
+	suppressed.Fix, suppressed.Suppressed, suppressed.Justification = nil, true, "quoted on purpose"
+	head := Result{Tool: Tool{Name: "copydesk", Version: "1.2.3"}, FailOn: rules.SevError}
+	results := map[string]Result{
+		"empty":       head,
+		"errors only": {Tool: head.Tool, Errors: []InputError{{Path: "a.html", Message: "permission denied"}, {Path: "b.html", Line: 3, Column: 2, Message: "bad"}}},
+		"files": {Tool: head.Tool, Files: []File{
+			{Path: "a.html"},
+			{Path: "b/c.html", Findings: []checker.Finding{finding, suppressed}, Diffs: []string{"--- a/b/c.html\n+++ b/b/c.html\n", ""}},
+			{Path: "d.html", Findings: []checker.Finding{suppressed}},
+		}, Errors: []InputError{{Path: "e.html", Message: "no such file or directory"}}},
+	}
+	for name, r := range results {
+		var b bytes.Buffer
+		if err := writeJSON(&b, &r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if want := wholeJSON(&r); b.String() != want {
+			t.Errorf("%s: streamed JSON differs:\n%s\nwant:\n%s", name, b.String(), want)
+		}
+	}
+}
+
+// TestStreamCollectsOtherFormats checks that a format without NewStream
+// is written by its Write with every file and error once closed.
+func TestStreamCollectsOtherFormats(t *testing.T) {
+	var got *Result
+	f := Format{Name: "x", Write: func(_ io.Writer, r *Result, _ Options) error { got = r; return nil }}
+	s := f.Stream(io.Discard, &Result{Tool: Tool{Name: "copydesk"}}, Options{})
+	for _, p := range []string{"a.html", "b.html"} {
+		if err := s.File(&File{Path: p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close([]InputError{{Path: "c.html"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || len(got.Files) != 2 || got.Files[1].Path != "b.html" || len(got.Errors) != 1 || got.Tool.Name != "copydesk" {
+		t.Errorf("collected result = %+v", got)
+	}
+}
