@@ -31,6 +31,7 @@ type compiled struct {
 	each  *Selector
 	when  *cond
 	sel   *Selector      // require/forbid/attribute selector
+	until *Selector      // require until
 	words *regexp.Regexp // forbid words, as one case-insensitive alternation
 	text  string         // require/forbid text, normalised
 }
@@ -83,6 +84,7 @@ func New(set *rules.Set) (*Engine, error) {
 		switch {
 		case r.Require != nil:
 			c.sel = sel("require.selector", r.Require.Selector)
+			c.until = sel("require.until", r.Require.Until)
 			c.text = NormalizeString(r.Require.Text, rules.DefaultNormalize)
 		case r.Forbid != nil:
 			c.sel = sel("forbid.selector", r.Forbid.Selector)
@@ -92,6 +94,8 @@ func New(set *rules.Set) (*Engine, error) {
 			}
 		case r.Attribute != nil:
 			c.sel = sel("attribute.selector", r.Attribute.Selector)
+		case r.Distinct != nil:
+			c.sel = sel("distinct.selector", r.Distinct.Selector)
 		}
 		c.kind = kindOf(r)
 		if c.kind == nil {
@@ -202,6 +206,9 @@ func (r *run) target(c *compiled, n *html.Node, each bool) {
 		Each:  each,
 		c:     c,
 		run:   r,
+	}
+	if len(c.Jurisdictions) > 0 && !anyIn(c.Jurisdictions, r.jur) {
+		return
 	}
 	if c.when != nil && !c.when.eval(p) {
 		return

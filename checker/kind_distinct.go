@@ -10,8 +10,9 @@ import (
 var distinctKind = &Kind{
 	Name: "distinct",
 	Doc: `Passes when no two blocks of the scope have the same text (compared after white space, quote,
-dash and case normalisation). Blocks shorter than min_length characters are ignored. Each later copy
-of a duplicated block is reported at that copy.`,
+dash and case normalisation). Blocks shorter than min_length characters are ignored, and with
+selector, blocks held by elements it does not match. Each later copy of a duplicated block is
+reported at that copy.`,
 	Check: checkDistinct,
 }
 
@@ -21,6 +22,9 @@ func checkDistinct(p *Pass) {
 	for _, v := range p.Blocks() {
 		text := p.Text(v)
 		if utf8.RuneCountInString(text) < minLen {
+			continue
+		}
+		if p.c.sel != nil && !p.c.sel.Match(p.Doc.Blocks[v.Index].Node) {
 			continue
 		}
 		key := p.normView(v, rules.DefaultNormalize|rules.NormCase).s

@@ -13,7 +13,8 @@ var forbidKind = &Kind{
 reported where it is. text matches literally and case-sensitively after white space, quote and dash
 normalisation; words match whole words case-insensitively (word boundaries on Unicode letters and
 digits); pattern is an RE2 regexp matched within each block. With replace, each match gets a fix
-that replaces it (a literal, or $1 / ${name} references to the pattern's groups).`,
+that replaces it (a literal, or $1 / ${name} references to the pattern's groups); with rewrite, the
+replacement is the matched text after each substitution of the list in turn.`,
 	Check: checkForbid,
 }
 
@@ -45,13 +46,16 @@ func checkForbid(p *Pass) {
 		var fix *Fix
 		if fb.HasReplace {
 			repl := fb.Replace
-			if o.sub != nil {
+			switch {
+			case len(fb.Rewrite) > 0:
+				repl = fb.Rewritten(match)
+			case o.sub != nil:
 				repl = string(fb.Pattern.ExpandString(nil, fb.Replace, text, o.sub))
 			}
 			data.Replacement = repl
 			// A match that spans markup cannot be replaced without
 			// losing the tags inside it.
-			if !strings.Contains(string(p.Doc.Src[span.Start:span.End]), "<") {
+			if repl != match && !strings.Contains(string(p.Doc.Src[span.Start:span.End]), "<") {
 				fix = &Fix{Message: fmt.Sprintf("replace %s with %s", shorten(match, 40), shorten(repl, 40)),
 					Edits: []Edit{{Start: span.Start, End: span.End, Text: escapeText(repl)}}}
 			}

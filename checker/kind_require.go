@@ -9,7 +9,8 @@ import (
 var requireKind = &Kind{
 	Name: "require",
 	Doc: `Passes when a text, pattern or selector is present in the scope, between min and max times.
-With position first or last only the first or last block (or the first/last "within" blocks) count.
+With position first or last only the first or last block (or the first/last "within" blocks) count;
+with until, only the blocks that start before the end of the first element it matches (applied first).
 A missing text is reported at the scope's start tag (with each, at the element's); every occurrence
 beyond max is reported where it is. The rule's fix (insert, at) repairs a missing text.`,
 	Check: checkRequire,
@@ -33,6 +34,9 @@ func checkRequire(p *Pass) {
 	}
 
 	views := p.Blocks()
+	if p.c.until != nil {
+		views = p.until(views, p.c.until)
+	}
 	within := max(rq.Within, 1)
 	switch rq.Position {
 	case rules.First:
@@ -68,6 +72,25 @@ func checkRequire(p *Pass) {
 				rules.MessageData{Expected: expected, Match: p.Text(o.v)[o.lo:o.hi]}, nil)
 		}
 	}
+}
+
+// until returns the views that start before the end of the first
+// element in the scope that sel matches (its alternatives tried in
+// order); all of them when it matches none.
+func (p *Pass) until(views []BlockView, sel *Selector) []BlockView {
+	for _, alt := range sel.Group {
+		el := p.Doc.QueryFirst(p.Scope, alt)
+		if el == nil {
+			continue
+		}
+		end := p.Doc.Span(el).End
+		n := 0
+		for n < len(views) && p.SourceSpan(views[n], 0, 0).Start < end {
+			n++
+		}
+		return views[:n]
+	}
+	return views
 }
 
 // insertFix returns the rule's insertion fix placed in the scope element,

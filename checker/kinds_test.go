@@ -222,3 +222,37 @@ func ExampleParse() {
 	fmt.Printf("%q at %d:%d, bytes %d-%d\n", b.Text, pos.Line, pos.Column, span.Start, span.End)
 	// Output: "With reporting & AP" at 2:28, bytes 37-39
 }
+
+// TestRewriteFix checks the fixes a forbid rewrite makes (see
+// testdata/kinds/forbid-rewrite.txtar).
+func TestRewriteFix(t *testing.T) {
+	data, err := os.ReadFile("testdata/kinds/forbid-rewrite.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar := parseArchive(data)
+	eng := loadTestRules(t, "rules.yml", ar.files["rules.yml"], nil)
+	src := ar.files["a.html"]
+	doc, err := Parse("a.html", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := eng.Check(doc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"With reporting by AP and Reuters", "With reporting by AFP", "With reporting by dpa"}
+	if len(fs) != len(want) {
+		t.Fatalf("%d findings, want %d", len(fs), len(want))
+	}
+	for i, f := range fs {
+		if f.Fix == nil || len(f.Fix.Edits) != 1 || f.Fix.Edits[0].Text != want[i] {
+			t.Errorf("finding %d: fix %+v, want %q", i, f.Fix, want[i])
+			continue
+		}
+		fixed := f.Fix.Apply(src)
+		if !bytes.Contains(fixed, []byte("<p>"+want[i]+"</p>")) {
+			t.Errorf("finding %d: fixed file lacks %q", i, want[i])
+		}
+	}
+}

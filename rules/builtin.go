@@ -26,6 +26,15 @@ func DefaultPacks() []string {
 	return []string{"wire-credits", "image-credits", "attribution", "editorial"}
 }
 
+// ConditionalPacks returns the names of the packs that builtin:default
+// also stands for, but that apply only to pages of their jurisdictions
+// and load only when the config sets the variables they need (a
+// publisher's or agent's name): without them such a pack is listed in
+// Set.Inactive instead of failing the load.
+func ConditionalPacks() []string {
+	return []string{"ru-undesirable", "ru-foreign-agent"}
+}
+
 // BuiltinNames returns the names of the embedded packs, sorted.
 func BuiltinNames() []string {
 	entries, _ := fs.ReadDir(packFS, "packs")
@@ -54,16 +63,25 @@ func readBuiltinFile(name string) ([]byte, error) {
 	return fs.ReadFile(packFS, path.Join("packs", path.Clean("/" + strings.ReplaceAll(name, `\`, "/"))[1:]))
 }
 
+// packName is a built-in pack a builtin: name stands for.
+type packName struct {
+	name     string
+	optional bool // brought in by builtin:default from ConditionalPacks
+}
+
 // expandDefault returns the embedded packs a builtin name stands for:
-// itself, or for default the embedded ones of DefaultPacks.
-func expandDefault(name string) []string {
+// itself, or for default the embedded ones of DefaultPacks and then of
+// ConditionalPacks (optional).
+func expandDefault(name string) []packName {
 	if name != DefaultPack {
-		return []string{name}
+		return []packName{{name: name}}
 	}
-	var out []string
-	for _, n := range DefaultPacks() {
-		if _, ok := Builtin(n); ok {
-			out = append(out, n)
+	var out []packName
+	for i, list := range [][]string{DefaultPacks(), ConditionalPacks()} {
+		for _, n := range list {
+			if _, ok := Builtin(n); ok {
+				out = append(out, packName{name: n, optional: i == 1})
+			}
 		}
 	}
 	return out

@@ -15,6 +15,10 @@ type Set struct {
 	Config *Config
 	Files  []*File
 	Rules  []*Rule // in file order, then rule order
+	// Inactive are the conditional packs builtin:default brought in
+	// that were not loaded because the config does not set the
+	// variables they need (File.Missing); they have no rules.
+	Inactive []*File
 
 	byID map[string]*Rule
 }
@@ -50,6 +54,17 @@ func (s *Set) IDs() []string {
 // including duplicate rule ids across files and severity overrides of
 // unknown rule ids.
 func Load(cfg *Config, extra []string) (*Set, error) {
+	return load(cfg, extra, false)
+}
+
+// LoadExamples is Load for running the rules' examples (copydesk test):
+// the variables rule files declare take the values their examples are
+// written for (LoadOptions.Examples), so every pack loads.
+func LoadExamples(cfg *Config, extra []string) (*Set, error) {
+	return load(cfg, extra, true)
+}
+
+func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 	content := cfg.Content
 	if content == "" {
 		content = DefaultContent
@@ -59,10 +74,23 @@ func Load(cfg *Config, extra []string) (*Set, error) {
 	var errs ErrorList
 	loaded := map[string]bool{}
 	complete := true // every file could be read
-	load := func(name string, data []byte, readFile func(string) ([]byte, error)) {
-		f, ferrs := parseRuleFile(name, data, LoadOptions{Vars: vars, ReadFile: readFile})
+	// load parses one rule file; a file with missing variables is
+	// inactive when optional, and an error at pos otherwise.
+	load := func(name string, data []byte, readFile func(string) ([]byte, error), optional bool, pos Pos, key string) {
+		f, ferrs := parseRuleFile(name, data, LoadOptions{Vars: vars, ReadFile: readFile, Examples: examples})
 		errs = append(errs, ferrs...)
-		set.Files = append(set.Files, f)
+		switch {
+		case len(f.Missing) == 0:
+			set.Files = append(set.Files, f)
+		case optional:
+			set.Inactive = append(set.Inactive, f)
+		case key == "":
+			errs.Add(pos, key, "the rule file needs %s", f.MissingText())
+			complete = false
+		default:
+			errs.Add(pos, key, "%s needs %s", name, f.MissingText())
+			complete = false
+		}
 	}
 	for i, ref := range cfg.Packs {
 		key := joinIndex("packs", i)
@@ -71,19 +99,26 @@ func Load(cfg *Config, extra []string) (*Set, error) {
 			pos = Pos{File: cfg.Path, Line: 1, Col: 1}
 		}
 		if builtin, ok := strings.CutPrefix(ref.Name, BuiltinPrefix); ok {
-			for _, name := range expandDefault(builtin) {
-				id := BuiltinPrefix + name
+			for _, p := range expandDefault(builtin) {
+				id := BuiltinPrefix + p.name
 				if loaded[id] {
+					// Named after builtin:default left it inactive.
+					for _, f := range set.Inactive {
+						if f.Path == id && !p.optional {
+							errs.Add(pos, key, "%s needs %s", id, f.MissingText())
+							complete = false
+						}
+					}
 					continue
 				}
 				loaded[id] = true
-				data, ok := Builtin(name)
+				data, ok := Builtin(p.name)
 				if !ok {
-					errs.Add(pos, key, "unknown built-in pack %q", name)
+					errs.Add(pos, key, "unknown built-in pack %q", p.name)
 					complete = false
 					continue
 				}
-				load(id, data, readBuiltinFile)
+				load(id, data, readBuiltinFile, p.optional, pos, key)
 			}
 			continue
 		}
@@ -100,7 +135,7 @@ func Load(cfg *Config, extra []string) (*Set, error) {
 			complete = false
 			continue
 		}
-		load(path, data, nil)
+		load(path, data, nil, false, pos, key)
 	}
 	for _, path := range extra {
 		if !markLoaded(loaded, path) {
@@ -112,7 +147,7 @@ func Load(cfg *Config, extra []string) (*Set, error) {
 			complete = false
 			continue
 		}
-		load(path, data, nil)
+		load(path, data, nil, false, Pos{File: path}, "")
 	}
 	for _, f := range set.Files {
 		for i, r := range f.Rules {

@@ -33,6 +33,46 @@ type File struct {
 	Path  string // as given to ParseRuleFile, e.g. "rules/house.yml" or "builtin:wire"
 	Pack  string
 	Rules []*Rule
+	// Jurisdictions, when set, limit the pack's rules to pages in one
+	// of them (Rule.Jurisdictions).
+	Jurisdictions []string
+	// Vars are the variables the file declares, in file order.
+	Vars []VarDecl
+	// Missing names the declared variables that have no value: neither
+	// the config nor a default sets them. A file with missing variables
+	// has no rules; Load reports it or, for a pack that builtin:default
+	// brings in, lists it in Set.Inactive.
+	Missing []string
+}
+
+// VarDecl is a variable declared by a rule file.
+type VarDecl struct {
+	Name    string
+	Doc     string
+	Default *Var // nil: the config must set it
+	Example *Var // value the examples are written for; nil: none
+	Pos     Pos
+}
+
+// MissingText describes the file's missing variables for an error or a
+// note, e.g. "vars.publisher (the publisher's name …; e.g. RFE/RL)".
+func (f *File) MissingText() string {
+	var parts []string
+	for _, name := range f.Missing {
+		s := "vars." + name
+		for _, v := range f.Vars {
+			if v.Name != name {
+				continue
+			}
+			s += " (" + strings.TrimSuffix(v.Doc, ".")
+			if v.Example != nil {
+				s += "; e.g. " + name + ": " + v.Example.text()
+			}
+			s += ")"
+		}
+		parts = append(parts, s)
+	}
+	return andList(parts)
 }
 
 // LoadOptions are the inputs of ParseRuleFile besides the file itself.
@@ -44,6 +84,10 @@ type LoadOptions struct {
 	// ReadFile reads the file of an exact check, given its path joined
 	// to the rule file's directory. Nil means os.ReadFile.
 	ReadFile func(path string) ([]byte, error)
+	// Examples gives the variables the file declares the values its
+	// examples are written for (their example, else their default),
+	// whatever Vars says: copydesk test runs examples this way.
+	Examples bool
 }
 
 // ParseRuleFile parses and validates the rule file data, named name in
@@ -51,6 +95,11 @@ type LoadOptions struct {
 // the file, sorted by position.
 func ParseRuleFile(name string, data []byte, opts LoadOptions) (*File, error) {
 	f, errs := parseRuleFile(name, data, opts)
+	for _, v := range f.Vars {
+		if slices.Contains(f.Missing, v.Name) {
+			errs.Add(v.Pos, "vars."+v.Name, "variable %s is not set: %s (set it under vars: in %s)", v.Name, strings.TrimSuffix(v.Doc, "."), ConfigName)
+		}
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -78,10 +127,15 @@ func parseRuleFile(name string, data []byte, opts LoadOptions) (*File, ErrorList
 		return f, d.errs
 	}
 	f.Pack = w.Pack
+	f.Jurisdictions = w.Jurisdictions
 	if opts.ReadFile == nil {
 		opts.ReadFile = os.ReadFile
 	}
 	l := &ruleLoader{d: d, opts: opts, vars: builtinVars(opts.Vars, DefaultContent), file: f}
+	l.declare(w.Vars)
+	if len(f.Missing) > 0 {
+		return f, d.errs
+	}
 	keyPos := splitByRule(d.pos, len(w.Rules))
 	valuePos := splitByRule(d.vpos, len(w.Rules))
 	firstID := map[string]int{} // id -> line
@@ -109,6 +163,60 @@ type ruleLoader struct {
 	opts LoadOptions
 	vars map[string]Var
 	file *File
+}
+
+// declare records the file's variable declarations and gives each
+// declared variable its value: the example (with LoadOptions.Examples),
+// the config's, or the default. Variables with none are Missing.
+func (l *ruleLoader) declare(decls map[string]varDeclWire) {
+	names := make([]string, 0, len(decls))
+	for name := range decls {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := l.d.pos["vars."+names[i]], l.d.pos["vars."+names[j]]
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	for _, name := range names {
+		w := decls[name]
+		key := "vars." + name
+		v := VarDecl{Name: name, Doc: w.Doc, Pos: l.d.posOf(key)}
+		if w.Default != nil {
+			v.Default = &Var{Values: w.Default.Values, List: w.Default.List}
+		}
+		v.Example = v.Default
+		if w.Example != nil {
+			v.Example = &Var{Values: w.Example.Values, List: w.Example.List}
+		}
+		if name == "content" || name == "year" {
+			l.d.errorf(v.Pos, key, "%s is a built-in variable and cannot be declared", name)
+			continue
+		}
+		if l.hasError(key) {
+			continue // a bad name or declaration, reported already
+		}
+		l.file.Vars = append(l.file.Vars, v)
+		_, set := l.opts.Vars[name]
+		switch {
+		case l.opts.Examples && v.Example != nil:
+			l.vars[name] = *v.Example
+		case set:
+		case v.Default != nil:
+			l.vars[name] = *v.Default
+		default:
+			l.file.Missing = append(l.file.Missing, name)
+		}
+	}
+}
+
+// hasError reports whether a problem was recorded at path or inside it.
+func (l *ruleLoader) hasError(path string) bool {
+	for _, e := range l.d.errs {
+		if e.Key == path || strings.HasPrefix(e.Key, path+".") || strings.HasPrefix(e.Key, path+"[") {
+			return true
+		}
+	}
+	return false
 }
 
 // splitByRule returns, per rule, the positions under rules[i] with
@@ -224,6 +332,8 @@ func (l *ruleLoader) rule(i int, w *ruleWire) *Rule {
 		Help:  w.Help,
 		URL:   w.URL,
 		Pos:   l.d.posOf(p),
+
+		Jurisdictions: l.file.Jurisdictions,
 	}
 	if l.d.has(key("id")) && !l.d.bad[key("id")] && l.file.Pack != "" && !l.d.bad["pack"] {
 		if prefix, name, _ := strings.Cut(w.ID, "/"); prefix != l.file.Pack {
@@ -261,7 +371,7 @@ func (l *ruleLoader) rule(i int, w *ruleWire) *Rule {
 		r.Attribute = l.attribute(w.Attribute, key("attribute"))
 	}
 	if w.Distinct != nil {
-		r.Distinct = &Distinct{MinLength: w.Distinct.MinLength}
+		r.Distinct = &Distinct{MinLength: w.Distinct.MinLength, Selector: l.sub(key("distinct.selector"), w.Distinct.Selector, ctxText)}
 	}
 	if w.Fix != nil {
 		if w.Require == nil && w.Exact == nil {
@@ -384,8 +494,12 @@ func (l *ruleLoader) require(w *requireWire, p string) *Require {
 		Pattern:  l.pattern(key("pattern"), w.Pattern),
 		Selector: l.sub(key("selector"), w.Selector, ctxText),
 		Within:   w.Within,
+		Until:    l.sub(key("until"), w.Until, ctxText),
 		Min:      w.Min,
 		Max:      -1,
+	}
+	if l.d.has(key("until")) && l.d.has(key("selector")) {
+		l.keyErrorf(key("until"), "until is not allowed with selector")
 	}
 	switch w.Position {
 	case "first":
@@ -416,6 +530,10 @@ func (l *ruleLoader) forbid(w *forbidWire, p string) *Forbid {
 	for i, word := range w.Words {
 		f.Words = append(f.Words, l.sub(joinIndex(key("words"), i), word, ctxText))
 	}
+	if l.d.has(key("rewrite")) {
+		l.rewrite(w, f, p)
+		return f
+	}
 	if !l.d.has(key("replace")) {
 		return f
 	}
@@ -441,6 +559,36 @@ func (l *ruleLoader) forbid(w *forbidWire, p string) *Forbid {
 		f.Replace = l.sub(key("replace"), w.Replace, ctxText)
 	}
 	return f
+}
+
+// rewrite converts the rewrite list of a forbid check.
+func (l *ruleLoader) rewrite(w *forbidWire, f *Forbid, p string) {
+	key := func(k string) string { return joinKey(p, k) }
+	switch {
+	case l.d.has(key("replace")):
+		l.keyErrorf(key("rewrite"), "replace and rewrite are mutually exclusive; give only one")
+		return
+	case l.d.has(key("selector")):
+		l.keyErrorf(key("rewrite"), "rewrite is not allowed with selector")
+		return
+	}
+	f.HasReplace = true
+	for i, rw := range w.Rewrite {
+		k := joinIndex(key("rewrite"), i)
+		re := l.pattern(joinKey(k, "pattern"), rw.Pattern)
+		if re == nil {
+			f.Rewrite = append(f.Rewrite, Rewrite{})
+			continue
+		}
+		names := re.SubexpNames()
+		repl, defined := l.subKeep(joinKey(k, "replace"), rw.Replace, ctxReplace, func(name string) bool {
+			return slices.Contains(names[1:], name)
+		})
+		if msg := checkExpand(repl, re); msg != "" && defined {
+			l.errorf(joinKey(k, "replace"), "%s", msg)
+		}
+		f.Rewrite = append(f.Rewrite, Rewrite{Pattern: re, Replace: repl})
+	}
 }
 
 // checkExpand checks the $1 and ${name} references of a replacement

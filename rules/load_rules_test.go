@@ -318,6 +318,35 @@ func TestParseRuleFileErrors(t *testing.T) {
 		src:  head + "- id: house/a\n  title: A\n  distinct: {}\n  [a]: b\n",
 		want: []string{"house.yml:7:3: rules[0]: expected a string key, got a list"},
 	}, {
+		name: "replace and rewrite",
+		src:  head + "- id: house/a\n  title: A\n  forbid:\n    pattern: a\n    replace: b\n    rewrite: [{pattern: a, replace: '$2'}]\n",
+		want: []string{"house.yml:9:5: rules[0].forbid.rewrite: replace and rewrite are mutually exclusive; give only one"},
+	}, {
+		name: "rewrite with selector, and bad rewrites",
+		src: head + "- id: house/a\n  title: A\n  forbid: {selector: p, rewrite: [{pattern: a, replace: b}]}\n" +
+			"- id: house/b\n  title: B\n  forbid: {text: a, rewrite: [{pattern: '(a', replace: b}, {pattern: a, replace: '$1'}, {pattern: a}]}\n",
+		want: []string{
+			"house.yml:6:25: rules[0].forbid.rewrite: rewrite is not allowed with selector",
+			"house.yml:9:41: rules[1].forbid.rewrite[0].pattern: missing closing )",
+			"house.yml:9:82: rules[1].forbid.rewrite[1].replace: $1 refers to group 1, but the pattern has no groups",
+			`house.yml:9:89: rules[1].forbid.rewrite[2]: missing required key "replace"`,
+		},
+	}, {
+		name: "until with selector",
+		src:  head + "- id: house/a\n  title: A\n  require: {selector: p, until: h1}\n",
+		want: []string{"house.yml:6:26: rules[0].require.until: until is not allowed with selector"},
+	}, {
+		name: "declared variables",
+		src: "version: 1\npack: house\njurisdictions: [RU]\nvars:\n  year: {doc: the year}\n  publisher: {doc: 'the publisher.', example: RFE/RL}\n  x-y: {doc: d}\n  z: {}\n" +
+			"rules:\n- {id: house/a, title: A, forbid: {text: '${publisher}'}}\n",
+		want: []string{
+			`house.yml:3:17: jurisdictions[0]: invalid value "RU" (must match ^[a-z]{2}$)`,
+			"house.yml:5:3: vars.year: year is a built-in variable and cannot be declared",
+			"house.yml:6:3: vars.publisher: variable publisher is not set: the publisher (set it under vars: in .copydesk.yml)",
+			`house.yml:7:3: vars.x-y: invalid name "x-y" (must match ^[A-Za-z_][A-Za-z0-9_]*$)`,
+			`house.yml:8:6: vars.z: missing required key "doc"`,
+		},
+	}, {
 		name: "threshold not finite",
 		src:  head + "- id: house/a\n  title: A\n  exact: {text: x, threshold: .nan}\n",
 		want: []string{"house.yml:6:31: rules[0].exact.threshold: expected a finite number, got .nan"},

@@ -85,9 +85,15 @@ rules:
 	for _, f := range set.Files {
 		paths = append(paths, f.Path)
 	}
-	want := []string{"builtin:editorial", filepath.Join(dir, "conf/rules/house.yml"), filepath.Join(dir, "extra.yml")}
+	// builtin:default adds the other default packs, and ru-undesirable
+	// as vars.publisher is set; ru-foreign-agent needs vars.agent.
+	want := []string{"builtin:editorial", "builtin:wire-credits", "builtin:image-credits", "builtin:attribution",
+		"builtin:ru-undesirable", filepath.Join(dir, "conf/rules/house.yml"), filepath.Join(dir, "extra.yml")}
 	if !slices.Equal(paths, want) {
 		t.Errorf("files = %q, want %q", paths, want)
+	}
+	if len(set.Inactive) != 1 || set.Inactive[0].Path != "builtin:ru-foreign-agent" || !slices.Equal(set.Inactive[0].Missing, []string{"agent"}) {
+		t.Errorf("inactive = %+v", set.Inactive)
 	}
 	r := set.Rule("house/credit")
 	if r == nil || r.Scope != "main" || r.Exact.Text != "RFE/RL notice" {
@@ -96,7 +102,7 @@ rules:
 	if r := set.Rule("extra/a"); r == nil || r.Forbid.Text != "RFE/RL" {
 		t.Errorf("extra/a = %+v", r)
 	}
-	if set.Config != cfg || len(set.Rules) != 4 || set.Rules[0].ID != "editorial/duplicate-paragraph" || set.Rules[3].ID != "extra/a" {
+	if n := len(set.Rules); set.Config != cfg || set.Rules[0].ID != "editorial/duplicate-paragraph" || set.Rules[n-1].ID != "extra/a" || set.Rules[n-2].ID != "house/credit" {
 		t.Errorf("rules = %v", set.IDs())
 	}
 }
@@ -160,4 +166,58 @@ func TestSuggestID(t *testing.T) {
 			t.Errorf("SuggestID(%q) = %q, want %q", tt.id, got, tt.want)
 		}
 	}
+}
+
+// TestDeclaredVars loads a rule file that declares its variables: a
+// listed pack whose variable is unset is an error at its packs entry;
+// defaults and, for examples, example values fill the gaps.
+func TestDeclaredVars(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"p.yml": `version: 1
+pack: p
+jurisdictions: [ru]
+vars:
+  agent: {doc: "the agent's name as printed.", example: Example}
+  label: {doc: the label, default: [A, B]}
+rules:
+  - {id: p/a, title: A, forbid: {pattern: '${agent} ${label}'}}
+`,
+		"c.yml": "version: 1\npacks: [p.yml]\n",
+		"v.yml": "version: 1\npacks: [p.yml]\nvars: {agent: X.Y, label: C}\n",
+	})
+	cfg, err := LoadConfig(filepath.Join(dir, "c.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(cfg, nil)
+	checkErrors(t, err, []string{filepath.Join(dir, "c.yml") + ":2:9: packs[0]: " + filepath.Join(dir, "p.yml") +
+		" needs vars.agent (the agent's name as printed; e.g. agent: Example)"})
+
+	set, err := LoadExamples(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := set.Rule("p/a")
+	if r == nil || r.Forbid.Pattern.String() != `Example (?:A|B)` || !slices.Equal(r.Jurisdictions, []string{"ru"}) {
+		t.Fatalf("p/a = %+v", r)
+	}
+	if f := set.Files[0]; len(f.Vars) != 2 || f.Vars[0].Name != "agent" || f.Vars[1].Default == nil || len(f.Missing) != 0 {
+		t.Errorf("file = %+v", f)
+	}
+
+	cfg, err = LoadConfig(filepath.Join(dir, "v.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err = Load(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := set.Rule("p/a"); r == nil || r.Forbid.Pattern.String() != `X\.Y C` {
+		t.Errorf("p/a = %+v", r)
+	}
+
+	_, err = Load(DefaultConfig(), []string{filepath.Join(dir, "p.yml")})
+	checkErrors(t, err, []string{filepath.Join(dir, "p.yml") + ": the rule file needs vars.agent (the agent's name as printed; e.g. agent: Example)"})
 }

@@ -84,6 +84,9 @@ type Rule struct {
 	Scope string // CSS selector list of the scope; "" means the config's content
 	Each  string // CSS selector: run the check once per matching element
 	When  *Cond  // nil: always applies
+	// Jurisdictions are those of the rule's pack (File.Jurisdictions):
+	// when set, the rule applies only to pages in one of them.
+	Jurisdictions []string
 
 	// Exactly one check is set.
 	Require   *Require
@@ -159,8 +162,12 @@ type Require struct {
 	Selector string         // CSS selector, matched within the scope
 	Position Position
 	Within   int // with First/Last: how many blocks from that end; 0 means 1
-	Min      int // minimum occurrence count (the loader defaults it to 1; 0 allows none)
-	Max      int // maximum occurrence count; -1 means no maximum
+	// Until is a CSS selector list: only blocks that start before the
+	// end of the first element it matches in the scope count ("" or no
+	// match: no limit).
+	Until string
+	Min   int // minimum occurrence count (the loader defaults it to 1; 0 allows none)
+	Max   int // maximum occurrence count; -1 means no maximum
 }
 
 // Forbid passes when none of its text, words, pattern or selector occurs.
@@ -174,6 +181,27 @@ type Forbid struct {
 	// an empty replacement (delete the match) from none.
 	Replace    string
 	HasReplace bool
+	// Rewrite, when set, makes the replacement instead of Replace: each
+	// substitution in turn applies to the matched text.
+	Rewrite []Rewrite
+}
+
+// Rewrite is one substitution of a forbid rewrite: every match of
+// Pattern becomes Replace (a regexp.Expand template).
+type Rewrite struct {
+	Pattern *regexp.Regexp
+	Replace string
+}
+
+// Rewritten returns the replacement the forbid's rewrites make of the
+// matched text s.
+func (f *Forbid) Rewritten(s string) string {
+	for _, r := range f.Rewrite {
+		if r.Pattern != nil {
+			s = r.Pattern.ReplaceAllString(s, r.Replace)
+		}
+	}
+	return s
 }
 
 // Exact passes when a canonical boilerplate text is present verbatim.
@@ -197,7 +225,8 @@ type Attribute struct {
 
 // Distinct passes when no two blocks in the scope have the same text.
 type Distinct struct {
-	MinLength int // blocks shorter than this many characters are ignored
+	MinLength int    // blocks shorter than this many characters are ignored
+	Selector  string // CSS selector: only blocks of matching elements count; "" means all
 }
 
 // Where an inserted fix goes inside its scope element.

@@ -13,9 +13,20 @@ import (
 
 // ruleFileWire is a rule file.
 type ruleFileWire struct {
-	Version int        `yaml:"version" required:"true" enum:"1" doc:"format version of the rule file; must be 1"`
-	Pack    string     `yaml:"pack" required:"true" pattern:"^[a-z0-9-]+$" doc:"name of the pack; every rule id starts with it and a slash"`
-	Rules   []ruleWire `yaml:"rules" doc:"the rules of the pack"`
+	Version int    `yaml:"version" required:"true" enum:"1" doc:"format version of the rule file; must be 1"`
+	Pack    string `yaml:"pack" required:"true" pattern:"^[a-z0-9-]+$" doc:"name of the pack; every rule id starts with it and a slash"`
+	// Jurisdictions and Vars make a pack conditional: see Pack in
+	// rule.go and README "Conditional packs".
+	Jurisdictions []string               `yaml:"jurisdictions" minItems:"1" pattern:"^[a-z]{2}$" doc:"ISO 3166 alpha-2 codes, lower case: the pack's rules apply only to pages in one of these jurisdictions"`
+	Vars          map[string]varDeclWire `yaml:"vars" keyPattern:"^[A-Za-z_][A-Za-z0-9_]*$" doc:"variables the rules use; one without a default must be set under vars: in the config"`
+	Rules         []ruleWire             `yaml:"rules" doc:"the rules of the pack"`
+}
+
+// varDeclWire declares a variable of a rule file.
+type varDeclWire struct {
+	Doc     string     `yaml:"doc" required:"true" minLength:"1" doc:"what the variable holds; shown when it is missing"`
+	Default *strOrList `yaml:"default" doc:"value used when the config does not set the variable; without one the config must set it"`
+	Example *strOrList `yaml:"example" doc:"value the rules' examples are written for, used by copydesk test and explain; default: the default"`
 }
 
 // ruleWire is one rule.
@@ -49,6 +60,7 @@ type requireWire struct {
 	Selector string `yaml:"selector" minLength:"1" doc:"CSS selector that must match an element in the scope"`
 	Position string `yaml:"position" enum:"any,first,last" default:"any" doc:"where the matching block must be: anywhere, or the first or last block"`
 	Within   int    `yaml:"within" minimum:"1" doc:"with position first or last: how many blocks from that end may hold the match"`
+	Until    string `yaml:"until" minLength:"1" doc:"CSS selector list: only blocks that start before the end of the first element it matches in the scope count (alternatives tried in order; no match: no limit), e.g. h1 for above or in the headline"`
 	Min      int    `yaml:"min" minimum:"0" default:"1" doc:"minimum number of occurrences"`
 	Max      int    `yaml:"max" minimum:"0" doc:"maximum number of occurrences; default: no maximum"`
 }
@@ -57,11 +69,18 @@ type requireWire struct {
 type forbidWire struct {
 	_ struct{} `oneOf:"text,words,pattern,selector"`
 
-	Text     string   `yaml:"text" minLength:"1" doc:"literal text that must not occur"`
-	Words    []string `yaml:"words" minItems:"1" minLength:"1" doc:"whole words (case-insensitive) that must not occur"`
-	Pattern  string   `yaml:"pattern" minLength:"1" doc:"RE2 regular expression that must not match within a block"`
-	Selector string   `yaml:"selector" minLength:"1" doc:"CSS selector that must not match an element in the scope"`
-	Replace  string   `yaml:"replace" doc:"replacement that fixes each match: a literal, or with pattern a template with $1 or ${name}"`
+	Text     string        `yaml:"text" minLength:"1" doc:"literal text that must not occur"`
+	Words    []string      `yaml:"words" minItems:"1" minLength:"1" doc:"whole words (case-insensitive) that must not occur"`
+	Pattern  string        `yaml:"pattern" minLength:"1" doc:"RE2 regular expression that must not match within a block"`
+	Selector string        `yaml:"selector" minLength:"1" doc:"CSS selector that must not match an element in the scope"`
+	Replace  string        `yaml:"replace" doc:"replacement that fixes each match: a literal, or with pattern a template with $1 or ${name}"`
+	Rewrite  []rewriteWire `yaml:"rewrite" minItems:"1" doc:"instead of replace: substitutions applied in order to the matched text, giving its replacement"`
+}
+
+// rewriteWire is one substitution of a forbid rewrite.
+type rewriteWire struct {
+	Pattern string `yaml:"pattern" required:"true" minLength:"1" doc:"RE2 regular expression; every match in the text so far is replaced"`
+	Replace string `yaml:"replace" required:"true" doc:"what each match becomes: a literal, or a template with $1 or ${name}"`
 }
 
 // exactWire is the exact check.
@@ -84,7 +103,8 @@ type attributeWire struct {
 
 // distinctWire is the distinct check.
 type distinctWire struct {
-	MinLength int `yaml:"min_length" minimum:"1" default:"40" doc:"blocks shorter than this many characters are ignored"`
+	MinLength int    `yaml:"min_length" minimum:"1" default:"40" doc:"blocks shorter than this many characters are ignored"`
+	Selector  string `yaml:"selector" minLength:"1" doc:"CSS selector: only the blocks of elements it matches are compared (e.g. p); default: every block"`
 }
 
 // fixWire is a rule's fix.

@@ -88,6 +88,7 @@ func (e *env) app() *cli.App {
 			e.checkCommand(),
 			e.rulesCommand(),
 			e.explainCommand(),
+			e.testCommand(),
 			e.versionCommand(),
 		},
 		Action: func(c *cli.Context) error {

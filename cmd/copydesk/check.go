@@ -109,6 +109,7 @@ func (e *env) check(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	e.noteInactive(l, jurisdictions)
 	ins, inErrs, err := e.inputs(c, args, l.cfg)
 	if err != nil {
 		return err

@@ -20,21 +20,7 @@ type loaded struct {
 // the extra rule files, and compiles the engine. Errors are printed and
 // returned as exit code 2.
 func (e *env) load(configPath string, extra []string) (*loaded, error) {
-	var cfg *rules.Config
-	var err error
-	switch {
-	case configPath != "":
-		cfg, err = rules.LoadConfig(e.abs(configPath))
-	default:
-		var found string
-		found, err = rules.FindConfig(e.dir)
-		if err == nil && found != "" {
-			cfg, err = rules.LoadConfig(found)
-		} else if err == nil {
-			cfg = rules.DefaultConfig()
-			cfg.Dir = e.dir
-		}
-	}
+	cfg, err := e.findConfig(configPath)
 	if err != nil {
 		return nil, e.printConfigError(err)
 	}
@@ -50,6 +36,32 @@ func (e *env) load(configPath string, extra []string) (*loaded, error) {
 		return nil, e.printConfigError(err)
 	}
 	return &loaded{cfg: cfg, set: set, engine: eng}, nil
+}
+
+// findConfig loads the config: configPath, or .copydesk.yml found
+// walking up from the working directory, or the built-in default.
+func (e *env) findConfig(configPath string) (*rules.Config, error) {
+	if configPath != "" {
+		return rules.LoadConfig(e.abs(configPath))
+	}
+	found, err := rules.FindConfig(e.dir)
+	if err != nil {
+		return nil, err
+	}
+	if found != "" {
+		return rules.LoadConfig(found)
+	}
+	cfg := rules.DefaultConfig()
+	cfg.Dir = e.dir
+	return cfg, nil
+}
+
+// configPath resolves a path of the config (a pack) against its directory.
+func configPath(cfg *rules.Config, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(cfg.Dir, p)
 }
 
 // abs resolves a path against the working directory.
