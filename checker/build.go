@@ -15,22 +15,28 @@ import (
 // Parse builds the positioned tree and the text model of an HTML file.
 // path is the slash path used in reports. Parse accepts any bytes: like a
 // browser it repairs unclosed and misnested markup, and it never recurses,
-// so deeply nested input cannot exhaust the stack.
+// so deeply nested input cannot exhaust the stack. A file in an encoding
+// other than UTF-8 is decoded first (see encoding.go).
 func Parse(path string, src []byte) (*Document, error) {
-	if len(src) >= 1<<31-1 {
-		return nil, errors.New("file too large to check (2 GiB or more)")
+	return parse(path, src, false)
+}
+
+// build builds the tree and the text model of d.Src.
+func (d *Document) build() error {
+	src := d.Src
+	if len(src) >= maxFileSize {
+		return errors.New("file too large to check (2 GiB or more)")
 	}
-	d := &Document{Path: path, Src: src}
 	if len(src) > 0 {
 		d.src = unsafe.String(&src[0], len(src))
 	}
 	b := builder{d: d}
 	if err := b.run(); err != nil {
-		return nil, err
+		return err
 	}
 	b.text.finish()
 	d.indexChunks()
-	return d, nil
+	return nil
 }
 
 // open is an element on the builder's stack of open elements. What it

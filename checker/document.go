@@ -25,8 +25,19 @@ func (s Span) Contains(t Span) bool { return s.Start <= t.Start && t.End <= s.En
 // itself (language, meta tags, comments).
 type Document struct {
 	Path string // slash path used in reports and path conditions
-	Src  []byte // the file as read
-	src  string // Src as a string; node data are substrings of it
+	// Src is the UTF-8 text the tree is built from, and every Span of the
+	// document is an offset into it: the file as read, or, for a file in
+	// another encoding, the file decoded (see File and FileOffset).
+	Src []byte
+	src string // Src as a string; node data are substrings of it
+	// File is the file as read; the same slice as Src for UTF-8 files.
+	// Findings and fixes returned by Engine.Check are offsets into File.
+	File []byte
+	// Encoding is the WHATWG name of the file's encoding ("utf-8",
+	// "utf-16le", "windows-1251", …), in which fixes are written.
+	Encoding string
+	fenc     fileEncoding
+	fmap     *offsetMap // nil when Src is File
 
 	Root *html.Node // a DocumentNode holding the top-level nodes
 

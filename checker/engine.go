@@ -21,6 +21,8 @@ type Engine struct {
 	body    *Selector
 	rules   []*compiled
 	byID    map[string]*compiled
+	// internal are the rules copydesk reports itself (parse warnings).
+	internal []*rules.Rule
 }
 
 // compiled is a rule with its selectors and conditions compiled.
@@ -67,6 +69,10 @@ func New(set *rules.Set) (*Engine, error) {
 	}
 	e.body, _ = CompileSelector("body")
 	for _, r := range set.Rules {
+		if r.Internal {
+			e.internal = append(e.internal, r)
+			continue
+		}
 		c := &compiled{Rule: r}
 		sel := func(key, s string) *Selector {
 			if s == "" {
@@ -151,6 +157,7 @@ func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 			r.findings[i].Severity = sev
 		}
 	}
+	r.internalFindings(opts)
 	return r.finish()
 }
 
@@ -243,6 +250,7 @@ func (r *run) finish() ([]Finding, error) {
 		}
 		return a.Rule.ID < b.Rule.ID
 	})
+	doc.toFile(r.findings)
 	return r.findings, nil
 }
 

@@ -162,6 +162,12 @@ func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 			set.Rules = append(set.Rules, r)
 		}
 	}
+	for _, r := range internalRules() {
+		if set.byID[r.ID] == nil { // a rule file cannot define it: pack copydesk is refused
+			set.byID[r.ID] = r
+			set.Rules = append(set.Rules, r)
+		}
+	}
 	if complete {
 		ids := set.IDs()
 		checkIDs := func(path string, m map[string]SeverityOverride) {

@@ -128,6 +128,9 @@ func parseRuleFile(name string, data []byte, opts LoadOptions) (*File, ErrorList
 	}
 	f.Pack = w.Pack
 	f.Jurisdictions = w.Jurisdictions
+	if w.Pack == PackCopydesk {
+		d.errorf(d.valueAt("pack"), "pack", "pack %q is reserved for copydesk's own findings", w.Pack)
+	}
 	if opts.ReadFile == nil {
 		opts.ReadFile = os.ReadFile
 	}

@@ -102,7 +102,8 @@ rules:
 	if r := set.Rule("extra/a"); r == nil || r.Forbid.Text != "RFE/RL" {
 		t.Errorf("extra/a = %+v", r)
 	}
-	if n := len(set.Rules); set.Config != cfg || set.Rules[0].ID != "editorial/duplicate-paragraph" || set.Rules[n-1].ID != "extra/a" || set.Rules[n-2].ID != "house/credit" {
+	// The rule files' rules in order, then copydesk's own.
+	if n := len(set.Rules); set.Config != cfg || set.Rules[0].ID != "editorial/duplicate-paragraph" || set.Rules[n-2].ID != "extra/a" || set.Rules[n-3].ID != "house/credit" || set.Rules[n-1].ID != ParseWarningID {
 		t.Errorf("rules = %v", set.IDs())
 	}
 }

@@ -98,6 +98,10 @@ type Rule struct {
 	Fix      *Fix // an insertion that repairs a failed require or a missing exact text
 	Examples Examples
 
+	// Internal is set on the rules copydesk reports by itself (pack
+	// copydesk, e.g. ParseWarningID); they have no check.
+	Internal bool
+
 	Index  int            // position of the rule in its file's rules list
 	Pos    Pos            // where the rule starts in its file
 	KeyPos map[string]Pos // positions of keys by path, e.g. "scope", "require.selector", "when.all[0].has"
@@ -120,6 +124,8 @@ func (r *Rule) Kind() string {
 		return "attribute"
 	case r.Distinct != nil:
 		return "distinct"
+	case r.Internal:
+		return "internal"
 	}
 	return ""
 }

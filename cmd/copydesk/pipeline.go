@@ -80,7 +80,7 @@ func (e *env) checkOne(l *loaded, in input, jurisdictions []string) checked {
 // checkSource parses and checks one document's bytes: in.path names it
 // in reports, in.abs (when set) places it for the config's overrides.
 func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (report.File, *report.InputError) {
-	doc, err := checker.Parse(in.path, src)
+	doc, err := checker.ParseFile(in.path, src)
 	if err != nil {
 		return report.File{}, &report.InputError{Path: in.path, Message: err.Error()}
 	}
@@ -102,7 +102,16 @@ func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (repo
 			if f.Diffs == nil {
 				f.Diffs = make([]string, len(findings))
 			}
-			f.Diffs[i] = report.FixDiff(in.path, src, fx.Edits)
+			if doc.Encoding == "utf-8" {
+				f.Diffs[i] = report.FixDiff(in.path, src, fx.Edits)
+				continue
+			}
+			// In another encoding: the fix written in it, shown decoded.
+			fixed, err := doc.Apply(fx.Edits)
+			if err != nil {
+				continue // no diff for a fix that cannot be written in the file's encoding
+			}
+			f.Diffs[i] = report.UnifiedDiff(in.path, doc.Decode(src), doc.Decode(fixed))
 		}
 	}
 	return f, nil

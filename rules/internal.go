@@ -1,0 +1,30 @@
+package rules
+
+// PackCopydesk is the pack of the rules copydesk reports by itself rather
+// than through a check of a rule file. Rule files cannot use it.
+const PackCopydesk = "copydesk"
+
+// ParseWarningID is the rule of the findings that report a problem with a
+// page's markup or encoding that did not stop the check: markup nested
+// too deep, a charset declaration that does not match the bytes, invalid
+// UTF-8. Like any rule it can be set to off, info or error in a config.
+const ParseWarningID = PackCopydesk + "/parse-warning"
+
+// internalRules returns the rules every Set holds besides those of its
+// rule files, freshly built (the set's rules are its own to modify).
+func internalRules() []*Rule {
+	return []*Rule{{
+		ID:       ParseWarningID,
+		Pack:     PackCopydesk,
+		Title:    "The page parses with warnings",
+		Severity: SevWarning,
+		Internal: true,
+		Help: "copydesk found a problem with the page's markup or encoding that did not stop the check " +
+			"but may change what readers see or what the rules could check:\n\n" +
+			"- markup nested more than 512 elements deep (deeper elements are kept as siblings, as browsers do);\n" +
+			"- a `<meta charset>` that does not match the bytes (the page is valid UTF-8 but declares a legacy charset, so browsers show mojibake);\n" +
+			"- bytes that are not valid UTF-8 in a page that declares no other charset (browsers show \ufffd);\n" +
+			"- a start tag whose attributes could not be located.\n\n" +
+			"Set it to `off`, `info` or `error` in the config's `rules:` like any rule.",
+	}}
+}
