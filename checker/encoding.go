@@ -81,7 +81,7 @@ func sniffEncoding(raw []byte) (fileEncoding, []Warning, error) {
 	}
 	fe, _, err := lookupEncoding(label, false)
 	if err != nil {
-		return fileEncoding{}, nil, fmt.Errorf("%w %q (declared at offset %d)", err, label, at)
+		return fileEncoding{}, nil, &FileError{Pos: positionIn(raw, at), Err: fmt.Errorf("%w %q", err, label)}
 	}
 	switch {
 	case fe.enc == nil:
@@ -155,8 +155,9 @@ func hasNonASCII(b []byte) bool {
 }
 
 // bomlessUTF16 recognises UTF-16 without a byte order mark by its first
-// characters: markup ('<' after optional white space) with every other
-// byte NUL. It returns "utf-16le", "utf-16be" or "".
+// characters: markup ('<' after optional white space), no NUL character,
+// and mostly ASCII (a high byte of 0 in at least 3 of 4 code units) in
+// the first 256 code units. It returns "utf-16le", "utf-16be" or "".
 func bomlessUTF16(raw []byte) string {
 	n := min(len(raw), 512) &^ 1
 	if n < 4 {
@@ -167,19 +168,23 @@ func bomlessUTF16(raw []byte) string {
 		if !le {
 			lo, hi = 1, 0
 		}
-		ok, started := true, false
+		ok, started, ascii := true, false, 0
 		for i := 0; i < n && ok; i += 2 {
-			c := raw[i+lo]
+			c, h := raw[i+lo], raw[i+hi]
 			switch {
-			case raw[i+hi] != 0 || c == 0 || c >= utf8.RuneSelf:
+			case c == 0 && h == 0:
 				ok = false
-			case !started && c == '<':
+			case started:
+			case h == 0 && c == '<':
 				started = true
-			case !started && c != ' ' && c != '\t' && c != '\n' && c != '\r':
+			case h != 0 || c != ' ' && c != '\t' && c != '\n' && c != '\r':
 				ok = false
 			}
+			if h == 0 {
+				ascii++
+			}
 		}
-		if ok && started {
+		if ok && started && ascii*4 >= n/2*3 {
 			if le {
 				return "utf-16le"
 			}

@@ -43,7 +43,9 @@ func parse(path string, raw []byte, strict bool) (*Document, error) {
 	}
 	if strict {
 		if i := bytes.IndexByte(d.Src[:min(len(d.Src), 1024)], 0); i >= 0 {
-			return nil, fmt.Errorf("%w: binary data (NUL byte at offset %d)", ErrNotHTML, d.FileOffset(i))
+			pos := d.Position(i)
+			pos.Offset = d.FileOffset(i)
+			return nil, &FileError{Pos: pos, Err: fmt.Errorf("%w: binary data (NUL byte at offset %d)", ErrNotHTML, pos.Offset)}
 		}
 	}
 	if err := d.build(); err != nil {
@@ -54,6 +56,23 @@ func parse(path string, raw []byte, strict bool) (*Document, error) {
 		sort.SliceStable(d.Warnings, func(i, j int) bool { return d.Warnings[i].Offset < d.Warnings[j].Offset })
 	}
 	return d, nil
+}
+
+// FileError is an input that cannot be checked, with the place in the
+// file that shows why. Its message does not repeat the position.
+type FileError struct {
+	Pos Position // Offset is into the file as read
+	Err error
+}
+
+func (e *FileError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error (ErrNotHTML, for instance).
+func (e *FileError) Unwrap() error { return e.Err }
+
+// positionIn returns the position of offset off in src read as UTF-8.
+func positionIn(src []byte, off int) Position {
+	return (&Document{Src: src}).Position(off)
 }
 
 // magic lists signatures of binary formats that are sometimes saved with

@@ -34,7 +34,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	dir            string // working directory
+	dir            string     // working directory
+	fs             fileSystem // where inputs are read; nil: the operating system
+	maxSize        int64      // check --max-size: larger inputs are refused (0: no limit)
 }
 
 // run is the whole program: it parses args, runs the command and returns

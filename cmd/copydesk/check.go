@@ -28,6 +28,7 @@ func (e *env) checkCommand() *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"},
 			&cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"},
 			&cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"},
+			&cli.StringFlag{Name: "max-size", Value: formatSize(defaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"},
 		}, changedFlags()...),
 		Action: e.check,
 	}
@@ -91,6 +92,9 @@ func (e *env) check(c *cli.Context) error {
 	}
 	jurisdictions, err := parseJurisdictions(c.StringSlice("jurisdiction"))
 	if err != nil {
+		return err
+	}
+	if e.maxSize, err = parseSize(c.String("max-size")); err != nil {
 		return err
 	}
 	args := c.Args().Slice()

@@ -1,8 +1,7 @@
 package main
 
 import (
-	"io"
-	"os"
+	"errors"
 	"sync"
 
 	"github.com/copydesk/copydesk/checker"
@@ -62,13 +61,13 @@ func (e *env) checkAll(l *loaded, ins []input, jurisdictions []string, jobs int,
 func (e *env) checkOne(l *loaded, in input, jurisdictions []string) checked {
 	var src []byte
 	var err error
-	switch {
-	case in.read != nil:
+	if in.read != nil {
 		src, err = in.read()
-	case in.abs == "":
-		src, err = io.ReadAll(e.stdin)
-	default:
-		src, err = os.ReadFile(in.abs)
+		if err == nil && e.maxSize > 0 && int64(len(src)) > e.maxSize {
+			src, err = nil, &tooLargeError{size: int64(len(src)), max: e.maxSize}
+		}
+	} else {
+		src, err = e.readInput(in.abs, e.maxSize)
 	}
 	if err != nil {
 		return checked{err: &report.InputError{Path: in.path, Message: ioMessage(err)}}
@@ -82,7 +81,12 @@ func (e *env) checkOne(l *loaded, in input, jurisdictions []string) checked {
 func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (report.File, *report.InputError) {
 	doc, err := checker.ParseFile(in.path, src)
 	if err != nil {
-		return report.File{}, &report.InputError{Path: in.path, Message: err.Error()}
+		ie := &report.InputError{Path: in.path, Message: err.Error()}
+		var fe *checker.FileError
+		if errors.As(err, &fe) {
+			ie.Line, ie.Column = fe.Pos.Line, fe.Pos.Column
+		}
+		return report.File{}, ie
 	}
 	opts := checker.Options{Jurisdictions: jurisdictions}
 	rel := in.path

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,92 +32,21 @@ func isHTML(name string) bool {
 func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[{") }
 
 // discover turns the command-line paths (or the config's include globs,
-// or ".") into the sorted list of documents to check. Paths that do not
-// exist become input errors; the rest are still checked.
+// or ".") into the sorted list of documents to check. Directories are
+// walked for *.html and *.htm, following symbolic links (each directory
+// once; a link back to a directory being walked is a loop). Paths that
+// do not exist, broken links, loops, unreadable directories and files
+// that are not regular become input errors naming the path; the rest
+// are still checked.
 func (e *env) discover(args []string, cfg *rules.Config, stdinName string) ([]input, []report.InputError) {
-	var ins []input
-	var errs []report.InputError
-	seen := map[string]bool{}
-	add := func(abs string) {
-		if seen[abs] {
-			return
-		}
-		seen[abs] = true
-		ins = append(ins, input{abs: abs, path: e.rel(abs)})
-	}
-	excluded := excluder(cfg)
-
-	walk := func(root string) {
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, report.InputError{Path: e.rel(p), Message: ioMessage(err)})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if p != root && (d.Name() == ".git" || excluded(p)) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !isHTML(d.Name()) || excluded(p) {
-				return nil
-			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				fi, err := os.Stat(p)
-				if err != nil {
-					errs = append(errs, report.InputError{Path: e.rel(p), Message: ioMessage(err)})
-					return nil
-				}
-				if !fi.Mode().IsRegular() {
-					return nil
-				}
-			}
-			add(p)
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, report.InputError{Path: e.rel(root), Message: ioMessage(err)})
-		}
-	}
-	glob := func(base, pattern string) {
-		g, err := rules.CompileGlob(filepath.ToSlash(pattern))
-		if err != nil {
-			errs = append(errs, report.InputError{Path: pattern, Message: err.Error()})
-			return
-		}
-		matched := false
-		_ = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() {
-				if p != base && d.Name() == ".git" {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			r, _ := filepath.Rel(base, p)
-			if g.Match(filepath.ToSlash(r)) && !excluded(p) {
-				matched = true
-				add(p)
-			}
-			return nil
-		})
-		if !matched {
-			errs = append(errs, report.InputError{Path: pattern, Message: "no files match this pattern"})
-		}
-	}
-
+	d := &discovery{e: e, excluded: excluder(cfg), seen: map[string]bool{}}
 	if len(args) == 0 {
 		if len(cfg.Include) > 0 {
 			for _, pat := range cfg.Include {
-				glob(cfg.Dir, pat)
+				d.glob(cfg.Dir, pat)
 			}
 		} else {
-			walk(e.dir)
+			d.walk(e.dir, isHTML)
 		}
 	}
 	for _, a := range args {
@@ -126,24 +56,156 @@ func (e *env) discover(args []string, cfg *rules.Config, stdinName string) ([]in
 			if name == "" {
 				name = "<stdin>"
 			}
-			ins = append(ins, input{path: filepath.ToSlash(name)})
+			d.ins = append(d.ins, input{path: filepath.ToSlash(name)})
 		case hasMeta(a) && !exists(e.abs(a)):
-			glob(e.dir, a)
+			d.glob(e.dir, a)
 		default:
 			abs := e.abs(a)
 			fi, err := os.Stat(abs)
 			switch {
 			case err != nil:
-				errs = append(errs, report.InputError{Path: e.rel(abs), Message: ioMessage(err)})
+				d.fail(abs, statMessage(abs, err))
 			case fi.IsDir():
-				walk(abs)
+				d.walk(abs, isHTML)
 			default:
-				add(abs)
+				// Named files are read whatever they are: a pipe from
+				// process substitution is an input too.
+				d.add(abs, realPath(abs))
 			}
 		}
 	}
-	sort.SliceStable(ins, func(i, j int) bool { return ins[i].path < ins[j].path })
-	return ins, errs
+	sort.SliceStable(d.ins, func(i, j int) bool { return d.ins[i].path < d.ins[j].path })
+	return d.ins, d.errs
+}
+
+// discovery collects the inputs of a run.
+type discovery struct {
+	e        *env
+	excluded func(abs string) bool
+	ins      []input
+	errs     []report.InputError
+	seen     map[string]bool // real paths of the files found, so a file reached twice is checked once
+}
+
+func (d *discovery) fail(abs, msg string) {
+	d.errs = append(d.errs, report.InputError{Path: d.e.rel(abs), Message: msg})
+}
+
+// add adds the file abs, whose real path (symbolic links resolved) is real.
+func (d *discovery) add(abs, real string) {
+	if d.seen[real] {
+		return
+	}
+	d.seen[real] = true
+	d.ins = append(d.ins, input{abs: abs, path: d.e.rel(abs)})
+}
+
+// glob adds the files below base whose slash path relative to base
+// matches pattern; no match is an error.
+func (d *discovery) glob(base, pattern string) {
+	g, err := rules.CompileGlob(filepath.ToSlash(pattern))
+	if err != nil {
+		d.errs = append(d.errs, report.InputError{Path: pattern, Message: err.Error()})
+		return
+	}
+	before := len(d.ins)
+	matched := false
+	d.walk(base, func(p string) bool {
+		r, err := filepath.Rel(base, p)
+		ok := err == nil && g.Match(filepath.ToSlash(r))
+		matched = matched || ok
+		return ok
+	})
+	if !matched && len(d.ins) == before {
+		d.errs = append(d.errs, report.InputError{Path: pattern, Message: "no files match this pattern"})
+	}
+}
+
+// walk adds the files below root that match. Every directory is entered
+// once per walk, by its real path.
+func (d *discovery) walk(root string, match func(abs string) bool) {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		d.fail(root, statMessage(root, err))
+		return
+	}
+	w := &walker{d: d, match: match, walked: map[string]bool{}, active: map[string]bool{}}
+	w.dir(root, real)
+}
+
+type walker struct {
+	d      *discovery
+	match  func(abs string) bool
+	walked map[string]bool // real paths of the directories walked
+	active map[string]bool // real paths of the directories being walked (the current path)
+}
+
+// dir walks the directory p (real path real). Recursion is as deep as
+// the directory tree, which the file system bounds.
+func (w *walker) dir(p, real string) {
+	w.walked[real] = true
+	w.active[real] = true
+	defer delete(w.active, real)
+	entries, err := w.d.e.fsys().ReadDir(p)
+	if err != nil {
+		w.d.fail(p, ioMessage(err))
+	}
+	for _, ent := range entries {
+		name := ent.Name()
+		child := filepath.Join(p, name)
+		childReal := filepath.Join(real, name)
+		typ := ent.Type()
+		if typ&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(child)
+			var fi fs.FileInfo
+			if err == nil {
+				fi, err = os.Stat(target)
+			}
+			if err != nil {
+				// A broken link is an error only where it could be an input.
+				if w.match(child) && !w.d.excluded(child) {
+					w.d.fail(child, statMessage(child, err))
+				}
+				continue
+			}
+			childReal, typ = target, fi.Mode().Type()
+		}
+		switch {
+		case typ.IsDir():
+			switch {
+			case name == ".git" || w.d.excluded(child):
+			case w.active[childReal]:
+				w.d.fail(child, "symbolic link loop: links back to "+w.d.e.rel(childReal)+", which contains it")
+			case !w.walked[childReal]:
+				w.dir(child, childReal)
+			}
+		case !w.match(child) || w.d.excluded(child):
+		case !typ.IsRegular():
+			w.d.fail(child, "not a regular file")
+		default:
+			w.d.add(child, childReal)
+		}
+	}
+}
+
+// realPath resolves the symbolic links of p, or returns p.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
+}
+
+// statMessage words the error of following the path p: a broken link
+// names its missing target.
+func statMessage(p string, err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		if fi, lerr := os.Lstat(p); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(p)
+			return fmt.Sprintf("broken symbolic link: its target %s does not exist", target)
+		}
+	}
+	return ioMessage(err)
 }
 
 func exists(p string) bool {
@@ -168,19 +230,4 @@ func excluder(cfg *rules.Config) func(abs string) bool {
 		}
 		return false
 	}
-}
-
-// ioMessage words a file-system error without repeating the path.
-func ioMessage(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or directory"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	return err.Error()
 }

@@ -1,0 +1,351 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// badConfig runs only testdata/bad/rules.yml: bad/tk reports every "TK"
+// (an error), bad/dash every "--" (a warning, with a fix).
+const badConfig = "testdata/bad/bad.copydesk.yml"
+
+// badCase is one bad input (SPEC §6) and what copydesk must make of it.
+type badCase struct {
+	name string
+	// setup makes the inputs in dir (a temporary directory, the working
+	// directory of the run) and returns the arguments after "check".
+	// Inputs committed in testdata/bad/ are copied in by name with files.
+	files []string
+	setup func(t *testing.T, dir string) []string
+	args  []string // extra arguments (after the inputs)
+	stdin string
+	code  int
+	// stdout and stderr must contain each of these lines or regexps
+	// (lines starting with "~").
+	stdout, stderr []string
+	noStderr       bool
+}
+
+// badCases lists the cases of testdata/bad/ (README.md there describes
+// the files); big and binary inputs are generated here.
+func badCases() []badCase {
+	return []badCase{
+		// Files that are checked and reported.
+		{name: "empty file is an empty document", files: []string{"empty.html"}, code: 0, noStderr: true},
+		{name: "blank file", files: []string{"blank.html"}, code: 0, noStderr: true},
+		{name: "CRLF line endings", files: []string{"crlf.html"}, code: 1, stdout: []string{"crlf.html:3:6: error: Remove the \"TK\" marker [bad/tk]"}},
+		{name: "lone CR line endings", files: []string{"lone-cr.html"}, code: 1, stdout: []string{"lone-cr.html:2:6: error:"}},
+		{name: "invalid UTF-8", files: []string{"invalid-utf8.html"}, code: 1, stdout: []string{
+			"invalid-utf8.html:1:7: warning: invalid UTF-8 (byte 0xe9); browsers show it as \ufffd [copydesk/parse-warning]",
+			"invalid-utf8.html:2:6: error:"}},
+		{name: "NUL byte after the first kilobyte", files: []string{"nul-after-first-kb.html"}, code: 1, stdout: []string{"nul-after-first-kb.html:2:8: error:"}},
+		{name: "unclosed and misnested markup", files: []string{"unclosed.html"}, code: 1, stdout: []string{
+			"unclosed.html:1:19: error:", "unclosed.html:2:23: error:", "unclosed.html:3:31: error:", "unclosed.html:4:21: error:"}},
+		{name: "unterminated tag at the end", files: []string{"unterminated-tag.html"}, code: 1, stdout: []string{"unterminated-tag.html:1:6: error:"}},
+		{name: "unterminated comment", files: []string{"unterminated-comment.html"}, code: 1, stdout: []string{"unterminated-comment.html:1:6: error:"}},
+		{name: "UTF-8 with byte order mark", files: []string{"utf8-bom.html"}, code: 1, stdout: []string{"utf8-bom.html:1:6: error:", "utf8-bom.html:2:6: warning:"}},
+		{name: "UTF-16LE with byte order mark", files: []string{"utf16le-bom.html"}, code: 1, stdout: []string{"utf16le-bom.html:1:6: error:", "utf16le-bom.html:2:6: warning:", "+<p>a — b</p>"}},
+		{name: "UTF-16BE with byte order mark", files: []string{"utf16be-bom.html"}, code: 1, stdout: []string{"utf16be-bom.html:1:6: error:", "utf16be-bom.html:2:6: warning:"}},
+		{name: "UTF-16LE without byte order mark", files: []string{"utf16le-no-bom.html"}, code: 1, stdout: []string{"utf16le-no-bom.html:2:6: error:"}},
+		{name: "windows-1251", files: []string{"windows-1251.html"}, code: 1, stdout: []string{"windows-1251.html:3:16: error:", "windows-1251.html:4:6: warning:", " <p>Привет, мир TK</p>", "+<p>a — b</p>"}},
+		{name: "koi8-r in http-equiv, em dash written as a reference", files: []string{"koi8-r.html"}, code: 1, stdout: []string{"koi8-r.html:3:16: error:", "+<p>a &#8212; b</p>"}},
+		{name: "iso-8859-1 read as windows-1252", files: []string{"iso-8859-1.html"}, code: 1, stdout: []string{"iso-8859-1.html:3:15: error:", " <p>Café crème TK</p>", "+<p>a — b</p>"}},
+		{name: "shift_jis", files: []string{"shift_jis.html"}, code: 1, stdout: []string{"shift_jis.html:3:13: error:", " <p>日本語のテキスト TK</p>"}},
+		{name: "gb2312 read as gbk", files: []string{"gb2312.html"}, code: 1, stdout: []string{"gb2312.html:3:9: error:", "+<p>a — b</p>"}},
+		{name: "euc-kr", files: []string{"euc-kr.html"}, code: 1, stdout: []string{"euc-kr.html:3:12: error:"}},
+		{name: "declared latin-1 but UTF-8", files: []string{"declared-latin1-but-utf8.html"}, code: 1, stdout: []string{
+			"declared-latin1-but-utf8.html:2:1: warning: the page declares charset windows-1252 but is valid UTF-8; checked as UTF-8 (browsers show it as windows-1252) [copydesk/parse-warning]",
+			"declared-latin1-but-utf8.html:3:9: error:"}},
+		{name: "100 000 nested elements", setup: func(t *testing.T, dir string) []string {
+			src := strings.Repeat("<div>", 100000) + "deep TK" + strings.Repeat("</div>", 100000)
+			writeTestFile(t, filepath.Join(dir, "deep.html"), src)
+			return []string{"deep.html"}
+		}, code: 1, stdout: []string{
+			"deep.html:1:2561: warning: markup nested more than 512 elements deep; deeper elements are kept as siblings, as browsers do [copydesk/parse-warning]",
+			"deep.html:1:500006: error:"}},
+		{name: "parse warnings can be turned off", setup: func(t *testing.T, dir string) []string {
+			writeTestFile(t, filepath.Join(dir, "cfg.yml"), "version: 1\npacks: [./rules.yml]\nrules: {copydesk/parse-warning: off}\n")
+			copyTestFile(t, "testdata/bad/rules.yml", filepath.Join(dir, "rules.yml"))
+			copyTestFile(t, "testdata/bad/invalid-utf8.html", filepath.Join(dir, "invalid-utf8.html"))
+			return []string{"--config", "cfg.yml", "invalid-utf8.html"}
+		}, code: 1, stdout: []string{"~^invalid-utf8.html:2:6: error:[^\n]*\n1 finding"}},
+
+		// Inputs that are not HTML: an error each, the others still checked.
+		{name: "PNG image", setup: func(t *testing.T, dir string) []string {
+			writeTestFile(t, filepath.Join(dir, "photo.html"), "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "crlf.html"))
+			return []string{"photo.html", "crlf.html"}
+		}, code: 3, stderr: []string{"photo.html: not HTML: PNG image"}, stdout: []string{"crlf.html:3:6: error:"}},
+		{name: "gzip-compressed page", setup: func(t *testing.T, dir string) []string {
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			if _, err := zw.Write([]byte("<p>TK</p>")); err != nil || zw.Close() != nil {
+				t.Fatal("gzip")
+			}
+			writeTestFile(t, filepath.Join(dir, "page.html"), b.String())
+			return []string{"page.html"}
+		}, code: 3, stderr: []string{"page.html: not HTML: gzip-compressed data"}},
+		{name: "NUL bytes at the start", setup: func(t *testing.T, dir string) []string {
+			writeTestFile(t, filepath.Join(dir, "blob.html"), "<p>TK\n\x00\x01\x02\x03</p>")
+			return []string{"blob.html"}
+		}, code: 3, stderr: []string{"blob.html:2:1: not HTML: binary data (NUL byte at offset 6)"}},
+		{name: "declared encoding browsers refuse", files: []string{"iso-2022-kr.html"}, code: 3, stderr: []string{`iso-2022-kr.html:2:1: unsupported character encoding "iso-2022-kr"`}},
+
+		// Size limits.
+		{name: "--max-size skips larger files", setup: func(t *testing.T, dir string) []string {
+			writeTestFile(t, filepath.Join(dir, "big.html"), "<p>TK</p>"+strings.Repeat("<p>filler</p>\n", 100000))
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "crlf.html"))
+			return []string{"--max-size", "1MB", "big.html", "crlf.html"}
+		}, code: 3, stderr: []string{"big.html: file is 1.3 MiB, larger than --max-size 1 MiB; not checked"}, stdout: []string{"crlf.html:3:6: error:"}},
+		{name: "--max-size applies to stdin", args: []string{"--max-size", "100", "-"}, stdin: strings.Repeat("<p>x</p>", 20), code: 3,
+			stderr: []string{"<stdin>: input is larger than --max-size 100 bytes; not checked"}},
+		{name: "--max-size 0 is no limit", args: []string{"--max-size", "0", "-"}, stdin: "<p>TK</p>", code: 1, stdout: []string{"<stdin>:1:4: error:"}},
+		{name: "bad --max-size", args: []string{"--max-size", "lots", "x.html"}, code: 2, stderr: []string{"--max-size lots: expected a size"}},
+
+		// Paths.
+		{name: "missing file", args: []string{"nope.html"}, code: 3, stderr: []string{"nope.html: no such file or directory"}},
+		{name: "directory named like a page is walked", setup: func(t *testing.T, dir string) []string {
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "d.html", "inner.html"))
+			return []string{"d.html"}
+		}, code: 1, stdout: []string{"d.html/inner.html:3:6: error:"}},
+		{name: "glob", setup: func(t *testing.T, dir string) []string {
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "a", "one.html"))
+			copyTestFile(t, "testdata/bad/lone-cr.html", filepath.Join(dir, "b", "two.html"))
+			return []string{"**/t*.html"}
+		}, code: 1, stdout: []string{"b/two.html:2:6: error:"}},
+		{name: "glob without match", args: []string{"nothing/**/*.html"}, code: 3, stderr: []string{"nothing/**/*.html: no files match this pattern"}},
+		{name: "dangling symlink named on the command line", setup: func(t *testing.T, dir string) []string {
+			symlink(t, "gone.html", filepath.Join(dir, "link.html"))
+			return []string{"link.html"}
+		}, code: 3, stderr: []string{"link.html: broken symbolic link: its target gone.html does not exist"}},
+		{name: "dangling symlink in a directory", setup: func(t *testing.T, dir string) []string {
+			symlink(t, "gone.html", filepath.Join(dir, "site", "link.html"))
+			symlink(t, "gone-dir", filepath.Join(dir, "site", "assets")) // not a page: ignored
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "site", "ok.html"))
+			return []string{"site"}
+		}, code: 3, stderr: []string{"site/link.html: broken symbolic link: its target gone.html does not exist"}, stdout: []string{"site/ok.html:3:6: error:"}},
+		{name: "symlinked directory is followed, a loop is an error", setup: func(t *testing.T, dir string) []string {
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "real", "story.html"))
+			symlink(t, "../real", filepath.Join(dir, "site", "linked"))
+			symlink(t, ".", filepath.Join(dir, "site", "loop"))
+			symlink(t, "..", filepath.Join(dir, "site", "sub", "up"))
+			return []string{"site"}
+		}, code: 3, stderr: []string{"site/loop: symbolic link loop: links back to site, which contains it", "site/sub/up: symbolic link loop: links back to site, which contains it"}, stdout: []string{"site/linked/story.html:3:6: error:"}},
+		{name: "symlink to itself", setup: func(t *testing.T, dir string) []string {
+			symlink(t, "self.html", filepath.Join(dir, "self.html"))
+			return []string{"self.html"}
+		}, code: 3, stderr: []string{"self.html: symbolic link loop"}},
+		{name: "file reached twice is checked once", setup: func(t *testing.T, dir string) []string {
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "site", "a.html"))
+			symlink(t, "a.html", filepath.Join(dir, "site", "latest.html"))
+			return []string{"site", "site/a.html"}
+		}, code: 1, stdout: []string{"~^site/a.html:3:6: error:[^\n]*\n1 finding"}},
+		{name: "named pipe in a directory", setup: func(t *testing.T, dir string) []string {
+			if err := mkfifo(filepath.Join(dir, "fifo.html")); err != nil {
+				t.Skipf("mkfifo: %v", err)
+			}
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "ok.html"))
+			return []string{"."}
+		}, code: 3, stderr: []string{"fifo.html: not a regular file"}, stdout: []string{"ok.html:3:6: error:"}},
+		{name: "unreadable file (injected: tests run as root)", setup: func(t *testing.T, dir string) []string {
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "locked.html"))
+			copyTestFile(t, "testdata/bad/lone-cr.html", filepath.Join(dir, "ok.html"))
+			return []string{"locked.html", "ok.html"}
+		}, code: 3, stderr: []string{"locked.html: permission denied"}, stdout: []string{"ok.html:2:6: error:"}},
+		{name: "unreadable directory (injected)", setup: func(t *testing.T, dir string) []string {
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "site", "locked", "a.html"))
+			copyTestFile(t, "testdata/bad/lone-cr.html", filepath.Join(dir, "site", "ok.html"))
+			return []string{"site"}
+		}, code: 3, stderr: []string{"site/locked: permission denied"}, stdout: []string{"site/ok.html:2:6: error:"}},
+		{name: "file disappears between walk and read (injected)", setup: func(t *testing.T, dir string) []string {
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "site", "vanishing.html"))
+			copyTestFile(t, "testdata/bad/lone-cr.html", filepath.Join(dir, "site", "ok.html"))
+			return []string{"site"}
+		}, code: 3, stderr: []string{"site/vanishing.html: no such file or directory"}, stdout: []string{"site/ok.html:2:6: error:"}},
+	}
+}
+
+// faultFS fails where the bad-input cases say: files and directories
+// named "locked*" are unreadable, "vanishing*" files are gone by the
+// time they are read.
+type faultFS struct{ osFS }
+
+func (f faultFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if strings.HasPrefix(filepath.Base(name), "locked") {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.osFS.ReadDir(name)
+}
+
+func (f faultFS) Open(name string) (fs.File, error) {
+	switch base := filepath.Base(name); {
+	case strings.HasPrefix(base, "locked"):
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	case strings.HasPrefix(base, "vanishing"):
+		os.Remove(name)
+	}
+	return f.osFS.Open(name)
+}
+
+func TestBadInput(t *testing.T) {
+	root, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root = filepath.Join(root, "../..")
+	for _, tt := range badCases() {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			copyTestFile(t, filepath.Join(root, badConfig), filepath.Join(dir, filepath.Base(badConfig)))
+			copyTestFile(t, filepath.Join(root, "testdata/bad/rules.yml"), filepath.Join(dir, "rules.yml"))
+			args := []string{"check", "--config", filepath.Base(badConfig)}
+			for _, f := range tt.files {
+				copyTestFile(t, filepath.Join(root, "testdata/bad", f), filepath.Join(dir, f))
+				args = append(args, f)
+			}
+			if tt.setup != nil {
+				t.Chdir(root) // setup copies from testdata/
+				extra := tt.setup(t, dir)
+				t.Chdir(dir)
+				args = append(args, extra...)
+			}
+			args = append(args, tt.args...)
+			var out, errb bytes.Buffer
+			e := &env{stdin: strings.NewReader(tt.stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, dir: dir, fs: faultFS{}}
+			code := e.run(t.Context(), append([]string{"copydesk"}, args...))
+			if code != tt.code {
+				t.Errorf("exit %d, want %d", code, tt.code)
+			}
+			matchAll(t, "stdout", out.String(), tt.stdout)
+			matchAll(t, "stderr", errb.String(), tt.stderr)
+			if tt.noStderr && errb.Len() > 0 {
+				t.Errorf("unexpected stderr:\n%s", errb.String())
+			}
+			if t.Failed() {
+				t.Logf("copydesk %s\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), out.String(), errb.String())
+			}
+		})
+	}
+}
+
+func matchAll(t *testing.T, name, got string, wants []string) {
+	t.Helper()
+	for _, w := range wants {
+		if re, ok := strings.CutPrefix(w, "~"); ok {
+			if !regexp.MustCompile("(?m)" + re).MatchString(got) {
+				t.Errorf("%s does not match %q", name, re)
+			}
+			continue
+		}
+		if !strings.Contains(got, w) {
+			t.Errorf("%s lacks %q", name, w)
+		}
+	}
+}
+
+// TestBadInputOffsets checks the JSON offsets of every finding in
+// testdata/bad/: each bad/tk finding names the bytes of "TK" in the file
+// as read, whatever its encoding.
+func TestBadInputOffsets(t *testing.T) {
+	inRoot(t)
+	code, out, errOut := copydesk(t, "", "check", "--config", badConfig, "-f", "json", "testdata/bad")
+	if code != 3 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	var doc struct {
+		Files []struct {
+			Path     string `json:"path"`
+			Findings []struct {
+				Rule   string `json:"rule"`
+				Offset int    `json:"offset"`
+				End    int    `json:"end_offset"`
+			} `json:"findings"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range doc.Files {
+		data, err := os.ReadFile(f.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fd := range f.Findings {
+			if fd.Rule != "bad/tk" {
+				continue
+			}
+			n++
+			switch got := string(data[fd.Offset:fd.End]); got {
+			case "TK", "T\x00K\x00", "\x00T\x00K":
+			default:
+				t.Errorf("%s: bad/tk at [%d,%d) names %q", f.Path, fd.Offset, fd.End, got)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d bad/tk findings", n)
+	}
+}
+
+// TestUnreadableAsUser checks real permissions, which only bind a user
+// other than root (the CI machine runs tests as root, where the injected
+// cases of TestBadInput stand in).
+func TestUnreadableAsUser(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("running as root, who can read files of any mode")
+	}
+	inRoot(t)
+	dir := t.TempDir()
+	locked := filepath.Join(dir, "locked.html")
+	writeTestFile(t, locked, "<p>x</p>")
+	lockedDir := filepath.Join(dir, "lockeddir")
+	writeTestFile(t, filepath.Join(lockedDir, "a.html"), "<p>x</p>")
+	for _, p := range []string{locked, lockedDir} {
+		if err := os.Chmod(p, 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(p, 0o755) })
+	}
+	code, _, errOut := copydesk(t, "", "check", "--config", badConfig, dir)
+	if code != 3 || !strings.Contains(errOut, "locked.html: permission denied") || !strings.Contains(errOut, "lockeddir: permission denied") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
+func writeTestFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func copyTestFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, to, string(data))
+}
+
+func symlink(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+}
