@@ -241,6 +241,11 @@ func TestEncodingsAgree(t *testing.T) {
 					if g.Fix == nil {
 						continue
 					}
+					for _, e := range g.Fix.Edits {
+						if e.StartPos.Offset != e.Start || e.EndPos.Offset != e.End {
+							t.Fatalf("finding %d: edit [%d,%d) has positions at %d-%d", i, e.Start, e.End, e.StartPos.Offset, e.EndPos.Offset)
+						}
+					}
 					fixed, err := got.doc.Apply(g.Fix.Edits)
 					if err != nil {
 						t.Fatalf("finding %d: %v", i, err)

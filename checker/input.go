@@ -164,7 +164,8 @@ func (d *Document) Decode(b []byte) []byte {
 
 // toFile moves the offsets of findings (spans and fix edits) from Src to
 // File. Positions keep their lines and columns, which count characters
-// and so are the same in the decoded text.
+// and so are the same in the decoded text (ByteColumn counts the bytes
+// of the line in UTF-8, as the text reads).
 func (d *Document) toFile(fs []Finding) {
 	if d.fmap == nil {
 		return
@@ -179,6 +180,7 @@ func (d *Document) toFile(fs []Finding) {
 			for k := range f.Fix.Edits {
 				e := &f.Fix.Edits[k]
 				e.Start, e.End = d.fmap.file(e.Start), d.fmap.file(e.End)
+				e.StartPos.Offset, e.EndPos.Offset = e.Start, e.End
 			}
 		}
 	}
