@@ -91,6 +91,7 @@ func (e *env) app() *cli.App {
 			e.rulesCommand(),
 			e.explainCommand(),
 			e.testCommand(),
+			e.serveCommand(),
 			e.versionCommand(),
 		},
 		Action: func(c *cli.Context) error {

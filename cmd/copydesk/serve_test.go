@@ -1,0 +1,723 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/rules"
+)
+
+// syncBuffer is a bytes.Buffer that handlers may log to at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// testOptions are the serve defaults, over the house rules.
+func testOptions() serveOptions {
+	return serveOptions{
+		addr:            "127.0.0.1:0",
+		configPath:      "testdata/rules/house.copydesk.yml",
+		failOn:          rules.SevError,
+		maxBody:         10 << 20,
+		concurrency:     2,
+		queue:           8,
+		readTimeout:     30 * time.Second,
+		writeTimeout:    60 * time.Second,
+		shutdownTimeout: 30 * time.Second,
+	}
+}
+
+// testServer makes a server from the repository root with options o; its
+// JSON log goes to the returned buffer.
+func testServer(t *testing.T, o serveOptions) (*server, *syncBuffer) {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	logs := &syncBuffer{}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: func(string) string { return "" }, dir: dir}
+	s, err := newServer(e, o, slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatalf("newServer: %v\n%s", err, stderr.String())
+	}
+	return s, logs
+}
+
+func readArticle(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata/articles", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// request is one request of a handler test.
+type request struct {
+	method, target, contentType, body string
+	header                            map[string]string
+	chunked                           bool // no Content-Length
+}
+
+func (r request) do(h http.Handler) *httptest.ResponseRecorder {
+	method := r.method
+	if method == "" {
+		method = http.MethodPost
+	}
+	req := httptest.NewRequest(method, r.target, strings.NewReader(r.body))
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	for k, v := range r.header {
+		req.Header.Set(k, v)
+	}
+	if r.chunked {
+		req.ContentLength = -1
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
+
+// summary is the part of the JSON report the tests look at.
+type summary struct {
+	Files []struct {
+		Path     string `json:"path"`
+		Findings []struct {
+			Rule string `json:"rule"`
+		} `json:"findings"`
+	} `json:"files"`
+	Errors  []report.InputError `json:"errors"`
+	Summary struct {
+		Findings int    `json:"findings"`
+		FailOn   string `json:"fail_on"`
+		Pass     *bool  `json:"pass"`
+	} `json:"summary"`
+}
+
+func (s summary) rules() string {
+	var ids []string
+	for _, f := range s.Files {
+		for _, fd := range f.Findings {
+			ids = append(ids, fd.Rule)
+		}
+	}
+	return strings.Join(ids, " ")
+}
+
+func TestServeCheck(t *testing.T) {
+	inRoot(t)
+	s, _ := testServer(t, testOptions())
+	h := s.handler()
+	story := readArticle(t, "rferl-aleppo.html")
+	clean := readArticle(t, "rferl-aleppo-clean.html")
+	asJSON := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	footer := "<html><body><article><h1>Title</h1><p>Text.</p></article><footer><p>About us</p></footer></body></html>"
+	tests := []struct {
+		name  string
+		req   request
+		path  string // want files[0].path
+		rules string // want the findings' rule ids, in order
+		pass  bool
+	}{
+		{"reference story", request{target: "/v1/check?path=news/aleppo.html", contentType: "text/html; charset=utf-8", body: story},
+			"news/aleppo.html", "house/no-duplicate-paragraphs house/figure-credit house/cms-placeholder", false},
+		{"clean story", request{target: "/v1/check", contentType: "text/html", body: clean}, "article.html", "", true},
+		{"fail_on none", request{target: "/v1/check?fail_on=none", contentType: "text/html", body: story},
+			"article.html", "house/no-duplicate-paragraphs house/figure-credit house/cms-placeholder", true},
+		{"jurisdiction in the query", request{target: "/v1/check?jurisdiction=ru", contentType: "text/html", body: footer},
+			"article.html", "house/undesirable-notice house/undesirable-notice", false},
+		{"no jurisdiction", request{target: "/v1/check", contentType: "text/html", body: footer}, "article.html", "", true},
+		{"JSON body", request{target: "/v1/check", contentType: "application/json",
+			body: asJSON(map[string]any{"html": footer, "path": "ru/story.html", "jurisdictions": []string{"ru"}})},
+			"ru/story.html", "house/undesirable-notice house/undesirable-notice", false},
+		{"JSON body, fail_on warning", request{target: "/v1/check?fail_on=warning&path=q.html", contentType: "application/json",
+			body: asJSON(map[string]any{"html": clean})}, "q.html", "", true},
+		{"head", request{method: http.MethodHead, target: "/healthz"}, "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := tt.req.do(h)
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d, want 200: %s", w.Code, w.Body)
+			}
+			if tt.req.method == http.MethodHead {
+				return
+			}
+			if ct := w.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+				t.Errorf("Content-Type %q", ct)
+			}
+			var got summary
+			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+				t.Fatalf("%v\n%s", err, w.Body)
+			}
+			if len(got.Files) != 1 || got.Files[0].Path != tt.path {
+				t.Fatalf("files %+v, want one, %s", got.Files, tt.path)
+			}
+			if r := got.rules(); r != tt.rules {
+				t.Errorf("findings %q, want %q", r, tt.rules)
+			}
+			if got.Summary.Pass == nil || *got.Summary.Pass != tt.pass {
+				t.Errorf("summary.pass %v, want %v", got.Summary.Pass, tt.pass)
+			}
+		})
+	}
+}
+
+func TestServeCheckSARIF(t *testing.T) {
+	inRoot(t)
+	s, _ := testServer(t, testOptions())
+	story := readArticle(t, "rferl-aleppo.html")
+	for _, req := range []request{
+		{target: "/v1/check?format=sarif", contentType: "text/html", body: story},
+		{target: "/v1/check", contentType: "text/html", body: story, header: map[string]string{"Accept": "application/sarif+json"}},
+	} {
+		w := req.do(s.handler())
+		if _, ok := report.Lookup("sarif"); !ok {
+			if w.Code != http.StatusNotAcceptable || !strings.Contains(w.Body.String(), `format \"sarif\" is not available`) {
+				t.Errorf("without a sarif format: status %d, %s", w.Code, w.Body)
+			}
+			continue
+		}
+		if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/sarif+json") {
+			t.Errorf("status %d, Content-Type %q", w.Code, w.Header().Get("Content-Type"))
+		}
+		var doc struct {
+			Version string `json:"version"`
+			Runs    []struct {
+				Results []any `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil || doc.Version != "2.1.0" || len(doc.Runs) != 1 || len(doc.Runs[0].Results) != 3 {
+			t.Errorf("not a SARIF log with 3 results (%v):\n%.300s", err, w.Body)
+		}
+	}
+}
+
+// TestServeStatus has a request for every status code the service
+// answers with, and checks the code, the error message and the headers
+// that go with it.
+func TestServeStatus(t *testing.T) {
+	inRoot(t)
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte("s3cret-token\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	small := testOptions()
+	small.maxBody = 100
+	authed := testOptions()
+	authed.tokenFile = tokenFile
+	open, _ := testServer(t, testOptions())
+	limited, _ := testServer(t, small)
+	guarded, _ := testServer(t, authed)
+	failing, _ := testServer(t, testOptions())
+	failing.checkDoc = func(_ *loaded, in input, _ []byte, _ []string) (report.File, *report.InputError) {
+		return report.File{}, &report.InputError{Path: in.path, Message: "binary file"}
+	}
+	panicking, _ := testServer(t, testOptions())
+	panicking.checkDoc = func(*loaded, input, []byte, []string) (report.File, *report.InputError) {
+		panic("boom")
+	}
+	html := "<article><p>Text.</p></article>"
+	bearer := func(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
+
+	tests := []struct {
+		name   string
+		s      *server
+		req    request
+		code   int
+		body   string            // substring
+		header map[string]string // exact values
+	}{
+		{"200 check", open, request{target: "/v1/check", contentType: "text/html", body: html}, 200, `"pass": true`, nil},
+		{"200 rules", open, request{method: "GET", target: "/v1/rules"}, 200, `"id":"house/figure-credit"`, nil},
+		{"200 healthz", open, request{method: "GET", target: "/healthz"}, 200, `"status":"ok"`, nil},
+		{"200 metrics", open, request{method: "GET", target: "/metrics"}, 200, "# TYPE copydesk_http_requests_total counter",
+			map[string]string{"Content-Type": "text/plain; version=0.0.4; charset=utf-8"}},
+		{"200 with the token", guarded, request{target: "/v1/check", contentType: "text/html", body: html, header: bearer("s3cret-token")}, 200, `"pass": true`, nil},
+		{"200 healthz needs no token", guarded, request{method: "GET", target: "/healthz"}, 200, `"status":"ok"`, nil},
+		{"200 bearer is case-insensitive", guarded, request{method: "GET", target: "/v1/rules", header: map[string]string{"Authorization": "bearer s3cret-token"}}, 200, "house/", nil},
+
+		{"400 unknown parameter", open, request{target: "/v1/check?jurisdictions=ru", contentType: "text/html", body: html}, 400, `unknown query parameter \"jurisdictions\"`, nil},
+		{"400 repeated parameter", open, request{target: "/v1/check?path=a.html&path=b.html", contentType: "text/html", body: html}, 400, `\"path\" is given more than once`, nil},
+		{"400 format", open, request{target: "/v1/check?format=xml", contentType: "text/html", body: html}, 400, `format \"xml\": expected json or sarif`, nil},
+		{"400 fail_on", open, request{target: "/v1/check?fail_on=fatal", contentType: "text/html", body: html}, 400, `fail_on \"fatal\"`, nil},
+		{"400 jurisdiction", open, request{target: "/v1/check?jurisdiction=RU", contentType: "text/html", body: html}, 400, `jurisdiction \"RU\": expected an ISO 3166`, nil},
+		{"400 jurisdiction in JSON", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": "x", "jurisdictions": ["russia"]}`}, 400, `jurisdiction \"russia\"`, nil},
+		{"400 path", open, request{target: "/v1/check?path=a%0Ab.html", contentType: "text/html", body: html}, 400, "path: contains a control character", nil},
+		{"400 bad JSON", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": `}, 400, "JSON body: unexpected EOF", nil},
+		{"400 JSON unknown field", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": "x", "jurisdiction": ["ru"]}`}, 400, `JSON body: unknown field \"jurisdiction\"`, nil},
+		{"400 JSON without html", open, request{target: "/v1/check", contentType: "application/json", body: `{"path": "a.html"}`}, 400, `\"html\" is required`, nil},
+		{"400 JSON with trailing data", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": "x"} {}`}, 400, "unexpected data after the JSON value", nil},
+		{"400 JSON wrong type", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": 1}`}, 400, "JSON body: cannot unmarshal number", nil},
+
+		{"401 no token", guarded, request{target: "/v1/check", contentType: "text/html", body: html}, 401, "missing or wrong bearer token",
+			map[string]string{"WWW-Authenticate": `Bearer realm="copydesk"`}},
+		{"401 wrong token", guarded, request{target: "/v1/check", contentType: "text/html", body: html, header: bearer("s3cret-tokem")}, 401, "missing or wrong bearer token", nil},
+		{"401 token prefix", guarded, request{target: "/v1/check", contentType: "text/html", body: html, header: bearer("s3cret")}, 401, "missing or wrong bearer token", nil},
+		{"401 basic auth", guarded, request{method: "GET", target: "/v1/rules", header: map[string]string{"Authorization": "Basic czNjcmV0LXRva2Vu"}}, 401, "bearer token", nil},
+		{"401 metrics", guarded, request{method: "GET", target: "/metrics"}, 401, "bearer token", nil},
+
+		{"404", open, request{method: "GET", target: "/v2/check"}, 404, "/v2/check: no such endpoint", nil},
+		{"404 trailing slash", open, request{target: "/v1/check/", contentType: "text/html", body: html}, 404, "no such endpoint", nil},
+
+		{"405 GET check", open, request{method: "GET", target: "/v1/check"}, 405, "GET /v1/check: method not allowed", map[string]string{"Allow": "POST"}},
+		{"405 POST healthz", open, request{target: "/healthz", contentType: "text/html", body: html}, 405, "method not allowed", map[string]string{"Allow": "GET, HEAD"}},
+		{"405 before auth", guarded, request{method: "DELETE", target: "/v1/rules"}, 405, "method not allowed", nil},
+
+		{"413 Content-Length", limited, request{target: "/v1/check", contentType: "text/html", body: strings.Repeat("x", 101)}, 413, "(101 bytes) is larger than the limit of 100 bytes", nil},
+		{"413 chunked", limited, request{target: "/v1/check", contentType: "text/html", body: strings.Repeat("x", 101), chunked: true}, 413, "larger than the limit of 100 bytes", nil},
+		{"200 at the limit", limited, request{target: "/v1/check", contentType: "text/html", body: strings.Repeat("x", 100), chunked: true}, 200, `"pass": true`, nil},
+
+		{"415 no Content-Type", open, request{target: "/v1/check", body: html}, 415, "no Content-Type", nil},
+		{"415 form", open, request{target: "/v1/check", contentType: "application/x-www-form-urlencoded", body: html}, 415, "send the article as text/html", nil},
+		{"415 malformed", open, request{target: "/v1/check", contentType: "text/html; charset", body: html}, 415, `Content-Type \"text/html; charset\"`, nil},
+
+		{"422 unreadable document", failing, request{target: "/v1/check?path=x.html", contentType: "text/html", body: html}, 422, `"message": "binary file"`, nil},
+		{"500 panic", panicking, request{target: "/v1/check", contentType: "text/html", body: html}, 500, `{"error":"internal error"}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := tt.req.do(tt.s.handler())
+			if w.Code != tt.code {
+				t.Errorf("status %d, want %d: %s", w.Code, tt.code, w.Body)
+			}
+			if !strings.Contains(w.Body.String(), tt.body) {
+				t.Errorf("body lacks %s:\n%s", tt.body, w.Body)
+			}
+			for k, v := range tt.header {
+				if got := w.Header().Get(k); got != v {
+					t.Errorf("%s: %q, want %q", k, got, v)
+				}
+			}
+			if w.Code >= 400 && w.Header().Get("Content-Type") != "application/json; charset=utf-8" {
+				t.Errorf("error with Content-Type %q", w.Header().Get("Content-Type"))
+			}
+		})
+	}
+}
+
+// TestServeSaturated fills the admission queue and the check slots by
+// hand: a request beyond the queue gets 503 with Retry-After, and one
+// whose client leaves while it waits for a slot gets 499.
+func TestServeSaturated(t *testing.T) {
+	inRoot(t)
+	o := testOptions()
+	o.concurrency, o.queue = 1, 1
+	s, logs := testServer(t, o)
+	html := request{target: "/v1/check", contentType: "text/html", body: "<p>Text.</p>"}
+
+	s.work <- struct{}{} // a check is running
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodPost, html.target, strings.NewReader(html.body)).WithContext(ctx)
+	req.Header.Set("Content-Type", "text/html")
+	w := httptest.NewRecorder()
+	s.handler().ServeHTTP(w, req)
+	if w.Code != statusClientClosed {
+		t.Errorf("client gone while waiting: status %d, want 499", w.Code)
+	}
+
+	s.admit <- struct{}{} // and one waits: the queue is full
+	s.admit <- struct{}{}
+	w = html.do(s.handler())
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "1" || !strings.Contains(w.Body.String(), "busy") {
+		t.Errorf("saturated: status %d, Retry-After %q, %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+	// Other endpoints still answer.
+	if w := (request{method: "GET", target: "/healthz"}).do(s.handler()); w.Code != http.StatusOK {
+		t.Errorf("healthz while saturated: %d", w.Code)
+	}
+	<-s.admit
+	<-s.admit
+	<-s.work
+	if w := html.do(s.handler()); w.Code != http.StatusOK {
+		t.Errorf("after the load: status %d: %s", w.Code, w.Body)
+	}
+	if !strings.Contains(logs.String(), `"status":503`) {
+		t.Errorf("503 not in the access log:\n%s", logs)
+	}
+}
+
+func TestServeOptions(t *testing.T) {
+	for _, tt := range []struct {
+		addr     string
+		loopback bool
+		err      bool
+	}{
+		{"127.0.0.1:8080", true, false},
+		{"127.1.2.3:8080", true, false},
+		{"[::1]:8080", true, false},
+		{"localhost:0", true, false},
+		{":8080", false, false},
+		{"0.0.0.0:8080", false, false},
+		{"[::]:8080", false, false},
+		{"192.168.1.10:8080", false, false},
+		{"cms.example:8080", false, false},
+		{"8080", false, true},
+	} {
+		got, err := isLoopback(tt.addr)
+		if got != tt.loopback || (err != nil) != tt.err {
+			t.Errorf("isLoopback(%q) = %v, %v; want %v, error %v", tt.addr, got, err, tt.loopback, tt.err)
+		}
+	}
+
+	inRoot(t)
+	for _, tt := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"--addr", "0.0.0.0:8080"}, "--addr 0.0.0.0:8080 is not a loopback address: give --token-file"},
+		{[]string{"--addr", ":8080"}, "is not a loopback address"},
+		{[]string{"--addr", "8080"}, "expected host:port"},
+		{[]string{"--token-file", "nope"}, "--token-file"},
+		{[]string{"--max-body", "0"}, "--max-body 0"},
+		{[]string{"--concurrency", "0"}, "--concurrency 0"},
+		{[]string{"--read-timeout", "0s"}, "--read-timeout 0s: must be positive"},
+		{[]string{"--fail-on", "fatal"}, "--fail-on fatal"},
+		{[]string{"--log-format", "xml"}, "--log-format xml"},
+		{[]string{"--rules", "testdata/rules/bad/dup-ids.yml"}, "dup"},
+		{[]string{"extra"}, "serve takes no arguments"},
+	} {
+		code, _, errOut := copydesk(t, "", append([]string{"serve"}, tt.args...)...)
+		if code != exitConfig || !strings.Contains(errOut, tt.stderr) {
+			t.Errorf("serve %q: exit %d, stderr %q; want exit 2 and %q", tt.args, code, errOut, tt.stderr)
+		}
+	}
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(empty, []byte(" \n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := copydesk(t, "", "serve", "--token-file", empty); code != exitConfig || !strings.Contains(errOut, "the file is empty") {
+		t.Errorf("empty token file: exit %d, %s", code, errOut)
+	}
+}
+
+// ruleDir writes a config and a rule file with the given rule ids into a
+// temporary directory and returns the config's path and a function that
+// rewrites the rule file.
+func ruleDir(t *testing.T, ids ...string) (string, func(content string)) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, ".copydesk.yml")
+	write := func(content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, "r.yml"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(cfg, []byte("version: 1\npacks: [./r.yml]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write(rulesWith(ids...))
+	return cfg, write
+}
+
+// rulesWith is a rule file with one forbid rule per id; each forbids its
+// own id as text.
+func rulesWith(ids ...string) string {
+	var b strings.Builder
+	b.WriteString("version: 1\npack: r\nrules:\n")
+	for _, id := range ids {
+		fmt.Fprintf(&b, "  - id: r/%s\n    title: No %s\n    severity: error\n    message: Found %s\n    forbid: {text: %s}\n", id, id, id, id)
+	}
+	return b.String()
+}
+
+func ruleIDs(t *testing.T, h http.Handler) string {
+	t.Helper()
+	w := request{method: "GET", target: "/v1/rules"}.do(h)
+	var list []ruleJSON
+	if err := json.Unmarshal(w.Body.Bytes(), &list); err != nil {
+		t.Fatalf("%v: %s", err, w.Body)
+	}
+	var ids []string
+	for _, r := range list {
+		ids = append(ids, r.ID)
+	}
+	return strings.Join(ids, " ")
+}
+
+func TestServeReload(t *testing.T) {
+	cfg, write := ruleDir(t, "alpha")
+	o := testOptions()
+	o.configPath = cfg
+	s, logs := testServer(t, o)
+	h := s.handler()
+	if got := ruleIDs(t, h); got != "r/alpha" {
+		t.Fatalf("rules %q", got)
+	}
+
+	write(rulesWith("alpha", "beta"))
+	if err := s.reload(); err != nil {
+		t.Fatal(err)
+	}
+	if got := ruleIDs(t, h); got != "r/alpha r/beta" {
+		t.Errorf("after reload: rules %q", got)
+	}
+	w := request{target: "/v1/check", contentType: "text/html", body: "<p>beta</p>"}.do(h)
+	if !strings.Contains(w.Body.String(), `"rule": "r/beta"`) {
+		t.Errorf("the reloaded rule does not check:\n%s", w.Body)
+	}
+
+	write(rulesWith("alpha") + "  - id: broken\n")
+	err := s.reload()
+	if err == nil {
+		t.Fatal("a bad rule file reloaded")
+	}
+	if got := ruleIDs(t, h); got != "r/alpha r/beta" {
+		t.Errorf("after a bad reload: rules %q, want the previous ones", got)
+	}
+	if !strings.Contains(logs.String(), `"msg":"reload failed; the previous rules stay in use","errors":["`) ||
+		!strings.Contains(logs.String(), "r.yml:") {
+		t.Errorf("the failed reload is not logged with its errors:\n%s", logs)
+	}
+	m := request{method: "GET", target: "/metrics"}.do(h).Body.String()
+	for _, want := range []string{`copydesk_rules_reloads_total{result="error"} 1`, `copydesk_rules_reloads_total{result="ok"} 2`, "copydesk_rules_loaded 2\n"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %s:\n%s", want, m)
+		}
+	}
+}
+
+// logLines reads JSON log lines from r and sends each, decoded, on the
+// returned channel, which is closed at the end of r.
+func logLines(r io.Reader) <-chan map[string]any {
+	ch := make(chan map[string]any, 100)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) == nil {
+				ch <- m
+			}
+		}
+	}()
+	return ch
+}
+
+// waitLog waits for the log line with message msg and returns it.
+func waitLog(t *testing.T, lines <-chan map[string]any, msg string) map[string]any {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case m, ok := <-lines:
+			if !ok {
+				t.Fatalf("the log ended before %q", msg)
+			}
+			if m["msg"] == msg {
+				return m
+			}
+		case <-timeout:
+			t.Fatalf("no %q in the log after 30s", msg)
+		}
+	}
+}
+
+// TestServeSignals runs `copydesk serve` in-process and sends the signals
+// to this process: SIGHUP reloads the rules; SIGTERM lets the request in
+// flight finish, then stops the server, and the command exits 0.
+func TestServeSignals(t *testing.T) {
+	cfg, write := ruleDir(t, "alpha")
+	pr, pw := io.Pipe()
+	lines := logLines(pr)
+	done := make(chan int, 1)
+	go func() {
+		var stdout bytes.Buffer
+		done <- run(context.Background(), []string{"copydesk", "serve", "--addr", "127.0.0.1:0", "--config", cfg}, strings.NewReader(""), &stdout, pw)
+		pw.Close()
+	}()
+	addr, _ := waitLog(t, lines, "listening")["addr"].(string)
+	base := "http://" + addr
+	get := func(path string) string {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if got := get("/v1/rules"); !strings.Contains(got, "r/alpha") || strings.Contains(got, "r/beta") {
+		t.Fatalf("rules: %s", got)
+	}
+
+	write(rulesWith("alpha", "beta"))
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitLog(t, lines, "rules reloaded")
+	if got := get("/v1/rules"); !strings.Contains(got, "r/beta") {
+		t.Errorf("after SIGHUP: rules %s", got)
+	}
+
+	// A request in flight: headers and half the body sent.
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := "<p>beta and more text</p>"
+	fmt.Fprintf(conn, "POST /v1/check HTTP/1.1\r\nHost: %s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s", addr, len(body), body[:10])
+	for i := 0; !strings.Contains(get("/metrics"), "copydesk_http_requests_in_flight 2\n"); i++ {
+		if i == 3000 {
+			t.Fatal("the request never came in flight")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitLog(t, lines, "shutting down")
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("a new connection was accepted after SIGTERM")
+	}
+	fmt.Fprint(conn, body[10:])
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request in flight got no response: %v", err)
+	}
+	out, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(out), `"rule": "r/beta"`) {
+		t.Errorf("the request in flight: status %d\n%s", resp.StatusCode, out)
+	}
+	waitLog(t, lines, "stopped")
+	if code := <-done; code != exitOK {
+		t.Errorf("serve exited %d after SIGTERM, want 0", code)
+	}
+}
+
+// promLine is a sample line of the Prometheus text format.
+var promLine = regexp.MustCompile(`^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (\S+)$`)
+
+// TestMetricsFormat checks the exposition text after some requests: every
+// line is a comment or a well-formed sample of a declared family, the
+// histogram's buckets are cumulative and end with +Inf = _count, and the
+// counters count what was done.
+func TestMetricsFormat(t *testing.T) {
+	inRoot(t)
+	s, _ := testServer(t, testOptions())
+	h := s.handler()
+	story := readArticle(t, "rferl-aleppo.html")
+	for range 3 {
+		request{target: "/v1/check", contentType: "text/html", body: story}.do(h)
+	}
+	request{target: "/v1/check", contentType: "text/html", body: "<h1>Title</h1><p>ok</p>"}.do(h)
+	request{method: "GET", target: "/v1/check"}.do(h)
+	request{method: "GET", target: "/nope"}.do(h)
+	text := request{method: "GET", target: "/metrics"}.do(h).Body.String()
+
+	types := map[string]string{}
+	var buckets []float64
+	values := map[string]float64{}
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		if rest, ok := strings.CutPrefix(line, "# TYPE "); ok {
+			name, typ, _ := strings.Cut(rest, " ")
+			if types[name] != "" {
+				t.Errorf("family %s declared twice", name)
+			}
+			types[name] = typ
+			continue
+		}
+		if strings.HasPrefix(line, "# HELP ") {
+			continue
+		}
+		m := promLine.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("malformed line %q", line)
+			continue
+		}
+		v, err := strconv.ParseFloat(m[3], 64)
+		if err != nil {
+			t.Errorf("%q: bad value", line)
+		}
+		family := m[1]
+		for _, suffix := range []string{"_bucket", "_sum", "_count"} {
+			if base, ok := strings.CutSuffix(family, suffix); ok && types[base] == "histogram" {
+				family = base
+			}
+		}
+		if types[family] == "" {
+			t.Errorf("%q: sample before its # TYPE", line)
+		}
+		if m[1] == "copydesk_check_duration_seconds_bucket" {
+			buckets = append(buckets, v)
+		}
+		values[m[1]+m[2]] = v
+	}
+	for i := 1; i < len(buckets); i++ {
+		if buckets[i] < buckets[i-1] {
+			t.Errorf("histogram buckets are not cumulative: %v", buckets)
+		}
+	}
+	if len(buckets) == 0 || buckets[len(buckets)-1] != values["copydesk_check_duration_seconds_count"] {
+		t.Errorf("+Inf bucket %v != count %v", buckets, values["copydesk_check_duration_seconds_count"])
+	}
+	for k, want := range map[string]float64{
+		`copydesk_check_duration_seconds_count`:                             5,
+		`copydesk_check_duration_seconds_bucket{le="+Inf"}`:                 5,
+		`copydesk_check_duration_seconds_bucket{le="10"}`:                   5,
+		`copydesk_http_requests_total{code="200",handler="/v1/check"}`:      4,
+		`copydesk_http_requests_total{code="405",handler="/v1/check"}`:      1,
+		`copydesk_http_requests_total{code="404",handler="other"}`:          1,
+		`copydesk_checks_total{outcome="fail"}`:                             3,
+		`copydesk_checks_total{outcome="pass"}`:                             1,
+		`copydesk_findings_total{severity="error"}`:                         6,
+		`copydesk_findings_total{severity="warning"}`:                       3,
+		`copydesk_http_requests_in_flight`:                                  1, // this request
+		`copydesk_rules_reloads_total{result="ok"}`:                         1,
+		`copydesk_rules_loaded`:                                             float64(len(s.rules.Load().l.set.Rules)),
+		`copydesk_build_info{version="` + escapeLabel(toolVersion()) + `"}`: 1,
+	} {
+		if got := values[k]; got != want {
+			t.Errorf("%s = %v, want %v", k, got, want)
+		}
+	}
+	if escapeLabel("a\\b\"c\nd") != `a\\b\"c\nd` {
+		t.Errorf("escapeLabel = %q", escapeLabel("a\\b\"c\nd"))
+	}
+}
