@@ -1,0 +1,7 @@
+//go:build !race
+
+package main
+
+// raceEnabled tells tests that the race detector slows this build down
+// (about twenty times for the service), so load tests send fewer requests.
+const raceEnabled = false
