@@ -23,6 +23,7 @@ type Engine struct {
 	byID    map[string]*compiled
 	// internal are the rules copydesk reports itself (parse warnings).
 	internal []*rules.Rule
+	allIDs   []string // ids of every rule, sorted, for suggestions
 }
 
 // compiled is a rule with its selectors and conditions compiled.
@@ -69,6 +70,7 @@ func New(set *rules.Set) (*Engine, error) {
 	}
 	e.body, _ = CompileSelector("body")
 	for _, r := range set.Rules {
+		e.allIDs = append(e.allIDs, r.ID)
 		if r.Internal {
 			e.internal = append(e.internal, r)
 			continue
@@ -113,8 +115,29 @@ func New(set *rules.Set) (*Engine, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	sort.Strings(e.allIDs)
 	return e, nil
 }
+
+// coreRule returns the internal rule with the given id: the set's own,
+// or for a suppression rule the set lacks (a set built by hand) a
+// default one; nil for any other id.
+func (e *Engine) coreRule(id string) *rules.Rule {
+	for _, r := range e.internal {
+		if r.ID == id {
+			return r
+		}
+	}
+	for _, r := range rules.SuppressionRules() {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// ids returns the ids of every rule of the engine, sorted.
+func (e *Engine) ids() []string { return e.allIDs }
 
 // wordsPattern matches any of the words, case-insensitively. Word
 // boundaries are checked by the caller on Unicode letters and digits.
@@ -158,6 +181,18 @@ func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 		}
 	}
 	r.internalFindings(opts)
+	r.suppress(func(id string) rules.Severity {
+		if s, ok := opts.Severities[id]; ok {
+			return s
+		}
+		if c := e.byID[id]; c != nil {
+			return c.Severity
+		}
+		if c := e.coreRule(id); c != nil {
+			return c.Severity
+		}
+		return rules.SevOff
+	})
 	return r.finish()
 }
 

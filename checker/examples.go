@@ -76,5 +76,12 @@ func (e *Engine) checkOne(c *compiled, path string, src []byte) ([]Finding, erro
 	for i := range r.findings {
 		r.findings[i].Severity = c.Severity
 	}
+	// Only this rule runs: the others are off, and so are the core rules.
+	r.suppress(func(id string) rules.Severity {
+		if id == c.ID {
+			return c.Severity
+		}
+		return rules.SevOff
+	})
 	return r.finish()
 }

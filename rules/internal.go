@@ -13,7 +13,7 @@ const ParseWarningID = PackCopydesk + "/parse-warning"
 // internalRules returns the rules every Set holds besides those of its
 // rule files, freshly built (the set's rules are its own to modify).
 func internalRules() []*Rule {
-	return []*Rule{{
+	return append([]*Rule{{
 		ID:       ParseWarningID,
 		Pack:     PackCopydesk,
 		Title:    "The page parses with warnings",
@@ -26,5 +26,5 @@ func internalRules() []*Rule {
 			"- bytes that are not valid UTF-8 in a page that declares no other charset (browsers show \ufffd);\n" +
 			"- a start tag whose attributes could not be located.\n\n" +
 			"Set it to `off`, `info` or `error` in the config's `rules:` like any rule.",
-	}}
+	}}, SuppressionRules()...)
 }

@@ -14,7 +14,9 @@ import (
 type Set struct {
 	Config *Config
 	Files  []*File
-	Rules  []*Rule // in file order, then rule order
+	// Rules are the rules of the files in file order, then rule order,
+	// followed by copydesk's own (internal) rules.
+	Rules []*Rule
 	// Inactive are the conditional packs builtin:default brought in
 	// that were not loaded because the config does not set the
 	// variables they need (File.Missing); they have no rules.

@@ -103,7 +103,8 @@ rules:
 		t.Errorf("extra/a = %+v", r)
 	}
 	// The rule files' rules in order, then copydesk's own.
-	if n := len(set.Rules); set.Config != cfg || set.Rules[0].ID != "editorial/duplicate-paragraph" || set.Rules[n-2].ID != "extra/a" || set.Rules[n-3].ID != "house/credit" || set.Rules[n-1].ID != ParseWarningID {
+	if n := len(set.Rules) - len(internalRules()); set.Config != cfg || set.Rules[0].ID != "editorial/duplicate-paragraph" ||
+		set.Rules[n-1].ID != "extra/a" || set.Rules[n-2].ID != "house/credit" || set.Rules[n].ID != ParseWarningID || set.Rules[n+1].ID != UnusedSuppression {
 		t.Errorf("rules = %v", set.IDs())
 	}
 }

@@ -1,0 +1,228 @@
+package checker
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+
+	"github.com/copydesk/copydesk/rules"
+)
+
+// Suppressions (SPEC §3.5):
+//
+//	<!-- copydesk-ignore RULE-ID[,RULE-ID] -- reason -->       the next element
+//	<!-- copydesk-ignore-file RULE-ID[,RULE-ID] -- reason -->  the whole file
+//	data-copydesk-ignore="RULE-ID[,RULE-ID]"                   the element's subtree
+//
+// The "next element" of a comment is the first element that starts after
+// it; a suppression covers a finding when the finding starts inside the
+// element. Suppressed findings stay in the results, marked Suppressed
+// with the reason as Justification. A comment without a reason, without
+// rule ids, or naming an unknown id close to a known one is reported as
+// rules.InvalidSuppression and suppresses nothing; a suppression id that
+// covers no finding of an enabled rule is reported as
+// rules.UnusedSuppression, at the comment or attribute.
+
+// ignoreMarker is what every suppression contains; documents without it
+// skip the suppression pass.
+var ignoreMarker = []byte("copydesk-ignore")
+
+// ignoreAttr is the suppression attribute.
+const ignoreAttr = "data-copydesk-ignore"
+
+// reasonSep separates the rule ids of a comment from its reason.
+var reasonSep = regexp.MustCompile(`(?:^|\s)--(?:\s|$)`)
+
+// suppression is one suppression comment or attribute of a document.
+type suppression struct {
+	kind   string // "copydesk-ignore", "copydesk-ignore-file" or ignoreAttr
+	ids    []string
+	reason string
+	at     Span // the comment or attribute: where problems with it are reported
+	target Span // what it covers; the whole file for copydesk-ignore-file
+	used   []bool
+}
+
+// suppress applies the document's suppressions to the findings and adds
+// the findings of the core rules. sev gives the severity of a rule for
+// this document (SevOff: not run).
+func (r *run) suppress(sev func(id string) rules.Severity) {
+	if !bytes.Contains(r.doc.Src, ignoreMarker) {
+		return
+	}
+	sups := r.suppressions(sev)
+	if len(sups) == 0 {
+		return
+	}
+	for i := range r.findings {
+		f := &r.findings[i]
+		for _, s := range sups {
+			k := s.index(f.Rule.ID)
+			if k < 0 || !s.covers(f.Span.Start) {
+				continue
+			}
+			s.used[k] = true
+			if !f.Suppressed {
+				f.Suppressed, f.Justification = true, s.reason
+			}
+		}
+	}
+	start := len(r.findings)
+	for _, s := range sups {
+		for k, id := range s.ids {
+			rule := r.e.byID[id]
+			if s.used[k] || rule == nil || sev(id) == rules.SevOff || id == rules.UnusedSuppression {
+				continue
+			}
+			where := "the next element"
+			switch s.kind {
+			case "copydesk-ignore-file":
+				where = "this file"
+			case ignoreAttr:
+				where = "this element"
+			}
+			r.core(rules.UnusedSuppression, sev, s.at, fmt.Sprintf("%s %s suppresses nothing: %s reports nothing in %s", s.kind, id, id, where))
+		}
+	}
+	// The core findings can be suppressed for the whole file.
+	for i := start; i < len(r.findings); i++ {
+		f := &r.findings[i]
+		for _, s := range sups {
+			if k := s.index(f.Rule.ID); k >= 0 && s.kind == "copydesk-ignore-file" {
+				f.Suppressed, f.Justification = true, s.reason
+			}
+		}
+	}
+}
+
+// core records a finding of a core rule.
+func (r *run) core(id string, sev func(string) rules.Severity, at Span, msg string) {
+	rule := r.e.coreRule(id)
+	s := sev(id)
+	if rule == nil || s == rules.SevOff {
+		return
+	}
+	r.findings = append(r.findings, Finding{Rule: rule, Severity: s, Message: msg, Span: at, Match: collapse(r.doc.Src[at.Start:at.End], 200)})
+}
+
+// index returns the position of id in the suppression's ids, or -1.
+func (s *suppression) index(id string) int {
+	for k, x := range s.ids {
+		if x == id {
+			return k
+		}
+	}
+	return -1
+}
+
+// covers reports whether a finding starting at off is suppressed.
+func (s *suppression) covers(off int) bool {
+	return s.target.Start <= off && (off < s.target.End || off == s.target.Start)
+}
+
+// suppressions reads the suppression comments and attributes of the
+// document, reporting malformed comments as invalid suppressions.
+func (r *run) suppressions(sev func(string) rules.Severity) []*suppression {
+	d := r.doc
+	var out []*suppression
+	for _, c := range d.Comments {
+		text := strings.TrimSpace(c.Text)
+		rest, ok := strings.CutPrefix(text, string(ignoreMarker))
+		if !ok {
+			continue
+		}
+		kind := string(ignoreMarker)
+		if tail, ok := strings.CutPrefix(rest, "-file"); ok {
+			kind, rest = kind+"-file", tail
+		}
+		if rest != "" && !unicode.IsSpace(rune(rest[0])) {
+			if rest[0] == '-' {
+				r.core(rules.InvalidSuppression, sev, c.Span, fmt.Sprintf("unknown directive %q (use copydesk-ignore or copydesk-ignore-file)", strings.Fields(text)[0]))
+			}
+			continue // a word that only starts like ours
+		}
+		s := &suppression{kind: kind, at: c.Span}
+		idPart := rest
+		if loc := reasonSep.FindStringIndex(rest); loc != nil {
+			idPart, s.reason = rest[:loc[0]], strings.TrimSpace(rest[loc[1]:])
+		}
+		s.ids = splitIDs(idPart)
+		switch {
+		case len(s.ids) == 0:
+			r.core(rules.InvalidSuppression, sev, c.Span, fmt.Sprintf("%s names no rule: write <!-- %s RULE-ID -- reason -->", kind, kind))
+			continue
+		case s.reason == "":
+			r.core(rules.InvalidSuppression, sev, c.Span, fmt.Sprintf("%s %s has no reason: add one after \" -- \", e.g. <!-- %s %s -- why the rule does not apply -->",
+				kind, strings.Join(s.ids, ","), kind, strings.Join(s.ids, ",")))
+			continue
+		}
+		if bad := r.unknownIDs(s.ids); bad != "" {
+			r.core(rules.InvalidSuppression, sev, c.Span, bad)
+			continue
+		}
+		if kind == "copydesk-ignore-file" {
+			s.target = Span{0, len(d.Src)}
+		} else if el := d.elementAfter(c.Span.End); el != nil {
+			s.target = d.Span(el)
+		} else {
+			s.target = Span{-1, -1}
+		}
+		s.used = make([]bool, len(s.ids))
+		out = append(out, s)
+	}
+	d.each(d.Root, func(el *html.Node) bool {
+		for i, a := range el.Attr {
+			if a.Key != ignoreAttr || a.Namespace != "" {
+				continue
+			}
+			s := &suppression{kind: ignoreAttr, ids: splitIDs(a.Val), target: d.Span(el), reason: ignoreAttr}
+			s.at = d.StartTag(el)
+			if spans := d.Attrs(el); i < len(spans) {
+				s.at = Span{spans[i].Key.Start, max(spans[i].Value.End, spans[i].Key.End)}
+			}
+			s.used = make([]bool, len(s.ids))
+			out = append(out, s)
+		}
+		return true
+	})
+	return out
+}
+
+// unknownIDs describes the ids that are not rules of the engine but are
+// close to one (likely typos), or returns "". Ids of rules that are not
+// loaded at all are left alone: the comment may be meant for another
+// config.
+func (r *run) unknownIDs(ids []string) string {
+	var msgs []string
+	for _, id := range ids {
+		if r.e.byID[id] != nil || r.e.coreRule(id) != nil {
+			continue
+		}
+		if s := rules.SuggestID(id, r.e.ids()); s != "" {
+			msgs = append(msgs, fmt.Sprintf("unknown rule %s (did you mean %s?)", id, s))
+		}
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// splitIDs splits a list of rule ids separated by commas or white space.
+func splitIDs(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+}
+
+// elementAfter returns the first element that starts at or after off,
+// or nil.
+func (d *Document) elementAfter(off int) *html.Node {
+	k := sort.Search(len(d.info), func(k int) bool { return int(d.info[k].start) >= off })
+	for ; k < len(d.info); k++ {
+		if n := d.node(int32(k)); n.Type == html.ElementNode && int(d.info[k].start) >= off {
+			return n
+		}
+	}
+	return nil
+}
