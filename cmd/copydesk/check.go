@@ -29,7 +29,7 @@ func (e *env) checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"},
 			&cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"},
 			&cli.StringFlag{Name: "max-size", Value: formatSize(defaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"},
-		}, changedFlags()...),
+		}, append(changedFlags(), baselineFlags()...)...),
 		Action: e.check,
 	}
 }
@@ -114,6 +114,10 @@ func (e *env) check(c *cli.Context) error {
 		return err
 	}
 	e.noteInactive(l, jurisdictions)
+	bl, err := e.openBaseline(c.String("baseline"), c.String("write-baseline"))
+	if err != nil {
+		return err
+	}
 	ins, inErrs, err := e.inputs(c, args, l.cfg)
 	if err != nil {
 		return err
@@ -143,6 +147,7 @@ func (e *env) check(c *cli.Context) error {
 			errs = append(errs, *c.err)
 			return
 		}
+		bl.take(e, &c.file)
 		out.add(&c.file, failOn)
 		for _, s := range sinks {
 			s.file(&c.file)
@@ -158,6 +163,12 @@ func (e *env) check(c *cli.Context) error {
 		if err := s.close(e, errs); err != nil && werr == nil {
 			werr = err
 		}
+	}
+	if err := bl.finish(e); err != nil && werr == nil {
+		werr = err
+	}
+	if bl.writing() {
+		out.failing = false // the findings are accepted
 	}
 	if c.Bool("stats") {
 		st.print(e.stderr)

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBaseline writes a baseline of an article, then changes the article:
+// lines inserted above the known findings keep them known, a fixed one is
+// counted as gone, a new one is reported.
+func TestBaseline(t *testing.T) {
+	inRoot(t)
+	src, err := os.ReadFile("testdata/articles/rferl-aleppo.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	page := filepath.Join(dir, "site", "aleppo.html")
+	base := filepath.Join(dir, "baseline.json")
+	if err := os.MkdirAll(filepath.Dir(page), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(s string) {
+		if err := os.WriteFile(page, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(string(src))
+	code, _, errOut := copydesk(t, "", "check", "--write-baseline", base, page)
+	if code != 0 || !strings.Contains(errOut, "wrote 3 findings to baseline") {
+		t.Fatalf("--write-baseline: exit %d\n%s", code, errOut)
+	}
+	data, _ := os.ReadFile(base)
+	if !strings.Contains(string(data), `"path": "site/aleppo.html"`) || !strings.Contains(string(data), `"rule": "editorial/duplicate-paragraph"`) {
+		t.Errorf("baseline:\n%s", data)
+	}
+
+	// Unchanged: nothing new.
+	code, out, errOut := copydesk(t, "", "check", "--baseline", base, page)
+	if code != 0 || out != "" || !strings.Contains(errOut, "3 known findings not reported; 0 baselined findings no longer found") {
+		t.Errorf("unchanged: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// Lines added above, the duplicated deck fixed, a new placeholder.
+	changed := strings.Replace(string(src), "<main id=\"content\"", "<!-- new\nlines\n-->\n<main id=\"content\"", 1)
+	changed = strings.Replace(changed, "<p>Russian Defense Minister Sergei Shoigu says Russia and the United States are near an agreement on defusing the crisis in Syria's Aleppo.</p>", "", 1)
+	changed = strings.Replace(changed, "<p>U.S. officials said, however, that agreement is not close.</p>", "<p>Lorem ipsum.</p>", 1)
+	write(changed)
+	code, out, errOut = copydesk(t, "", "check", "--baseline", base, page)
+	if code != 1 || strings.Count(out, "[") != 1 || !strings.Contains(out, `"Lorem ipsum" [editorial/cms-placeholder]`) {
+		t.Errorf("changed: exit %d\n%s", code, out)
+	}
+	if !strings.Contains(errOut, "2 known findings not reported; 1 baselined finding no longer found (update the baseline with --write-baseline") {
+		t.Errorf("changed: stderr:\n%s", errOut)
+	}
+
+	// From another working directory the baseline still applies: its
+	// paths are relative to the baseline file.
+	t.Chdir(dir)
+	if code, out, _ := copydesk(t, "", "check", "--baseline", "baseline.json", "site"); code != 1 || strings.Count(out, "[") != 1 {
+		t.Errorf("from the baseline's directory: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := copydesk(t, "", "check", "--baseline", "nope.json", "site"); code != 2 || !strings.Contains(errOut, "--baseline nope.json") {
+		t.Errorf("missing baseline: exit %d\n%s", code, errOut)
+	}
+	if err := os.WriteFile("bad.json", []byte(`{"version": 2}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := copydesk(t, "", "check", "--baseline", "bad.json", "site"); code != 2 || !strings.Contains(errOut, "not a copydesk baseline") {
+		t.Errorf("bad baseline: exit %d\n%s", code, errOut)
+	}
+}
