@@ -59,7 +59,7 @@ func (e *env) serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "token-file", Usage: "require `FILE`'s content as a bearer token on /v1/ and /metrics"},
 			&cli.BoolFlag{Name: "insecure-listen", Usage: "allow a non-loopback --addr without --token-file"},
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "default lowest severity that fails a check (request: ?fail_on=)"},
-			&cli.Int64Flag{Name: "max-body", Value: 10 << 20, Usage: "largest request body in bytes; larger ones get 413"},
+			&cli.StringFlag{Name: "max-body", Value: "10MiB", Usage: "largest request body, e.g. 10MB or 500000 (bytes); larger ones get 413"},
 			&cli.IntFlag{Name: "concurrency", Value: runtime.GOMAXPROCS(0), DefaultText: "number of CPUs", Usage: "checks that run at once"},
 			&cli.IntFlag{Name: "queue", Value: -1, DefaultText: "4 × --concurrency", Usage: "requests that may wait for a check; more get 503"},
 			&cli.DurationFlag{Name: "read-timeout", Value: 30 * time.Second, Usage: "time to read a request, body included"},
@@ -79,7 +79,6 @@ func parseServeOptions(c *cli.Context) (serveOptions, error) {
 		extraRules:      c.StringSlice("rules"),
 		tokenFile:       c.String("token-file"),
 		insecureListen:  c.Bool("insecure-listen"),
-		maxBody:         c.Int64("max-body"),
 		concurrency:     c.Int("concurrency"),
 		queue:           c.Int("queue"),
 		readTimeout:     c.Duration("read-timeout"),
@@ -93,8 +92,8 @@ func parseServeOptions(c *cli.Context) (serveOptions, error) {
 	if c.NArg() > 0 {
 		return o, usageErrorf("serve takes no arguments (got %q)", c.Args().First())
 	}
-	if o.maxBody < 1 {
-		return o, usageErrorf("--max-body %d: must be at least 1", o.maxBody)
+	if o.maxBody, err = parseSize(c.String("max-body")); err != nil || o.maxBody < 1 {
+		return o, usageErrorf("--max-body %s: expected a size of at least 1 byte, such as 10MB or 500000", c.String("max-body"))
 	}
 	if o.concurrency < 1 {
 		return o, usageErrorf("--concurrency %d: must be at least 1", o.concurrency)

@@ -266,7 +266,7 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.ContentLength > s.opts.maxBody {
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body (%d bytes) is larger than the limit of %d bytes", r.ContentLength, s.opts.maxBody))
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body (%s) is larger than the limit of %s", formatSize(r.ContentLength), formatSize(s.opts.maxBody)))
 		return
 	}
 
@@ -282,7 +282,7 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than the limit of %d bytes", s.opts.maxBody))
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than the limit of %s", formatSize(s.opts.maxBody)))
 			return
 		}
 		writeError(w, http.StatusBadRequest, "reading the request body: "+err.Error())
