@@ -9,6 +9,7 @@ import (
 // cond is a compiled when condition.
 type cond struct {
 	c        *rules.Cond
+	lit      int // literal set of c.Contains (Engine.lits), or -1
 	has      *Selector
 	path     *rules.Glob
 	all, any []*cond
@@ -17,14 +18,14 @@ type cond struct {
 
 // compileCond compiles c and its parts, reporting invalid selectors and
 // globs at their keys.
-func compileCond(r *rules.Rule, c *rules.Cond, key string, errs *rules.ErrorList) *cond {
+func (e *Engine) compileCond(r *rules.Rule, c *rules.Cond, key string, errs *rules.ErrorList) *cond {
 	if c == nil {
 		return nil
 	}
 	if c.Key != "" {
 		key = c.Key
 	}
-	out := &cond{c: c}
+	out := &cond{c: c, lit: e.literals(c.Contains, "")}
 	if c.Has != "" {
 		s, err := CompileSelector(c.Has)
 		if err != nil {
@@ -40,12 +41,12 @@ func compileCond(r *rules.Rule, c *rules.Cond, key string, errs *rules.ErrorList
 		out.path = g
 	}
 	for _, a := range c.All {
-		out.all = append(out.all, compileCond(r, a, "", errs))
+		out.all = append(out.all, e.compileCond(r, a, "", errs))
 	}
 	for _, a := range c.Any {
-		out.any = append(out.any, compileCond(r, a, "", errs))
+		out.any = append(out.any, e.compileCond(r, a, "", errs))
 	}
-	out.not = compileCond(r, c.Not, key+".not", errs)
+	out.not = e.compileCond(r, c.Not, key+".not", errs)
 	return out
 }
 
@@ -80,7 +81,7 @@ func (c *cond) eval(p *Pass) bool {
 	if re := c.c.Contains; re != nil {
 		found := false
 		for _, v := range p.Blocks() {
-			if re.MatchString(p.Text(v)) {
+			if p.mayMatch(v, c.lit) && re.MatchString(p.Text(v)) {
 				found = true
 				break
 			}

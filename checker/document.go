@@ -54,6 +54,7 @@ type Document struct {
 	Comments []Comment  // comments in document order
 	Warnings []Warning  // problems found while parsing that do not stop checking
 	lines    *lineTable // built on first use
+	lastPos  Position   // the last position Position returned
 	norm     map[normKey]*normText
 }
 

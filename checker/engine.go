@@ -24,6 +24,8 @@ type Engine struct {
 	// internal are the rules copydesk reports itself (parse warnings).
 	internal []*rules.Rule
 	allIDs   []string // ids of every rule, sorted, for suggestions
+	lits    [][]string  // literal sets found by scan, by id
+	scan    *litScanner // nil when there are none
 }
 
 // compiled is a rule with its selectors and conditions compiled.
@@ -37,6 +39,12 @@ type compiled struct {
 	until *Selector      // require until
 	words *regexp.Regexp // forbid words, as one case-insensitive alternation
 	text  string         // require/forbid text, normalised
+	// lit is the literal set (Engine.lits) of the pattern, words or
+	// text: a block without one of its literals cannot match. -1: none.
+	lit   int
+	paras []string // exact: the paragraphs, normalised
+	// paraLits are the literal sets of paras (-1: none).
+	paraLits []int
 }
 
 // Options are the per-file settings of a check.
@@ -75,7 +83,7 @@ func New(set *rules.Set) (*Engine, error) {
 			e.internal = append(e.internal, r)
 			continue
 		}
-		c := &compiled{Rule: r}
+		c := &compiled{Rule: r, lit: -1}
 		sel := func(key, s string) *Selector {
 			if s == "" {
 				return nil
@@ -88,17 +96,30 @@ func New(set *rules.Set) (*Engine, error) {
 		}
 		c.scope = sel("scope", r.Scope)
 		c.each = sel("each", r.Each)
-		c.when = compileCond(r, r.When, "when", &errs)
+		c.when = e.compileCond(r, r.When, "when", &errs)
 		switch {
 		case r.Require != nil:
 			c.sel = sel("require.selector", r.Require.Selector)
 			c.until = sel("require.until", r.Require.Until)
 			c.text = NormalizeString(r.Require.Text, rules.DefaultNormalize)
+			c.lit = e.literals(r.Require.Pattern, c.text)
 		case r.Forbid != nil:
 			c.sel = sel("forbid.selector", r.Forbid.Selector)
 			c.text = NormalizeString(r.Forbid.Text, rules.DefaultNormalize)
+			c.lit = e.literals(r.Forbid.Pattern, c.text)
 			if len(r.Forbid.Words) > 0 {
 				c.words = wordsPattern(r.Forbid.Words)
+				words := make([]string, len(r.Forbid.Words))
+				for i, w := range r.Forbid.Words {
+					words[i] = NormalizeString(w, rules.DefaultNormalize)
+				}
+				c.lit = e.literalSet(words)
+			}
+		case r.Exact != nil:
+			for _, para := range r.Exact.Paras {
+				want := NormalizeString(para, r.Exact.Normalize|rules.NormSpace)
+				c.paras = append(c.paras, want)
+				c.paraLits = append(c.paraLits, e.literalSet([]string{want}))
 			}
 		case r.Attribute != nil:
 			c.sel = sel("attribute.selector", r.Attribute.Selector)
@@ -116,6 +137,9 @@ func New(set *rules.Set) (*Engine, error) {
 		return nil, err
 	}
 	sort.Strings(e.allIDs)
+	if len(e.lits) > 0 {
+		e.scan = newLitScanner(e.lits)
+	}
 	return e, nil
 }
 
@@ -139,6 +163,30 @@ func (e *Engine) coreRule(id string) *rules.Rule {
 // ids returns the ids of every rule of the engine, sorted.
 func (e *Engine) ids() []string { return e.allIDs }
 
+// literals registers the required literals of a pattern, or else of a
+// normalised text, and returns the id of their set, or -1 when blocks
+// cannot be told apart by literals.
+func (e *Engine) literals(re *regexp.Regexp, text string) int {
+	if re != nil {
+		return e.literalSet(requiredLiterals(re))
+	}
+	if text != "" {
+		return e.literalSet([]string{text})
+	}
+	return -1
+}
+
+// literalSet registers a set of literals one of which every match
+// contains, and returns its id; -1 when the set is empty or has a
+// literal too short to tell blocks apart.
+func (e *Engine) literalSet(set []string) int {
+	if litScore(set) < minLitLen {
+		return -1
+	}
+	e.lits = append(e.lits, set)
+	return len(e.lits) - 1
+}
+
 // wordsPattern matches any of the words, case-insensitively. Word
 // boundaries are checked by the caller on Unicode letters and digits.
 func wordsPattern(words []string) *regexp.Regexp {
@@ -155,6 +203,7 @@ func wordsPattern(words []string) *regexp.Regexp {
 type run struct {
 	e        *Engine
 	doc      *Document
+	hits     []uint64 // which literal sets each block has (litScanner.blocks); nil until needed
 	jur      []string
 	findings []Finding
 	content  []*html.Node
@@ -258,7 +307,7 @@ func (r *run) target(c *compiled, n *html.Node, each bool) {
 	c.kind.Check(p)
 }
 
-// finish validates fixes, fills positions and sorts the findings.
+// finish validates fixes, sorts the findings and fills their positions.
 func (r *run) finish() ([]Finding, error) {
 	doc := r.doc
 	for i := range r.findings {
@@ -267,15 +316,12 @@ func (r *run) finish() ([]Finding, error) {
 			if err := f.Fix.validate(len(doc.Src)); err != nil {
 				return nil, fmt.Errorf("rule %s: %w", f.Rule.ID, err)
 			}
-			for k := range f.Fix.Edits {
-				e := &f.Fix.Edits[k]
-				e.StartPos, e.EndPos = doc.Position(e.Start), doc.Position(e.End)
-			}
 		}
-		f.Start = doc.Position(f.Span.Start)
-		f.End = doc.Position(f.Span.End)
 		if f.Match == "" {
 			f.Match = collapse(doc.Src[f.Span.Start:f.Span.End], 200)
+		} else {
+			// Findings outlive the document: keep no part of its memory.
+			f.Match = strings.Clone(f.Match)
 		}
 	}
 	sort.SliceStable(r.findings, func(i, j int) bool {
@@ -285,6 +331,26 @@ func (r *run) finish() ([]Finding, error) {
 		}
 		return a.Rule.ID < b.Rule.ID
 	})
+	// Positions in increasing offset order, so each counts on from the
+	// one before (Document.Position); starts first, then ends and edits.
+	var rest []*Position
+	for i := range r.findings {
+		f := &r.findings[i]
+		f.Start = doc.Position(f.Span.Start)
+		f.End.Offset = f.Span.End
+		rest = append(rest, &f.End)
+		if f.Fix != nil {
+			for k := range f.Fix.Edits {
+				e := &f.Fix.Edits[k]
+				e.StartPos.Offset, e.EndPos.Offset = e.Start, e.End
+				rest = append(rest, &e.StartPos, &e.EndPos)
+			}
+		}
+	}
+	sort.SliceStable(rest, func(i, j int) bool { return rest[i].Offset < rest[j].Offset })
+	for _, p := range rest {
+		*p = doc.Position(p.Offset)
+	}
 	doc.toFile(r.findings)
 	return r.findings, nil
 }
@@ -332,6 +398,20 @@ func (p *Pass) Blocks() []BlockView {
 		p.viewd = true
 	}
 	return p.view
+}
+
+// mayMatch reports whether a block view can hold a match of what has the
+// literal set lit: false only when the block has none of its literals.
+func (p *Pass) mayMatch(v BlockView, lit int) bool {
+	if lit < 0 {
+		return true
+	}
+	r := p.run
+	if r.hits == nil {
+		r.hits = r.e.scan.blocks(r.doc)
+	}
+	stride := r.e.scan.stride
+	return r.hits[v.Index*stride+lit/64]&(1<<(lit%64)) != 0
 }
 
 // Text returns the text of a block view.

@@ -3,6 +3,8 @@ package checker
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/rules"
 )
@@ -21,9 +23,9 @@ func checkExact(p *Pass) {
 	ex := p.Rule.Exact
 	views := p.Blocks()
 	flags := ex.Normalize
-	for _, para := range ex.Paras {
-		want := NormalizeString(para, flags|rules.NormSpace)
-		if p.exactPresent(views, want, flags) {
+	for k, para := range ex.Paras {
+		want := p.c.paras[k]
+		if p.exactPresent(views, want, flags, p.c.paraLits[k]) {
 			continue
 		}
 		wantWords := strings.Fields(want)
@@ -33,6 +35,12 @@ func checkExact(p *Pass) {
 		}
 		best, bestDiff := -1, wordDiff{}
 		for i, v := range views {
+			// At most min(na, nb) words are common: a block with far
+			// fewer or far more words cannot be similar enough.
+			na, nb := len(wantWords), countFields(p.Text(v))
+			if na+nb > 0 && 2*float64(min(na, nb))/float64(na+nb) < ex.Threshold {
+				continue
+			}
 			got := p.normView(v, flags).s
 			if similarityBound(wantWords, bag, got) < ex.Threshold {
 				continue
@@ -59,11 +67,33 @@ func checkExact(p *Pass) {
 
 // exactPresent reports whether a block of the views contains want under
 // the normalisations.
-func (p *Pass) exactPresent(views []BlockView, want string, flags rules.Normalize) bool {
+func (p *Pass) exactPresent(views []BlockView, want string, flags rules.Normalize, lit int) bool {
 	for _, v := range views {
-		if strings.Contains(p.normView(v, flags).s, want) {
+		if p.mayMatch(v, lit) && strings.Contains(p.normView(v, flags).s, want) {
 			return true
 		}
 	}
 	return false
+}
+
+// countFields returns len(strings.Fields(s)) without building the slice.
+func countFields(s string) int {
+	n := 0
+	inField := false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = c == ' ' || '\t' <= c && c <= '\r'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !inField {
+			n++
+		}
+		inField = !space
+	}
+	return n
 }

@@ -32,11 +32,11 @@ func checkForbid(p *Pass) {
 	var occ []occurrence
 	switch {
 	case fb.Pattern != nil:
-		occ = p.findPattern(views, fb.Pattern)
+		occ = p.findPattern(views, fb.Pattern, p.c.lit)
 	case p.c.words != nil:
-		occ = p.findWords(views, p.c.words)
+		occ = p.findWords(views, p.c.words, p.c.lit)
 	default:
-		occ = p.findText(views, p.c.text, 0)
+		occ = p.findText(views, p.c.text, 0, p.c.lit)
 	}
 	for _, o := range occ {
 		text := p.Text(o.v)

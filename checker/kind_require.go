@@ -47,10 +47,10 @@ func checkRequire(p *Pass) {
 	var occ []occurrence
 	expected := rq.Text
 	if rq.Pattern != nil {
-		occ = p.findPattern(views, rq.Pattern)
+		occ = p.findPattern(views, rq.Pattern, p.c.lit)
 		expected = rq.Pattern.String()
 	} else {
-		occ = p.findText(views, p.c.text, 0)
+		occ = p.findText(views, p.c.text, 0, p.c.lit)
 	}
 	if len(occ) < rq.Min {
 		where := ""

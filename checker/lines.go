@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"bytes"
 	"sort"
 	"unicode/utf8"
 )
@@ -25,6 +26,16 @@ type lineTable struct {
 
 func newLineTable(src []byte) *lineTable {
 	starts := make([]int, 1, len(src)/40+1)
+	if bytes.IndexByte(src, '\r') < 0 {
+		for i := 0; ; {
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				return &lineTable{starts: starts}
+			}
+			i += j + 1
+			starts = append(starts, i)
+		}
+	}
 	for i := 0; i < len(src); i++ {
 		switch src[i] {
 		case '\n':
@@ -56,7 +67,18 @@ func (d *Document) Position(off int) Position {
 		// Editors do not show a byte order mark or count it in columns.
 		from = 3
 	}
+	// Positions are mostly asked for in order: count on from the last
+	// one when it is on the same line, before off, at a character start.
+	if c := d.lastPos; c.Line == p.Line && c.Offset >= from && c.Offset <= off && (c.Offset == len(d.Src) || utf8.RuneStart(d.Src[c.Offset])) {
+		p.Column, p.Column16, from = c.Column, c.Column16, c.Offset
+	}
 	for s := d.Src[from:off]; len(s) > 0; {
+		if s[0] < utf8.RuneSelf {
+			p.Column++
+			p.Column16++
+			s = s[1:]
+			continue
+		}
 		r, size := utf8.DecodeRune(s)
 		p.Column++
 		p.Column16++
@@ -65,5 +87,6 @@ func (d *Document) Position(off int) Position {
 		}
 		s = s[size:]
 	}
+	d.lastPos = p
 	return p
 }

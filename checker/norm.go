@@ -129,12 +129,15 @@ type occurrence struct {
 
 // findText returns the occurrences of the normalised literal text in the
 // views, under the default normalisation plus extra.
-func (p *Pass) findText(views []BlockView, text string, extra rules.Normalize) []occurrence {
+func (p *Pass) findText(views []BlockView, text string, extra rules.Normalize, lit int) []occurrence {
 	var out []occurrence
 	if text == "" {
 		return nil
 	}
 	for _, v := range views {
+		if !p.mayMatch(v, lit) {
+			continue
+		}
 		n := p.normView(v, rules.DefaultNormalize|extra)
 		for at := 0; ; {
 			i := strings.Index(n.s[at:], text)
@@ -149,10 +152,14 @@ func (p *Pass) findText(views []BlockView, text string, extra rules.Normalize) [
 	return out
 }
 
-// findPattern returns the non-overlapping matches of re in the views.
-func (p *Pass) findPattern(views []BlockView, re *regexp.Regexp) []occurrence {
+// findPattern returns the non-overlapping matches of re in the views;
+// lit is the literal set of re.
+func (p *Pass) findPattern(views []BlockView, re *regexp.Regexp, lit int) []occurrence {
 	var out []occurrence
 	for _, v := range views {
+		if !p.mayMatch(v, lit) {
+			continue
+		}
 		for _, m := range re.FindAllStringSubmatchIndex(p.Text(v), -1) {
 			out = append(out, occurrence{v: v, lo: m[0], hi: m[1], sub: m})
 		}
@@ -162,9 +169,12 @@ func (p *Pass) findPattern(views []BlockView, re *regexp.Regexp) []occurrence {
 
 // findWords returns the occurrences of a words pattern that start and end
 // at word boundaries (a word is a run of Unicode letters, marks and digits).
-func (p *Pass) findWords(views []BlockView, re *regexp.Regexp) []occurrence {
+func (p *Pass) findWords(views []BlockView, re *regexp.Regexp, lit int) []occurrence {
 	var out []occurrence
 	for _, v := range views {
+		if !p.mayMatch(v, lit) {
+			continue
+		}
 		n := p.normView(v, rules.DefaultNormalize)
 		s := n.s
 		for at := 0; at <= len(s); {

@@ -1,0 +1,238 @@
+package checker
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"unicode/utf8"
+)
+
+// Required literals of a pattern: a set of strings of which every match
+// contains at least one. A block of text that contains none of them
+// cannot match, so the engine does not run the pattern on it (see
+// litScanner). The analysis is conservative: when it cannot tell, a
+// pattern has no required literals and runs on every block.
+
+// Limits of the analysis: sets of strings larger than this, or strings
+// longer, are not tracked.
+const (
+	maxLitSet = 32
+	maxLitLen = 128
+	// minLitLen is the length in bytes every literal of a usable set
+	// must have: a set holding a one-byte literal such as "." or " "
+	// would send almost every block to the pattern anyway.
+	minLitLen = 2
+)
+
+// litInfo is what the analysis knows of a regexp node.
+type litInfo struct {
+	// exact, when exactOK, holds every string the node can match.
+	exact   []string
+	exactOK bool
+	// req is a set of strings one of which every match contains; nil
+	// when none is known.
+	req []string
+}
+
+// requiredLiterals returns a set of strings one of which occurs in every
+// match of re, or nil when there is no useful one. Case is ignored: the
+// strings are compared under foldRune (see litScanner).
+func requiredLiterals(re *regexp.Regexp) []string {
+	if re == nil {
+		return nil
+	}
+	sre, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	set := analyze(sre).best()
+	if litScore(set) < minLitLen {
+		return nil
+	}
+	return set
+}
+
+// litScore rates a set of required strings: the length of its shortest
+// string, 0 for no set.
+func litScore(set []string) int {
+	if len(set) == 0 {
+		return 0
+	}
+	n := maxLitLen + 1
+	for _, s := range set {
+		n = min(n, len(s))
+	}
+	return n
+}
+
+// better returns the more selective of two required sets.
+func better(a, b []string) []string {
+	sa, sb := litScore(a), litScore(b)
+	if sb > sa || sb == sa && sb > 0 && len(b) < len(a) {
+		return b
+	}
+	return a
+}
+
+// best returns the most selective required set the node offers.
+func (l litInfo) best() []string {
+	if l.exactOK {
+		return better(l.req, l.exact)
+	}
+	return l.req
+}
+
+// emptyOnly is the litInfo of a node that matches only the empty string.
+func emptyOnly() litInfo { return litInfo{exact: []string{""}, exactOK: true} }
+
+func analyze(re *syntax.Regexp) litInfo {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return emptyOnly()
+	case syntax.OpLiteral:
+		s := string(re.Rune)
+		if len(s) > maxLitLen {
+			return litInfo{req: []string{truncate(s, maxLitLen)}}
+		}
+		return litInfo{exact: []string{s}, exactOK: true, req: []string{s}}
+	case syntax.OpCharClass:
+		var set []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if int(hi-lo)+1+len(set) > maxLitSet {
+				return litInfo{}
+			}
+			for r := lo; r <= hi; r++ {
+				set = append(set, string(r))
+			}
+		}
+		if len(set) == 0 {
+			return litInfo{}
+		}
+		return litInfo{exact: set, exactOK: true, req: set}
+	case syntax.OpCapture:
+		return analyze(re.Sub[0])
+	case syntax.OpStar:
+		return litInfo{}
+	case syntax.OpQuest:
+		sub := analyze(re.Sub[0])
+		if sub.exactOK && len(sub.exact) < maxLitSet {
+			return litInfo{exact: union(sub.exact, []string{""}), exactOK: true}
+		}
+		return litInfo{}
+	case syntax.OpPlus:
+		return litInfo{req: analyze(re.Sub[0]).best()}
+	case syntax.OpRepeat:
+		if re.Min == 0 {
+			if re.Max == 1 {
+				return analyze(&syntax.Regexp{Op: syntax.OpQuest, Sub: re.Sub})
+			}
+			return litInfo{}
+		}
+		return litInfo{req: analyze(re.Sub[0]).best()}
+	case syntax.OpConcat:
+		return analyzeConcat(re.Sub)
+	case syntax.OpAlternate:
+		return analyzeAlternate(re.Sub)
+	}
+	// Any character, no match: nothing is known.
+	return litInfo{}
+}
+
+// analyzeConcat joins runs of exactly known parts into longer strings
+// and keeps the most selective required set of the parts.
+func analyzeConcat(subs []*syntax.Regexp) litInfo {
+	var req []string
+	run := []string{""}
+	all := true
+	for _, sub := range subs {
+		info := analyze(sub)
+		if info.exactOK {
+			if p, ok := product(run, info.exact); ok {
+				run = p
+				continue
+			}
+			req = better(req, run)
+			run = info.exact
+			all = false
+			continue
+		}
+		all = false
+		req = better(req, run)
+		req = better(req, info.req)
+		run = []string{""}
+	}
+	req = better(req, run)
+	if all {
+		return litInfo{exact: run, exactOK: true, req: req}
+	}
+	return litInfo{req: req}
+}
+
+// analyzeAlternate: every match matches one alternative, so it contains
+// one of that alternative's required strings.
+func analyzeAlternate(subs []*syntax.Regexp) litInfo {
+	var exact, req []string
+	exactOK, reqOK := true, true
+	for _, sub := range subs {
+		info := analyze(sub)
+		if exactOK && info.exactOK && len(exact)+len(info.exact) <= maxLitSet {
+			exact = union(exact, info.exact)
+		} else {
+			exactOK = false
+		}
+		if b := info.best(); reqOK && litScore(b) > 0 && len(req)+len(b) <= 2*maxLitSet {
+			req = union(req, b)
+		} else {
+			reqOK = false
+		}
+	}
+	if !reqOK {
+		req = nil
+	}
+	if !exactOK {
+		exact = nil
+	}
+	return litInfo{exact: exact, exactOK: exactOK, req: req}
+}
+
+// product returns every concatenation of a string of a with one of b,
+// or false when there would be too many or too long strings.
+func product(a, b []string) ([]string, bool) {
+	if len(a)*len(b) > maxLitSet {
+		return nil, false
+	}
+	out := make([]string, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			if len(x)+len(y) > maxLitLen {
+				return nil, false
+			}
+			out = append(out, x+y)
+		}
+	}
+	return union(nil, out), true
+}
+
+// union returns the strings of a and b without duplicates.
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, s := range b {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// truncate cuts s to at most n bytes, at a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,151 @@
+package checker
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/copydesk/copydesk/rules"
+)
+
+func TestRequiredLiterals(t *testing.T) {
+	tests := []struct {
+		pattern string
+		want    []string // nil: no usable set
+	}{
+		{`With reporting by`, []string{"With reporting by"}},
+		{`^With reporting by (AP|Reuters)$`, []string{"With reporting by AP", "With reporting by Reuters"}},
+		{`\b(\d+(?:[.,]\d+)?) per cent\b`, []string{" per cent"}},
+		{`^Promoted( Stories| Content)?$`, []string{"Promoted", "Promoted Stories", "Promoted Content"}},
+		{`(?i)^\d+x\d+ image$|lorem ipsum|\[insert\b`, []string{" image", "lorem ipsum", "[insert"}},
+		{`"([^"]+)"`, nil}, // only one-byte literals
+		{`.`, nil},         // nothing literal
+		{`a*b*`, nil},      // can match the empty string
+		{`x?`, nil},        // likewise
+		{`(©|\bPhoto\b|Фото)`, []string{"©", "Photo", "Фото"}},
+		{`(abc|.)`, nil}, // one alternative has no literal
+		{`[Ff]oto`, []string{"Foto", "foto"}},
+		{`\(AP\) [—–-]`, []string{"(AP) —", "(AP) –", "(AP) -"}},
+		{`(?:ab){2,}cd`, []string{"ab"}},
+	}
+	for _, tt := range tests {
+		// Case is ignored: the parser may keep either case of a (?i) literal.
+		var got []string
+		for _, s := range requiredLiterals(regexp.MustCompile(tt.pattern)) {
+			if !slices.Contains(got, strings.ToLower(s)) {
+				got = append(got, strings.ToLower(s))
+			}
+		}
+		for i := range tt.want {
+			tt.want[i] = strings.ToLower(tt.want[i])
+		}
+		tt.want = slices.Compact(slices.Sorted(slices.Values(tt.want)))
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("requiredLiterals(%q) = %q, want %q", tt.pattern, got, tt.want)
+		}
+	}
+}
+
+// TestLiteralPrefilter checks the promise the engine relies on: a block
+// the literal scan does not flag has no match of the pattern, words or
+// text. Patterns and texts are chosen to stress case folding, quote and
+// dash normalisation, and multi-byte characters.
+func TestLiteralPrefilter(t *testing.T) {
+	patterns := []string{
+		`(?i)lorem ipsum`, `(?i)straße`, `(?i)kelvin`, `(?i)sıcak`, `(?i)ǅemal`, `"quoted"`, `‘single’`,
+		`\(AP\) [—–-]`, `^With reporting (from|via)\b`, `(©|\bPhoto\b|\bCredit\b|\bFoto\b|Фото|/Getty Images|AP Photo/|REUTERS/|/AFP\b)`,
+		`(?i)^\d+x\d+ image$|lorem ipsum|\[insert\b`, `\b(\d+(?:[.,]\d+)?) per cent\b`, `(?i)ΣΊΣΥΦΟΣ`, `(?i)заглушка`,
+		`\x{FFFD}x`, `a\x{00A0}b`, `(?i)ſt`,
+	}
+	words := [][]string{{"lorem", "ipsum", "TODO", "FIXME", "заглушка"}, {"Straße", "ǆ"}, {"It’s", "co-op"}}
+	texts := []string{"16x9 Image", "LOREM IPSUM dolor", "Lorem Ipsum", "STRASSE straße STRAẞE", "K is a kelvin sign",
+		"ſtop", "SIcak", "sıcak", "ǅemal ǆemal Ǆemal", "“quoted”", "\"quoted\"", "'single'", "«quoted»",
+		"MOSCOW (AP) — text", "MOSCOW (AP) - text", "MOSCOW (ap) – text", "With reporting from Reuters",
+		"Photo: REUTERS/Name", "© 2024", "фото: заглушка", "ЗАГЛУШКА", "ΣΊΣΥΦΟΣ σίσυφος", "4,5 per cent", "4.5 per cent",
+		"\xffx", "\uFFFDx", "a\u00a0b", "it's a co‐op", "IT’S A CO—OP", "todo:", "fixme", "[Insert quote]"}
+	// Blocks of the test articles, and variants of everything.
+	files, _ := filepath.Glob("../testdata/articles/*.html")
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		doc, err := Parse(f, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range doc.Blocks {
+			texts = append(texts, b.Text)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := len(texts)
+	for i := range n {
+		s := texts[i]
+		texts = append(texts, strings.ToUpper(s), strings.ToLower(s), strings.ToTitle(s))
+		r := []rune(s)
+		for k := range r {
+			if rng.IntN(4) == 0 {
+				alt := []rune("\"'“”‘’«»—–-‐KſẞßİıΣσς")
+				r[k] = alt[rng.IntN(len(alt))]
+			}
+		}
+		texts = append(texts, string(r))
+	}
+
+	e := &Engine{}
+	type matcher struct {
+		lit   int
+		match func(string) bool
+		name  string
+	}
+	var ms []matcher
+	for _, p := range patterns {
+		re := regexp.MustCompile(p)
+		lit := e.literals(re, "")
+		ms = append(ms, matcher{lit, re.MatchString, p})
+	}
+	for _, ws := range words {
+		re := wordsPattern(ws)
+		var norm []string
+		for _, w := range ws {
+			norm = append(norm, NormalizeString(w, rules.DefaultNormalize))
+		}
+		lit := e.literalSet(norm)
+		ms = append(ms, matcher{lit, func(s string) bool { return re.MatchString(NormalizeString(s, rules.DefaultNormalize)) }, strings.Join(ws, ",")})
+	}
+	for _, text := range []string{"co-op", "It’s", "With reporting by"} {
+		want := NormalizeString(text, rules.DefaultNormalize)
+		lit := e.literals(nil, want)
+		ms = append(ms, matcher{lit, func(s string) bool {
+			return strings.Contains(NormalizeString(s, rules.DefaultNormalize), want)
+		}, text})
+	}
+	scan := newLitScanner(e.lits)
+	doc := &Document{}
+	for _, s := range texts {
+		doc.Blocks = append(doc.Blocks, Block{Text: s})
+	}
+	hits := scan.blocks(doc)
+	used, skipped := 0, 0
+	for _, m := range ms {
+		if m.lit < 0 {
+			continue
+		}
+		used++
+		for i, s := range texts {
+			flagged := hits[i*scan.stride+m.lit/64]&(1<<(m.lit%64)) != 0
+			if m.match(s) && !flagged {
+				t.Errorf("%s matches %q, which the literal scan does not flag", m.name, s)
+			}
+			if !flagged {
+				skipped++
+			}
+		}
+	}
+	if used < len(ms)-2 || skipped < used*len(texts)/2 {
+		t.Errorf("the scan is not selective: %d of %d matchers have literals, %d of %d blocks skipped", used, len(ms), skipped, used*len(texts))
+	}
+}

@@ -1,0 +1,184 @@
+package checker
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/rules"
+)
+
+// litScanner finds, in one pass over a document's text, which blocks
+// contain a literal of each of an engine's literal sets (the required
+// literals of its patterns, its words and texts): an Aho-Corasick
+// automaton over folded bytes. The engine then runs a pattern only on
+// the blocks where it can match.
+//
+// Text and literals are compared folded (foldRune): case, quotes and
+// dashes are ignored, so a literal is found wherever a pattern, a
+// case-insensitive word or a normalised text could match; the scan may
+// flag a block the pattern then does not match, never the other way.
+type litScanner struct {
+	stride int        // words of a set mask
+	nclass int        // byte classes
+	class  [256]uint8 // byte → class; 0 is every byte no literal has
+	ascii  [utf8.RuneSelf]uint8
+	next   []int32  // next[state*nclass+class]
+	out    []uint64 // out[state*stride:]: the sets a literal ending here belongs to
+	hasOut []bool
+	low    []rune // foldRune of the runes below len(low)
+}
+
+// maxScanLit is the length of literal the scanner looks for: any part
+// of a required literal is required too, and a prefix is enough to
+// tell blocks apart.
+const maxScanLit = 32
+
+// foldRune maps a character to the representative of what patterns,
+// words and normalised texts consider equal to it: quotes and dashes
+// are normalised, and of the characters equal under Unicode simple case
+// folding (what RE2's (?i) uses) the ASCII one in lower case, or else
+// the smallest, stands for all.
+func foldRune(r rune) rune {
+	r = normRune(r, rules.NormQuotes|rules.NormDashes)
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		least = min(least, f)
+	}
+	if least < utf8.RuneSelf {
+		return unicode.ToLower(least)
+	}
+	return least
+}
+
+// newLitScanner builds the automaton of the literal sets; set i is bit i
+// of the masks blocks returns.
+func newLitScanner(sets [][]string) *litScanner {
+	s := &litScanner{stride: (len(sets) + 63) / 64, low: make([]rune, 0x800)}
+	for r := range s.low {
+		s.low[r] = foldRune(rune(r))
+	}
+	// Folded literals, and the byte classes they use.
+	var lits [][]byte
+	var owner []int
+	s.nclass = 1
+	for i, set := range sets {
+		for _, lit := range set {
+			var b []byte
+			for _, r := range lit {
+				b = utf8.AppendRune(b, s.fold(r))
+			}
+			if len(b) > maxScanLit {
+				b = b[:maxScanLit]
+			}
+			for _, c := range b {
+				if s.class[c] == 0 {
+					s.class[c] = uint8(s.nclass)
+					s.nclass++
+				}
+			}
+			lits = append(lits, b)
+			owner = append(owner, i)
+		}
+	}
+	for c := range s.ascii {
+		s.ascii[c] = s.class[byte(s.low[c])]
+	}
+	// The trie; -1 is no edge.
+	newState := func() int32 {
+		for range s.nclass {
+			s.next = append(s.next, -1)
+		}
+		s.out = append(s.out, make([]uint64, s.stride)...)
+		s.hasOut = append(s.hasOut, false)
+		return int32(len(s.hasOut) - 1)
+	}
+	newState()
+	for k, lit := range lits {
+		st := int32(0)
+		for _, c := range lit {
+			i := int(st)*s.nclass + int(s.class[c])
+			if s.next[i] < 0 {
+				n := newState()
+				s.next[i] = n
+			}
+			st = s.next[i]
+		}
+		s.out[int(st)*s.stride+owner[k]/64] |= 1 << (owner[k] % 64)
+		s.hasOut[st] = true
+	}
+	// Failure links, breadth first, turning the trie into a DFA.
+	fail := make([]int32, len(s.hasOut))
+	queue := []int32{}
+	for c := range s.nclass {
+		if n := s.next[c]; n > 0 {
+			queue = append(queue, n)
+		} else {
+			s.next[c] = 0
+		}
+	}
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		f := fail[u]
+		for w := range s.stride {
+			s.out[int(u)*s.stride+w] |= s.out[int(f)*s.stride+w]
+		}
+		s.hasOut[u] = s.hasOut[u] || s.hasOut[f]
+		for c := range s.nclass {
+			i := int(u)*s.nclass + c
+			if n := s.next[i]; n >= 0 {
+				fail[n] = s.next[int(f)*s.nclass+c]
+				queue = append(queue, n)
+			} else {
+				s.next[i] = s.next[int(f)*s.nclass+c]
+			}
+		}
+	}
+	return s
+}
+
+// fold is foldRune through the table of small characters.
+func (s *litScanner) fold(r rune) rune {
+	if r >= 0 && int(r) < len(s.low) {
+		return s.low[r]
+	}
+	return foldRune(r)
+}
+
+// blocks returns which literal sets each block of d has a literal of:
+// the mask of block i is out[i*stride : (i+1)*stride].
+func (s *litScanner) blocks(d *Document) []uint64 {
+	out := make([]uint64, len(d.Blocks)*s.stride)
+	var buf [utf8.UTFMax]byte
+	for i := range d.Blocks {
+		text := d.Blocks[i].Text
+		mask := out[i*s.stride : (i+1)*s.stride]
+		st := int32(0)
+		for j := 0; j < len(text); {
+			if c := text[j]; c < utf8.RuneSelf {
+				st = s.next[int(st)*s.nclass+int(s.ascii[c])]
+				j++
+				if s.hasOut[st] {
+					s.mark(mask, st)
+				}
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(text[j:])
+			j += size
+			for _, c := range utf8.AppendRune(buf[:0], s.fold(r)) {
+				st = s.next[int(st)*s.nclass+int(s.class[c])]
+				if s.hasOut[st] {
+					s.mark(mask, st)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// mark adds the sets of state st to mask.
+func (s *litScanner) mark(mask []uint64, st int32) {
+	for w := range mask {
+		mask[w] |= s.out[int(st)*s.stride+w]
+	}
+}
