@@ -22,7 +22,12 @@ func Parse(path string, src []byte) (*Document, error) {
 }
 
 // build builds the tree and the text model of d.Src.
-func (d *Document) build() error {
+func (d *Document) build() error { return d.buildWith(false) }
+
+// buildWith is build; with viaTokenizer, tag names and attributes are
+// read through the tokenizer's TagName and TagAttr (which copy them), as
+// the tests compare with the reading from raw bytes.
+func (d *Document) buildWith(viaTokenizer bool) error {
 	src := d.Src
 	if len(src) >= maxFileSize {
 		return errors.New("file too large to check (2 GiB or more)")
@@ -30,7 +35,7 @@ func (d *Document) build() error {
 	if len(src) > 0 {
 		d.src = unsafe.String(&src[0], len(src))
 	}
-	b := builder{d: d}
+	b := builder{d: d, viaTokenizer: viaTokenizer}
 	if err := b.run(); err != nil {
 		return err
 	}
@@ -132,6 +137,9 @@ type builder struct {
 	off       int  // offset of the current token
 	deep      bool // the input went deeper than maxDepth
 	text      textBuilder
+	slab      []html.Attribute // room for the attributes of the next tags
+
+	viaTokenizer bool // read names and attributes with TagName and TagAttr (tests)
 }
 
 // maxDepth is the deepest nesting of elements the tree keeps (Chromium's
@@ -176,7 +184,7 @@ func (b *builder) run() error {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			b.startTag(tt == html.SelfClosingTagToken, raw, end)
 		case html.EndTagToken:
-			b.endTag(end)
+			b.endTag(raw, end)
 		case html.CommentToken:
 			if bytes.HasPrefix(raw, []byte("<!--")) {
 				d.Comments = append(d.Comments, Comment{Text: string(b.z.Text()), Span: Span{b.off, end}})
@@ -240,7 +248,12 @@ func headContent(a atom.Atom) bool {
 }
 
 func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
-	name, _ := b.z.TagName()
+	nameRaw := tagName(raw[1:])
+	name := lowerName(nameRaw)
+	if b.viaTokenizer {
+		name, _ = b.z.TagName()
+		nameRaw = nil
+	}
 	a := atom.Lookup(name)
 	cat := category(a)
 	if t := b.top(); t.foreign && rawTextTag(a) {
@@ -265,9 +278,12 @@ func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
 	n, id := b.d.newNode()
 	n.Type = html.ElementNode
 	n.DataAtom = a
-	if a != 0 {
+	switch {
+	case a != 0:
 		n.Data = a.String()
-	} else {
+	case len(name) == len(nameRaw) && string(name) == string(nameRaw):
+		n.Data = b.substr(b.off+1, b.off+1+len(nameRaw))
+	default:
 		n.Data = string(name)
 	}
 	b.attributes(n, id, raw)
@@ -366,13 +382,67 @@ func (b *builder) inspect(n *html.Node, a atom.Atom, tag Span) {
 	}
 }
 
-// attributes fills n.Attr from the tokenizer and records where each
-// attribute is in the source. The spans come from a scan of the raw tag
+// attributes fills n.Attr and records where each attribute is in the
+// source. The attributes come from a scan of the raw tag (scanAttrs)
 // that follows the tokenizer's own rules, so the two agree attribute for
-// attribute; the values come from the tokenizer, which decodes them.
+// attribute; keys and values are substrings of the source wherever the
+// tokenizer would return them unchanged, so reading them copies nothing.
+// A tag with a character reference in a value is read through the
+// tokenizer, which decodes attribute values its own way.
 func (b *builder) attributes(n *html.Node, id int32, raw []byte) {
-	spans := scanAttrs(raw, b.off, b.d.attrs)
-	first := len(b.d.attrs)
+	d := b.d
+	first := len(d.attrs)
+	spans := scanAttrs(raw, b.off, d.attrs)
+	d.attrs = spans
+	in := &d.info[id]
+	in.attr0, in.attr = int32(first), int32(len(spans)-first)
+	if len(spans) == first {
+		return
+	}
+	for _, sp := range spans[first:] {
+		if b.viaTokenizer || bytes.IndexByte(d.Src[sp.Value.Start:sp.Value.End], '&') >= 0 {
+			b.tokenizerAttributes(n, id, first)
+			return
+		}
+	}
+	n.Attr = b.attrSlab(len(spans) - first)
+	for i, sp := range spans[first:] {
+		at := &n.Attr[i]
+		key := d.Src[sp.Key.Start:sp.Key.End]
+		if lk := lowerName(key); len(lk) != len(key) || string(lk) != string(key) {
+			at.Key = string(lk)
+		} else if a := atom.Lookup(key); a != 0 {
+			at.Key = a.String()
+		} else {
+			at.Key = b.substr(sp.Key.Start, sp.Key.End)
+		}
+		val := d.Src[sp.Value.Start:sp.Value.End]
+		if bytes.IndexByte(val, '\r') >= 0 || bytes.IndexByte(val, 0) >= 0 {
+			at.Val = string(bytes.ReplaceAll(normalizeNewlines(val), []byte{0}, []byte("\ufffd")))
+		} else {
+			at.Val = b.substr(sp.Value.Start, sp.Value.End)
+		}
+	}
+}
+
+// attrSlab returns room for k attributes, carved from a shared slab so a
+// page's attributes take few allocations.
+func (b *builder) attrSlab(k int) []html.Attribute {
+	if len(b.slab)+k > cap(b.slab) {
+		b.slab = make([]html.Attribute, 0, max(k, 256))
+	}
+	i := len(b.slab)
+	b.slab = b.slab[:i+k]
+	return b.slab[i : i+k : i+k]
+}
+
+// tokenizerAttributes fills n.Attr from the tokenizer, which decodes
+// character references in values as attributes need. Should the
+// tokenizer see other attributes than scanAttrs did, the attributes are
+// kept but not their positions, which might be wrong.
+func (b *builder) tokenizerAttributes(n *html.Node, id int32, first int) {
+	d := b.d
+	spans := d.attrs
 	for {
 		key, val, more := b.z.TagAttr()
 		if key == nil {
@@ -389,7 +459,7 @@ func (b *builder) attributes(n *html.Node, id int32, raw []byte) {
 		if first+i < len(spans) {
 			span = spans[first+i]
 		}
-		if v := span.Value; v.Len() == len(val) && v.End <= len(b.d.Src) && bytes.Equal(b.d.Src[v.Start:v.End], val) {
+		if v := span.Value; v.Len() == len(val) && v.End <= len(d.Src) && bytes.Equal(d.Src[v.Start:v.End], val) {
 			at.Val = b.substr(v.Start, v.End)
 		} else {
 			at.Val = string(val)
@@ -400,17 +470,69 @@ func (b *builder) attributes(n *html.Node, id int32, raw []byte) {
 		}
 	}
 	if len(spans)-first != len(n.Attr) {
-		// The scan disagrees with the tokenizer; keep the attributes but
-		// not positions that might be wrong.
-		b.d.Warnings = append(b.d.Warnings, Warning{b.off, "could not locate the attributes of this tag"})
+		d.Warnings = append(d.Warnings, Warning{b.off, "could not locate the attributes of this tag"})
 		spans = spans[:first]
 		for range n.Attr {
 			spans = append(spans, AttrSpan{Key: Span{b.off, b.off}, Value: Span{b.off, b.off}})
 		}
 	}
-	b.d.attrs = spans
-	in := &b.d.info[id]
+	d.attrs = spans
+	in := &d.info[id]
 	in.attr0, in.attr = int32(first), int32(len(n.Attr))
+}
+
+// tagName returns the name of a tag from its raw bytes after "<" or
+// "</", ending where the tokenizer ends it.
+func tagName(raw []byte) []byte {
+	for i, c := range raw {
+		switch c {
+		case ' ', '\n', '\r', '\t', '\f', '/', '>':
+			if i > 0 {
+				return raw[:i]
+			}
+		}
+	}
+	return raw
+}
+
+// lowerName returns a tag or attribute name as the tokenizer does: NUL
+// replaced by U+FFFD, ASCII letters in lower case. It returns name itself
+// when nothing changes.
+func lowerName(name []byte) []byte {
+	change := false
+	for _, c := range name {
+		if c == 0 || 'A' <= c && c <= 'Z' {
+			change = true
+			break
+		}
+	}
+	if !change {
+		return name
+	}
+	out := bytes.ReplaceAll(name, []byte{0}, []byte("\ufffd"))
+	for i, c := range out {
+		if 'A' <= c && c <= 'Z' {
+			out[i] = c + 'a' - 'A'
+		}
+	}
+	return out
+}
+
+// normalizeNewlines returns s with "\r\n" and lone "\r" turned into "\n",
+// in a copy.
+func normalizeNewlines(s []byte) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\r' {
+			c = '\n'
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // scanAttrs appends the spans of the attributes of the start tag raw
@@ -445,11 +567,8 @@ func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
 			i++
 		}
 		ke := i
-		if ke == ks {
-			// A stray '/' (the tokenizer reads it as an empty key).
-			i++
-		}
-		// Value.
+		// Value. (A key can be empty only at a stray '/', which the
+		// tokenizer reads as an empty key that the value part consumes.)
 		vs, ve := ke, ke
 		skipWS()
 		if i < len(raw) && raw[i] == '/' {
@@ -492,11 +611,32 @@ func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
 func dupKey(raw []byte, spans []AttrSpan, off, ks, ke int) bool {
 	for _, s := range spans {
 		k := raw[s.Key.Start-off : s.Key.End-off]
-		if bytes.EqualFold(k, raw[ks:ke]) {
+		if asciiEqualFold(k, raw[ks:ke]) {
 			return true
 		}
 	}
 	return false
+}
+
+// asciiEqualFold reports whether a and b are equal with ASCII letters
+// in either case (the tokenizer lower-cases attribute keys that way).
+func asciiEqualFold(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // implicitClose closes the elements a start tag of a ends, the way the
@@ -574,8 +714,11 @@ func (b *builder) pop(closeStart, end int) {
 	b.text.owner = b.top().owner
 }
 
-func (b *builder) endTag(end int) {
-	name, _ := b.z.TagName()
+func (b *builder) endTag(raw []byte, end int) {
+	name := lowerName(tagName(raw[2:]))
+	if b.viaTokenizer {
+		name, _ = b.z.TagName()
+	}
 	a := atom.Lookup(name)
 	if a != 0 && b.openAtoms[a] == 0 || a == 0 && b.openNames[string(name)] == 0 {
 		return // a stray end tag: ignored, as browsers do

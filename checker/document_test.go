@@ -2,8 +2,11 @@ package checker
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -361,4 +364,63 @@ func corpusFilesOrNone(limit int) []string {
 		files = files[:limit]
 	}
 	return files
+}
+
+// TestRawTagReading checks that reading tag names and attributes from
+// the raw bytes (Parse) builds the same document as reading them through
+// the tokenizer's TagName and TagAttr, on real pages, on hostile tags and
+// on random ones.
+func TestRawTagReading(t *testing.T) {
+	inputs := map[string][]byte{}
+	for _, f := range append(testdataArticles(t), corpusFilesOrNone(300)...) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = src
+	}
+	hostile := []string{
+		`<A HREF=X Class="B" class=c>t</A>`, `<div id=a ID=b Id='c'>x</DIV>`, "<p \u212a=1 k=2>kelvin</p>",
+		"<p a\x00b=1 c=\"x\x00y\">nul</p>", "<p\x00x>n</p\x00x>", "<p title=\"a\r\nb\rc\">cr</p>", `<p =a b= c =d>eq</p>`,
+		`<p / a / b=1/ c="/">slash</p>`, `<p a b c>bare</p>`, `<a href="?a=1&copy=2&amp;b&lt;c&#x41;&notit;">ent</a>`,
+		`<My-Element Data-X=1>custom</my-element>`, `<svg><style>s{}</style><Rect Width=1 /></svg>`, `<p a='x'c=d e="f"g>q</p>`,
+		`<img src=x alt=>`, `<img alt= ">`, `<input value='unterminated`, `<p a="b`, "<p\tid\n=\fx\r>ws</p>", `<br/><br / ><hr/>`,
+		`<p a=&amp; b=&>`, `<p "a"=1 'b'=2>`, `<p a=1 A=2 a=3 b=4>dups</p>`, `<TABLE><TR><TD Class=x>cell</td></tr></table>`,
+	}
+	for i, h := range hostile {
+		inputs[fmt.Sprintf("hostile%d", i)] = []byte(h)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"<", ">", "/", "=", "\"", "'", " ", "\n", "\r", "\x00", "&", "amp;", "a", "B", "p", "div", "href", "K", "é", "x"}
+	for i := range 2000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(40) {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		inputs[fmt.Sprintf("random%d", i)] = []byte(sb.String())
+	}
+	for name, src := range inputs {
+		fast, slow := &Document{Path: name, Src: src, File: src}, &Document{Path: name, Src: src, File: src}
+		if err := fast.buildWith(false); err != nil {
+			t.Fatal(err)
+		}
+		if err := slow.buildWith(true); err != nil {
+			t.Fatal(err)
+		}
+		fe, se := fast.Elements(), slow.Elements()
+		if len(fe) != len(se) {
+			t.Fatalf("%s: %d elements read raw, %d through the tokenizer", name, len(fe), len(se))
+		}
+		for i := range fe {
+			a, b := fe[i], se[i]
+			if a.Data != b.Data || a.DataAtom != b.DataAtom || a.Namespace != b.Namespace || !slices.Equal(a.Attr, b.Attr) ||
+				!slices.Equal(fast.Attrs(a), slow.Attrs(b)) || fast.Span(a) != slow.Span(b) {
+				t.Fatalf("%s: element %d differs:\nraw:       <%s %q> %v %v\ntokenizer: <%s %q> %v %v",
+					name, i, a.Data, a.Attr, fast.Attrs(a), fast.Span(a), b.Data, b.Attr, slow.Attrs(b), slow.Span(b))
+			}
+		}
+		if !slices.Equal(fast.Warnings, slow.Warnings) || len(fast.Blocks) != len(slow.Blocks) {
+			t.Fatalf("%s: warnings %v / %v, %d / %d blocks", name, fast.Warnings, slow.Warnings, len(fast.Blocks), len(slow.Blocks))
+		}
+	}
 }
