@@ -372,7 +372,7 @@ func corpusFilesOrNone(limit int) []string {
 // on random ones.
 func TestRawTagReading(t *testing.T) {
 	inputs := map[string][]byte{}
-	for _, f := range append(testdataArticles(t), corpusFilesOrNone(300)...) {
+	for _, f := range append(testdataArticles(t), corpusFilesOrNone(40)...) {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

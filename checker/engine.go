@@ -23,9 +23,9 @@ type Engine struct {
 	byID    map[string]*compiled
 	// internal are the rules copydesk reports itself (parse warnings).
 	internal []*rules.Rule
-	allIDs   []string // ids of every rule, sorted, for suggestions
-	lits    [][]string  // literal sets found by scan, by id
-	scan    *litScanner // nil when there are none
+	allIDs   []string    // ids of every rule, sorted, for suggestions
+	lits     [][]string  // literal sets found by scan, by id
+	scan     *litScanner // nil when there are none
 }
 
 // compiled is a rule with its selectors and conditions compiled.
