@@ -30,9 +30,10 @@ const (
 
 // File is a loaded rule file.
 type File struct {
-	Path  string // as given to ParseRuleFile, e.g. "rules/house.yml" or "builtin:wire"
-	Pack  string
-	Rules []*Rule
+	Path        string // as given to ParseRuleFile, e.g. "rules/house.yml" or "builtin:wire"
+	Pack        string
+	Description string // markdown
+	Rules       []*Rule
 	// Jurisdictions, when set, limit the pack's rules to pages in one
 	// of them (Rule.Jurisdictions).
 	Jurisdictions []string
@@ -127,6 +128,7 @@ func parseRuleFile(name string, data []byte, opts LoadOptions) (*File, ErrorList
 		return f, d.errs
 	}
 	f.Pack = w.Pack
+	f.Description = w.Description
 	f.Jurisdictions = w.Jurisdictions
 	if w.Pack == PackCopydesk {
 		d.errorf(d.valueAt("pack"), "pack", "pack %q is reserved for copydesk's own findings", w.Pack)

@@ -212,3 +212,94 @@ func TestOptInPacksOnArticles(t *testing.T) {
 		"sponsored-travel.html:39 sponsored/ambiguous-label",
 	})
 }
+
+// TestReadmePacks checks that README.md's list of the built-in packs is
+// the output of copydesk rules --format markdown (-update rewrites it).
+func TestReadmePacks(t *testing.T) {
+	inRoot(t)
+	code, out, errOut := copydesk(t, "", "rules", "--format", "markdown")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, name := range rules.BuiltinNames() {
+		if !strings.Contains(out, "#### `"+name+"`") {
+			t.Errorf("the reference lacks pack %s", name)
+		}
+	}
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- packs:begin -->\n", "<!-- packs:end -->\n"
+	readme := string(data)
+	i, j := strings.Index(readme, begin), strings.Index(readme, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the %q and %q markers", begin, end)
+	}
+	want := readme[:i+len(begin)] + out + readme[j:]
+	if *update {
+		if err := os.WriteFile("README.md", []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if want != readme {
+		t.Errorf("README.md's pack list is not the output of copydesk rules --format markdown (run go test ./cmd/copydesk -run TestReadmePacks -update):\n%s",
+			firstDiff(readme, want))
+	}
+}
+
+// TestRulesAndExplain checks rules --all and explain for rules the config
+// enables, and for built-in rules it does not.
+func TestRulesAndExplain(t *testing.T) {
+	inRoot(t)
+	code, out, _ := copydesk(t, "", "rules", "--all", "-f", "json")
+	var list []struct {
+		ID      string `json:"id"`
+		Pack    string `json:"pack"`
+		Enabled *bool  `json:"enabled"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v\n%s", code, err, out)
+	}
+	enabled := map[string]bool{}
+	for _, r := range list {
+		if r.Enabled == nil {
+			t.Fatalf("rule %s has no enabled", r.ID)
+		}
+		enabled[r.ID] = *r.Enabled
+	}
+	for id, want := range map[string]bool{"editorial/cms-placeholder": true, "copydesk/unused-suppression": true, "sponsored/disclosure": false, "ru-undesirable/notice": false} {
+		if got, ok := enabled[id]; !ok || got != want {
+			t.Errorf("rules --all: %s enabled %v (listed %v), want %v", id, got, ok, want)
+		}
+	}
+	if _, out, _ := copydesk(t, "", "rules"); strings.Contains(out, "sponsored/") || !strings.Contains(out, "inactive: builtin:ru-undesirable needs vars.publisher") {
+		t.Errorf("rules:\n%s", out)
+	}
+
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"explain", "editorial/duplicate-paragraph"}, []string{"pack:     editorial (built-in)", "enabled:  yes, by the built-in default config", "invalid examples:"}},
+		{[]string{"explain", "sponsored/disclosure"}, []string{"enabled:  no: the built-in default config (no .copydesk.yml) does not load builtin:sponsored; add it under packs:"}},
+		{[]string{"explain", "ru-undesirable/notice"}, []string{"enabled:  no: builtin:ru-undesirable needs vars.publisher", "applies:  to pages in jurisdiction ru", "RFE/RL has been declared"}},
+		{[]string{"explain", "--config", "testdata/rules/house.copydesk.yml", "editorial/cms-placeholder"}, []string{"enabled:  no: testdata/rules/house.copydesk.yml does not load builtin:editorial"}},
+		{[]string{"explain", "--config", "testdata/rules/house.copydesk.yml", "house/percent"}, []string{"pack:     house (testdata/rules/house.yml)", "enabled:  yes, by testdata/rules/house.copydesk.yml"}},
+		{[]string{"explain", "copydesk/invalid-suppression"}, []string{"kind:     copydesk's own"}},
+	} {
+		code, out, errOut := copydesk(t, "", tt.args...)
+		if code != 0 {
+			t.Errorf("%q: exit %d\n%s", tt.args, code, errOut)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%q: output lacks %q:\n%s", tt.args, w, out)
+			}
+		}
+	}
+	if code, _, errOut := copydesk(t, "", "explain", "sponsored/disclosures"); code != 2 || !strings.Contains(errOut, "did you mean sponsored/disclosure?") {
+		t.Errorf("unknown id: exit %d\n%s", code, errOut)
+	}
+}

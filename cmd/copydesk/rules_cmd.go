@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -15,10 +17,14 @@ func (e *env) rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "rules",
 		Usage: "list the enabled rules (id, severity, pack, title)",
+		Description: "With --all, also the rules of built-in packs that the config does not enable.\n" +
+			"--format markdown prints the reference of every built-in pack, whatever the config\n" +
+			"(README.md's pack list is this output).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Usage: "config file"},
 			&cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text or json"},
+			&cli.BoolFlag{Name: "all", Usage: "also list the rules of built-in packs the config does not enable"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text, json or markdown"},
 		},
 		Action: e.listRules,
 	}
@@ -32,24 +38,53 @@ type ruleJSON struct {
 	Kind     string `json:"kind"`
 	Title    string `json:"title"`
 	URL      string `json:"url,omitempty"`
+	// Enabled is given with --all: whether the current config runs the
+	// rule (Severity is then the rule's own).
+	Enabled *bool `json:"enabled,omitempty"`
 }
 
 func (e *env) listRules(c *cli.Context) error {
 	format := c.String("format")
-	if format != "text" && format != "json" {
-		return usageErrorf("--format %s: expected text or json", format)
+	if format != "text" && format != "json" && format != "markdown" {
+		return usageErrorf("--format %s: expected text, json or markdown", format)
+	}
+	if format == "markdown" {
+		cat, err := builtinCatalog()
+		if err != nil {
+			return e.printConfigError(err)
+		}
+		return writePackReference(e.stdout, cat)
 	}
 	l, err := e.load(c.String("config"), c.StringSlice("rules"))
 	if err != nil {
 		return err
 	}
+	all := c.Bool("all")
 	list := make([]ruleJSON, 0, len(l.set.Rules))
 	for _, r := range l.set.Rules {
 		sev := effectiveSeverity(l.cfg, r)
-		if sev == rules.SevOff {
+		if sev == rules.SevOff && !all {
 			continue
 		}
-		list = append(list, ruleJSON{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL})
+		j := ruleJSON{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL}
+		if all {
+			on := sev != rules.SevOff
+			j.Enabled = &on
+		}
+		list = append(list, j)
+	}
+	if all {
+		cat, err := builtinCatalog()
+		if err != nil {
+			return e.printConfigError(err)
+		}
+		for _, r := range cat.Rules {
+			if l.set.Rule(r.ID) != nil {
+				continue
+			}
+			off := false
+			list = append(list, ruleJSON{ID: r.ID, Severity: r.Severity.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, Enabled: &off})
+		}
 	}
 	if format == "json" {
 		enc := json.NewEncoder(e.stdout)
@@ -59,9 +94,22 @@ func (e *env) listRules(c *cli.Context) error {
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, r := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Pack, r.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s", r.ID, r.Severity, r.Pack, r.Title)
+		if r.Enabled != nil && !*r.Enabled {
+			fmt.Fprint(tw, "\t(not enabled)")
+		}
+		fmt.Fprintln(tw)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, f := range l.set.Inactive {
+		fmt.Fprintf(e.stdout, "\ninactive: %s needs %s in %s", f.Path, f.MissingText(), rules.ConfigName)
+	}
+	if len(l.set.Inactive) > 0 {
+		fmt.Fprintln(e.stdout)
+	}
+	return nil
 }
 
 // effectiveSeverity is a rule's severity after the config's rules: map
@@ -73,10 +121,86 @@ func effectiveSeverity(cfg *rules.Config, r *rules.Rule) rules.Severity {
 	return r.Severity
 }
 
+// builtinCatalog loads every built-in pack, its declared variables set
+// to the values its examples are written for: the rules explain and
+// rules --all can show when the config does not enable them.
+func builtinCatalog() (*rules.Set, error) {
+	cfg := rules.DefaultConfig()
+	cfg.Packs = nil
+	for _, name := range rules.BuiltinNames() {
+		cfg.Packs = append(cfg.Packs, rules.PackRef{Name: rules.BuiltinPrefix + name})
+	}
+	return rules.LoadExamples(cfg, nil)
+}
+
+// packStatus says when a built-in pack runs: by default, when its
+// variables are set, or when a config lists it.
+func packStatus(f *rules.File) string {
+	name := strings.TrimPrefix(f.Path, rules.BuiltinPrefix)
+	switch {
+	case slices.Contains(rules.DefaultPacks(), name):
+		return "default: runs with no config, and with `builtin:default`"
+	case slices.Contains(rules.ConditionalPacks(), name):
+		var vars []string
+		for _, v := range f.Vars {
+			if v.Default == nil {
+				vars = append(vars, "`vars."+v.Name+"`")
+			}
+		}
+		return fmt.Sprintf("conditional: `builtin:default` loads it once the config sets %s; applies to pages in jurisdiction %s",
+			strings.Join(vars, " and "), "`"+strings.Join(f.Jurisdictions, "`, `")+"`")
+	}
+	return fmt.Sprintf("opt-in: list `builtin:%s` under `packs:`", name)
+}
+
+// writePackReference writes the markdown reference of the built-in packs
+// and of copydesk's own rules.
+func writePackReference(w io.Writer, cat *rules.Set) error {
+	var b strings.Builder
+	for _, f := range cat.Files {
+		name := strings.TrimPrefix(f.Path, rules.BuiltinPrefix)
+		fmt.Fprintf(&b, "#### `%s`\n\n%s\n\n*%s.*\n\n", name, strings.TrimSpace(f.Description), packStatus(f))
+		if len(f.Vars) > 0 {
+			b.WriteString("Variables:\n\n")
+			for _, v := range f.Vars {
+				fmt.Fprintf(&b, "- `%s`: %s", v.Name, strings.TrimSuffix(v.Doc, "."))
+				switch {
+				case v.Default != nil:
+					fmt.Fprintf(&b, " (default: %s)", strings.Join(v.Default.Values, ", "))
+				case v.Example != nil:
+					fmt.Fprintf(&b, " (required, e.g. %s)", strings.Join(v.Example.Values, ", "))
+				}
+				b.WriteString("\n")
+			}
+			b.WriteString("\n")
+		}
+		writeRuleTable(&b, f.Rules)
+	}
+	var own []*rules.Rule
+	for _, r := range cat.Rules {
+		if r.Internal {
+			own = append(own, r)
+		}
+	}
+	fmt.Fprintf(&b, "#### `%s`\n\ncopydesk's own rules, in every run: problems with a page's markup or encoding and with its suppressions (see [Suppressions](#suppressions)).\n\n", rules.PackCopydesk)
+	writeRuleTable(&b, own)
+	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
+	return err
+}
+
+// writeRuleTable writes a markdown table of rules.
+func writeRuleTable(b *strings.Builder, list []*rules.Rule) {
+	b.WriteString("| rule | severity | title |\n|---|---|---|\n")
+	for _, r := range list {
+		fmt.Fprintf(b, "| `%s` | %s | %s |\n", r.ID, r.Severity, strings.ReplaceAll(r.Title, "|", `\|`))
+	}
+	b.WriteString("\n")
+}
+
 func (e *env) explainCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
-		Usage:     "show the title, help, url and examples of a rule",
+		Usage:     "show the title, help, url and examples of a rule, and whether the config enables it",
 		ArgsUsage: "RULE-ID",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Usage: "config file"},
@@ -95,19 +219,70 @@ func (e *env) explain(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	r := l.set.Rule(id)
-	if r == nil {
+	cat, err := builtinCatalog()
+	if err != nil {
+		return e.printConfigError(err)
+	}
+	r, enabled := l.set.Rule(id), ""
+	var file *rules.File
+	switch {
+	case r != nil:
+		file = fileOf(l.set, r)
+		sev := effectiveSeverity(l.cfg, r)
+		enabled = "yes, by " + e.configName(l.cfg)
+		if sev == rules.SevOff {
+			enabled = "no: it is turned off under rules: in " + e.configName(l.cfg)
+		} else if o, ok := l.cfg.Severities[r.ID]; ok {
+			enabled += fmt.Sprintf(" (severity %s from its rules:)", o.Severity)
+		}
+	case cat.Rule(id) != nil:
+		r = cat.Rule(id)
+		file = fileOf(cat, r)
+		enabled = fmt.Sprintf("no: %s does not load %s; add it under packs:", e.configName(l.cfg), file.Path)
+		for _, f := range l.set.Inactive {
+			if f.Path == file.Path {
+				enabled = fmt.Sprintf("no: %s needs %s in %s", f.Path, f.MissingText(), rules.ConfigName)
+			}
+		}
+	default:
+		ids := append(l.set.IDs(), cat.IDs()...)
 		msg := fmt.Sprintf("unknown rule %q", id)
-		if s := rules.SuggestID(id, l.set.IDs()); s != "" {
+		if s := rules.SuggestID(id, ids); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
 		}
 		return usageErrorf("%s", msg)
 	}
+
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n\n", r.ID, r.Title)
-	fmt.Fprintf(&b, "pack: %s   kind: %s   severity: %s\n", r.Pack, r.Kind(), effectiveSeverity(l.cfg, r))
+	pack := r.Pack
+	if file != nil && strings.HasPrefix(file.Path, rules.BuiltinPrefix) {
+		pack += " (built-in)"
+	} else if file != nil {
+		pack += " (" + e.rel(file.Path) + ")"
+	}
+	kind := r.Kind()
+	if r.Internal {
+		kind = "copydesk's own"
+	}
+	fmt.Fprintf(&b, "pack:     %s\nkind:     %s\nseverity: %s\nenabled:  %s\n", pack, kind, r.Severity, enabled)
+	if len(r.Jurisdictions) > 0 {
+		fmt.Fprintf(&b, "applies:  to pages in jurisdiction %s\n", strings.Join(r.Jurisdictions, ", "))
+	}
 	if r.URL != "" {
-		fmt.Fprintf(&b, "url: %s\n", r.URL)
+		fmt.Fprintf(&b, "url:      %s\n", r.URL)
+	}
+	if file != nil && len(file.Vars) > 0 {
+		b.WriteString("vars:\n")
+		for _, v := range file.Vars {
+			fmt.Fprintf(&b, "  %s: %s", v.Name, v.Doc)
+			if set, ok := l.cfg.Vars[v.Name]; ok && r == l.set.Rule(id) {
+				fmt.Fprintf(&b, " (set: %s)", strings.Join(set.Values, ", "))
+			} else if v.Default != nil {
+				fmt.Fprintf(&b, " (default: %s)", strings.Join(v.Default.Values, ", "))
+			}
+			b.WriteString("\n")
+		}
 	}
 	if h := strings.TrimSpace(r.Help); h != "" {
 		fmt.Fprintf(&b, "\n%s\n", h)
@@ -126,4 +301,23 @@ func (e *env) explain(c *cli.Context) error {
 	}
 	_, err = fmt.Fprint(e.stdout, b.String())
 	return err
+}
+
+// fileOf returns the rule file of a rule of the set, or nil for
+// copydesk's own rules.
+func fileOf(set *rules.Set, r *rules.Rule) *rules.File {
+	for _, f := range set.Files {
+		if slices.Contains(f.Rules, r) {
+			return f
+		}
+	}
+	return nil
+}
+
+// configName names the current config for messages.
+func (e *env) configName(cfg *rules.Config) string {
+	if cfg.Path == "" {
+		return "the built-in default config (no " + rules.ConfigName + ")"
+	}
+	return e.rel(cfg.Path)
 }
