@@ -79,9 +79,9 @@ func (e *env) inputs(c *cli.Context, args []string, cfg *rules.Config) ([]input,
 	}
 	var sel selection
 	if staged {
-		sel, err = g.staged(args)
+		sel, err = g.staged()
 	} else {
-		sel, err = g.changed(changed.ref, args)
+		sel, err = g.changed(changed.ref)
 	}
 	if err != nil {
 		return nil, nil, err
@@ -99,15 +99,44 @@ func (e *env) inputs(c *cli.Context, args []string, cfg *rules.Config) ([]input,
 }
 
 // selectChanged keeps the changed files that a plain run over args would
-// check: HTML files, not excluded by the config, and (with no args) matched
-// by the config's include globs. A path argument that does not exist is an
-// input error, as it is without --changed.
+// check: HTML files under a path argument or matching a glob argument
+// (relative to the working directory, as without --changed), not excluded
+// by the config; with no args, those the config's include globs match or,
+// without include, those under the working directory.
+// A path argument that does not exist is an input error, as it is without
+// --changed.
 func (e *env) selectChanged(changed []string, args []string, cfg *rules.Config) ([]input, []report.InputError) {
 	var errs []report.InputError
+	var under []string
+	var globs []*rules.Glob
 	for _, a := range args {
-		if _, err := os.Stat(e.abs(a)); err != nil {
-			errs = append(errs, report.InputError{Path: e.rel(e.abs(a)), Message: ioMessage(err)})
+		abs := e.abs(a)
+		if hasMeta(a) && !exists(abs) {
+			g, err := rules.CompileGlob(filepath.ToSlash(a))
+			if err != nil {
+				errs = append(errs, report.InputError{Path: a, Message: err.Error()})
+				continue
+			}
+			globs = append(globs, g)
+			continue
 		}
+		if _, err := os.Stat(abs); err != nil {
+			errs = append(errs, report.InputError{Path: e.rel(abs), Message: ioMessage(err)})
+			continue
+		}
+		under = append(under, abs)
+	}
+	if len(args) == 0 && len(cfg.Include) == 0 {
+		under = []string{e.dir} // as a run without paths walks "."
+	}
+	inArgs := func(abs string) bool {
+		for _, u := range under {
+			if abs == u || strings.HasPrefix(abs, u+string(filepath.Separator)) {
+				return true
+			}
+		}
+		rel, err := filepath.Rel(e.dir, abs)
+		return err == nil && matchesAny(globs, filepath.ToSlash(rel))
 	}
 	var include []*rules.Glob
 	if len(args) == 0 {
@@ -120,7 +149,7 @@ func (e *env) selectChanged(changed []string, args []string, cfg *rules.Config) 
 	excluded := excluder(cfg)
 	var ins []input
 	for _, abs := range changed {
-		if !isHTML(abs) || excluded(abs) {
+		if !isHTML(abs) || excluded(abs) || (len(args) > 0 || len(cfg.Include) == 0) && !inArgs(abs) {
 			continue
 		}
 		if len(cfg.Include) > 0 && len(args) == 0 && !matchesAny(include, configRel(cfg, abs)) {
@@ -166,11 +195,13 @@ func newGitRepo(ctx context.Context, dir string) (*gitRepo, error) {
 		return nil, usageErrorf("--changed and --staged need the git command, and it is not on PATH")
 	}
 	g := &gitRepo{ctx: ctx, git: git, dir: dir}
-	out, err := g.run("rev-parse", "--show-toplevel")
+	// The top relative to dir (not git's absolute path, in which symbolic
+	// links are resolved), so reports show paths as the user wrote them.
+	out, err := g.run("rev-parse", "--show-cdup")
 	if err != nil {
 		return nil, usageErrorf("--changed and --staged work inside a git working tree: %v", err)
 	}
-	g.root = strings.TrimSpace(string(out))
+	g.root = filepath.Join(dir, filepath.FromSlash(strings.TrimSuffix(string(out), "\n")))
 	return g, nil
 }
 
@@ -195,16 +226,6 @@ func (g *gitRepo) run(args ...string) ([]byte, error) {
 	return out, nil
 }
 
-// pathspec turns path arguments into git pathspecs (literal paths,
-// relative to the working directory).
-func pathspec(args []string) []string {
-	out := []string{"--"}
-	for _, a := range args {
-		out = append(out, ":(literal)"+a)
-	}
-	return out
-}
-
 // names splits git's NUL-terminated list of paths relative to the top of
 // the working tree into absolute paths.
 func (g *gitRepo) names(out []byte) []string {
@@ -220,7 +241,7 @@ func (g *gitRepo) names(out []byte) []string {
 // changed lists the files that differ between ref (or the merge base of
 // HEAD with the default branch) and the working tree, with the untracked
 // files that git does not ignore. Deleted files are left out.
-func (g *gitRepo) changed(ref string, args []string) (selection, error) {
+func (g *gitRepo) changed(ref string) (selection, error) {
 	var sel selection
 	var base string
 	if ref == "" {
@@ -239,11 +260,11 @@ func (g *gitRepo) changed(ref string, args []string) (selection, error) {
 		}
 		base = strings.TrimSpace(string(out))
 	}
-	diff, err := g.run(append([]string{"diff", "--name-only", "--no-relative", "-z", "--no-renames", "--diff-filter=d", "--no-ext-diff", base}, pathspec(args)...)...)
+	diff, err := g.run("diff", "--name-only", "--no-relative", "-z", "--no-renames", "--diff-filter=d", "--no-ext-diff", base, "--")
 	if err != nil {
 		return sel, &exitError{code: exitConfig, err: err}
 	}
-	untracked, err := g.run(append([]string{"ls-files", "-z", "--others", "--exclude-standard", "--full-name"}, pathspec(args)...)...)
+	untracked, err := g.run("ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ":/")
 	if err != nil {
 		return sel, &exitError{code: exitConfig, err: err}
 	}
@@ -252,8 +273,8 @@ func (g *gitRepo) changed(ref string, args []string) (selection, error) {
 }
 
 // staged lists the files added or modified in the index.
-func (g *gitRepo) staged(args []string) (selection, error) {
-	out, err := g.run(append([]string{"diff", "--cached", "--name-only", "--no-relative", "-z", "--no-renames", "--diff-filter=d", "--no-ext-diff"}, pathspec(args)...)...)
+func (g *gitRepo) staged() (selection, error) {
+	out, err := g.run("diff", "--cached", "--name-only", "--no-relative", "-z", "--no-renames", "--diff-filter=d", "--no-ext-diff", "--")
 	if err != nil {
 		return selection{}, &exitError{code: exitConfig, err: err}
 	}

@@ -180,8 +180,27 @@ func TestChanged(t *testing.T) {
 		t.Errorf("--changed with paths: exit %d, checked %q, want %q", code, got, want)
 	}
 
-	// From a subdirectory, paths are relative to it.
+	// Globs are matched as without --changed (old-bad.html matches, but
+	// has not changed); directories select what is under them.
+	code, got, errOut = checkedPaths(t, "check", "--changed", "site/*-bad.html", "site/untracked.html")
+	want = []string{"site/new-bad.html!", "site/untracked.html"}
+	if code != exitFindings || !reflect.DeepEqual(got, want) {
+		t.Errorf("--changed with a glob: exit %d, checked %q, want %q\n%s", code, got, want, errOut)
+	}
+	code, got, _ = checkedPaths(t, "check", "--changed", "site")
+	want = []string{"site/edited.html!", "site/new-bad.html!", "site/uncommitted.htm", "site/untracked.html"}
+	if code != exitFindings || !reflect.DeepEqual(got, want) {
+		t.Errorf("--changed site: exit %d, checked %q, want %q", code, got, want)
+	}
+
+	// From a subdirectory, paths are relative to it, and no path means ".".
 	t.Chdir(filepath.Join(dir, "site"))
+	writeFiles(t, dir, map[string]string{"other/outside.html": uncredited})
+	code, got, _ = checkedPaths(t, "check", "--changed=main", "--config", "../.copydesk.yml")
+	want = []string{"edited.html!", "new-bad.html!", "uncommitted.htm", "untracked.html"}
+	if code != exitFindings || !reflect.DeepEqual(got, want) {
+		t.Errorf("--changed=main in site/ without paths: exit %d, checked %q, want %q", code, got, want)
+	}
 	code, got, _ = checkedPaths(t, "check", "--changed=main", "--config", "../.copydesk.yml", ".")
 	want = []string{"edited.html!", "new-bad.html!", "uncommitted.htm", "untracked.html"}
 	if code != exitFindings || !reflect.DeepEqual(got, want) {
