@@ -91,6 +91,7 @@ func (e *env) app() *cli.App {
 			e.rulesCommand(),
 			e.explainCommand(),
 			e.testCommand(),
+			e.schemaCommand(),
 			e.serveCommand(),
 			e.versionCommand(),
 		},

@@ -303,3 +303,17 @@ func TestRulesAndExplain(t *testing.T) {
 		t.Errorf("unknown id: exit %d\n%s", code, errOut)
 	}
 }
+
+func TestSchemaCommand(t *testing.T) {
+	for arg, want := range map[string][]byte{"rules": rules.RuleFileSchema(), "config": rules.ConfigSchema()} {
+		code, out, _ := copydesk(t, "", "schema", arg)
+		if code != 0 || out != string(want) || !json.Valid([]byte(out)) || !strings.Contains(out, `"$schema": "https://json-schema.org/draft/2020-12/schema"`) {
+			t.Errorf("schema %s: exit %d\n%.200s", arg, code, out)
+		}
+	}
+	for _, args := range [][]string{{"schema"}, {"schema", "pack"}} {
+		if code, _, _ := copydesk(t, "", args...); code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+}
