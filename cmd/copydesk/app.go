@@ -92,6 +92,7 @@ func (e *env) app() *cli.App {
 			e.explainCommand(),
 			e.testCommand(),
 			e.schemaCommand(),
+			e.initCommand(),
 			e.serveCommand(),
 			e.versionCommand(),
 		},

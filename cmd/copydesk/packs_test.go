@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -101,7 +102,7 @@ func findingsOf(t *testing.T, wantCode int, args ...string) []string {
 	var got []string
 	for _, f := range doc.Files {
 		for _, x := range f.Findings {
-			got = append(got, fmt.Sprintf("%s:%d %s", strings.TrimPrefix(f.Path, "testdata/articles/"), x.Line, x.Rule))
+			got = append(got, fmt.Sprintf("%s:%d %s", path.Base(f.Path), x.Line, x.Rule))
 		}
 	}
 	slices.Sort(got)
