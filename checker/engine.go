@@ -94,7 +94,9 @@ func New(set *rules.Set) (*Engine, error) {
 			}
 			return cs
 		}
-		c.scope = sel("scope", r.Scope)
+		if r.Scope != content { // scope: ${content} is the content, chosen as Content does
+			c.scope = sel("scope", r.Scope)
+		}
 		c.each = sel("each", r.Each)
 		c.when = e.compileCond(r, r.When, "when", &errs)
 		switch {
@@ -260,10 +262,7 @@ func documentJurisdictions(doc *Document, jur []string) []string {
 func (r *run) scopeElements(c *compiled) []*html.Node {
 	if c.scope == nil {
 		if r.content == nil {
-			r.content = r.e.content.Scopes(r.doc)
-			if len(r.content) == 0 {
-				r.content = r.e.body.Scopes(r.doc) // <body>, or the whole document
-			}
+			r.content = r.e.Content(r.doc).Nodes
 		}
 		return r.content
 	}

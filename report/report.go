@@ -40,6 +40,9 @@ type File struct {
 	// Diffs holds, for each finding with a fix, the unified diff of that
 	// fix alone ("" for findings without one); nil when not computed.
 	Diffs []string
+	// Content says which element rules without a scope looked at, and
+	// why ("line:col: <tag>: how"); set by check --explain-scope.
+	Content string
 }
 
 // InputError is an input that could not be read or checked.

@@ -27,6 +27,7 @@ func (e *env) checkCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"},
 			&cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"},
+			&cli.BoolFlag{Name: "explain-scope", Usage: "print on stderr which element of each file is its article body (the scope of rules without one), and why"},
 			&cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"},
 			&cli.StringFlag{Name: "max-size", Value: formatSize(defaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"},
 		}, append(changedFlags(), baselineFlags()...)...),
@@ -114,6 +115,7 @@ func (e *env) check(c *cli.Context) error {
 		return err
 	}
 	e.noteInactive(l, jurisdictions)
+	l.explainScope = c.Bool("explain-scope")
 	bl, err := e.openBaseline(c.String("baseline"), c.String("write-baseline"))
 	if err != nil {
 		return err
@@ -146,6 +148,9 @@ func (e *env) check(c *cli.Context) error {
 		if c.err != nil {
 			errs = append(errs, *c.err)
 			return
+		}
+		if c.file.Content != "" {
+			fmt.Fprintf(e.stderr, "%s:%s\n", c.file.Path, c.file.Content)
 		}
 		bl.take(e, &c.file)
 		out.add(&c.file, failOn)

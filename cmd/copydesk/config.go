@@ -13,6 +13,9 @@ type loaded struct {
 	cfg    *rules.Config
 	set    *rules.Set
 	engine *checker.Engine
+	// explainScope asks for the content element of each file (check
+	// --explain-scope).
+	explainScope bool
 }
 
 // load finds the config (--config, or .copydesk.yml found walking up from

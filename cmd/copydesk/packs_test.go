@@ -318,3 +318,22 @@ func TestSchemaCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestExplainScope(t *testing.T) {
+	inRoot(t)
+	code, _, errOut := copydesk(t, "", "check", "--explain-scope", "testdata/articles/rferl-aleppo.html", "testdata/articles/ai-summary.html")
+	if code != 1 {
+		t.Errorf("exit %d", code)
+	}
+	for _, want := range []string{
+		`testdata/articles/rferl-aleppo.html:69:5: <article class="article" itemscope itemtype="https://schema.org/NewsArticle">: article (alternative 1 of "article, [itemprop=articleBody], main") holds 81% of the paragraph text`,
+		`testdata/articles/ai-summary.html:37:7: <article id="post-88214"`,
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if _, _, errOut := copydesk(t, "", "check", "testdata/articles/rferl-aleppo.html"); strings.Contains(errOut, "holds") {
+		t.Errorf("content explained without --explain-scope:\n%s", errOut)
+	}
+}

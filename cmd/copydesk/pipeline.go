@@ -101,6 +101,9 @@ func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (repo
 		return report.File{}, &report.InputError{Path: in.path, Message: "internal error: " + err.Error()}
 	}
 	f := report.File{Path: in.path, Findings: findings}
+	if l.explainScope {
+		f.Content = l.engine.Content(doc).Describe(doc)
+	}
 	for i := range findings {
 		if fx := findings[i].Fix; fx != nil {
 			if f.Diffs == nil {
