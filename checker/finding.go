@@ -30,6 +30,11 @@ func (f *Finding) RuleID() string { return f.Rule.ID }
 type Fix struct {
 	Message string // a verb phrase, e.g. `replace with "With reporting by"`
 	Edits   []Edit
+	// Order places the fix's insertions among other insertions at the same
+	// offset when fixes are applied together: lower goes first. A rule
+	// that wants its text in the first blocks has a negative order, one
+	// that wants it in the last blocks a positive one (see Plan).
+	Order int
 }
 
 // Edit replaces the source bytes [Start, End) with Text. Start == End

@@ -6,6 +6,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sergi/go-diff/diffmatchpatch"
+	"golang.org/x/net/html"
+
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -14,66 +17,88 @@ var exactKind = &Kind{
 	Doc: `Passes when a canonical boilerplate text is present verbatim in a block of the scope, after the
 rule's normalisations (default: space, quotes, dashes). A text of several paragraphs is checked
 paragraph by paragraph. A block whose words are at least "threshold" similar (default 0.6) is
-reported as altered, with a word diff and a fix that restores the canonical text; with no such
-block the text is reported missing at the scope's start tag, fixed by the rule's insert if it has one.`,
+reported as altered, with a word diff and a fix that restores the canonical text word by word
+(inline markup around unchanged words stays); with no such block the paragraph is reported missing
+at the scope's start tag. When the whole text is missing, the fix is the rule's insert; when other
+paragraphs of it are there, a missing paragraph is inserted next to them, in the same element.`,
 	Check: checkExact,
+}
+
+// paraMatch is where a paragraph of an exact text was found.
+type paraMatch struct {
+	view    int // index in the pass's views, or -1 when missing
+	present bool
+	diff    wordDiff // altered: the word diff from canonical to found
 }
 
 func checkExact(p *Pass) {
 	ex := p.Rule.Exact
 	views := p.Blocks()
 	flags := ex.Normalize
+	found := make([]paraMatch, len(ex.Paras))
+	located := false
+	for k := range ex.Paras {
+		found[k] = p.findPara(views, k, flags)
+		located = located || found[k].view >= 0
+	}
 	for k, para := range ex.Paras {
-		want := p.c.paras[k]
-		if p.exactPresent(views, want, flags, p.c.paraLits[k]) {
-			continue
-		}
-		wantWords := strings.Fields(want)
-		bag := make(map[string]int, len(wantWords))
-		for _, w := range wantWords {
-			bag[w]++
-		}
-		best, bestDiff := -1, wordDiff{}
-		for i, v := range views {
-			// At most min(na, nb) words are common: a block with far
-			// fewer or far more words cannot be similar enough.
-			na, nb := len(wantWords), countFields(p.Text(v))
-			if na+nb > 0 && 2*float64(min(na, nb))/float64(na+nb) < ex.Threshold {
-				continue
-			}
-			got := p.normView(v, flags).s
-			if similarityBound(wantWords, bag, got) < ex.Threshold {
-				continue
-			}
-			if d := compareWords(want, got); d.similarity >= ex.Threshold && d.similarity > bestDiff.similarity {
-				best, bestDiff = i, d
-			}
-		}
+		m := found[k]
 		data := rules.MessageData{Expected: para}
-		if best < 0 {
+		switch {
+		case m.present:
+		case m.view < 0:
+			fix := p.insertFix()
+			if located {
+				// The rest of the text is there: the rule's insert would
+				// repeat it, so the paragraph goes next to its neighbours.
+				fix = p.paraInsertFix(views, found, k)
+			}
 			p.Report(p.StartTag(), fmt.Sprintf("%s: boilerplate missing: %s", p.Rule.Title, shorten(para, 60)),
-				data, p.insertFix())
-			continue
+				data, fix)
+		default:
+			v := views[m.view]
+			span := p.SourceSpan(v, 0, v.Hi-v.Lo)
+			data.Match = p.Text(v)
+			data.Replacement = para
+			p.Report(span, fmt.Sprintf("%s: boilerplate altered (%.0f%% similar): %s", p.Rule.Title, 100*m.diff.similarity, m.diff),
+				data, p.restoreFix(v, para, m.diff, flags))
 		}
-		v := views[best]
-		span := p.SourceSpan(v, 0, v.Hi-v.Lo)
-		data.Match = p.Text(v)
-		data.Replacement = para
-		fix := &Fix{Message: "restore the canonical text", Edits: []Edit{{Start: span.Start, End: span.End, Text: escapeText(para)}}}
-		p.Report(span, fmt.Sprintf("%s: boilerplate altered (%.0f%% similar): %s", p.Rule.Title, 100*bestDiff.similarity, bestDiff),
-			data, fix)
 	}
 }
 
-// exactPresent reports whether a block of the views contains want under
-// the normalisations.
-func (p *Pass) exactPresent(views []BlockView, want string, flags rules.Normalize, lit int) bool {
-	for _, v := range views {
-		if p.mayMatch(v, lit) && strings.Contains(p.normView(v, flags).s, want) {
-			return true
+// findPara looks for paragraph k of an exact text in the views: a block
+// that contains it, or else the most similar block at or above the
+// rule's threshold.
+func (p *Pass) findPara(views []BlockView, k int, flags rules.Normalize) paraMatch {
+	want := p.c.paras[k]
+	for i, v := range views {
+		if p.mayMatch(v, p.c.paraLits[k]) && strings.Contains(p.normView(v, flags).s, want) {
+			return paraMatch{view: i, present: true}
 		}
 	}
-	return false
+	wantWords := strings.Fields(want)
+	bag := make(map[string]int, len(wantWords))
+	for _, w := range wantWords {
+		bag[w]++
+	}
+	best := paraMatch{view: -1}
+	threshold := p.Rule.Exact.Threshold
+	for i, v := range views {
+		// At most min(na, nb) words are common: a block with far
+		// fewer or far more words cannot be similar enough.
+		na, nb := len(wantWords), countFields(p.Text(v))
+		if na+nb > 0 && 2*float64(min(na, nb))/float64(na+nb) < threshold {
+			continue
+		}
+		got := p.normView(v, flags).s
+		if similarityBound(wantWords, bag, got) < threshold {
+			continue
+		}
+		if d := compareWords(want, got); d.similarity >= threshold && d.similarity > best.diff.similarity {
+			best = paraMatch{view: i, diff: d}
+		}
+	}
+	return best
 }
 
 // countFields returns len(strings.Fields(s)) without building the slice.
@@ -96,4 +121,146 @@ func countFields(s string) int {
 		inField = !space
 	}
 	return n
+}
+
+// paraInsertFix inserts missing paragraph k after the block of the
+// nearest earlier paragraph that is there, or before the nearest later
+// one, as an element of the same name on a line of its own.
+func (p *Pass) paraInsertFix(views []BlockView, found []paraMatch, k int) *Fix {
+	para := p.Rule.Exact.Paras[k]
+	try := func(j int, after bool) *Fix {
+		v := views[found[j].view]
+		n := p.Doc.Blocks[v.Index].Node
+		if n == nil || n.Type != html.ElementNode || n == p.Scope {
+			return nil
+		}
+		markup := "<" + n.Data + ">" + escapeText(para) + "</" + n.Data + ">"
+		return &Fix{Message: "insert " + shorten(para, 60), Edits: []Edit{p.Doc.siblingInsert(n, after, markup)}}
+	}
+	for j := k - 1; j >= 0; j-- {
+		if found[j].view >= 0 {
+			return try(j, true)
+		}
+	}
+	for j := k + 1; j < len(found); j++ {
+		if found[j].view >= 0 {
+			return try(j, false)
+		}
+	}
+	return nil
+}
+
+// restoreFix turns an altered block back into the canonical paragraph.
+// It rewrites only the words that differ, so inline markup around the
+// words that stay (a link, an <em>) is kept. When a change would cut
+// through markup, it replaces the content of the block's element with
+// the plain canonical text instead: boilerplate is legal text, and its
+// exact wording matters more than the markup someone put into it.
+func (p *Pass) restoreFix(v BlockView, para string, d wordDiff, flags rules.Normalize) *Fix {
+	const msg = "restore the canonical text"
+	if edits, ok := p.wordEdits(v, para, d, flags); ok {
+		return &Fix{Message: msg, Edits: edits}
+	}
+	src := p.Doc.Src
+	b := &p.Doc.Blocks[v.Index]
+	n := b.Node
+	if n != nil && n.Type == html.ElementNode && n != p.Doc.Root && v.Lo == 0 && v.Hi == len(b.Text) {
+		if in := p.Doc.blocksIn(n); len(in) == 1 && in[0].Index == v.Index {
+			inner := p.Doc.Inner(n)
+			for inner.Start < inner.End && isSpaceByte(src[inner.Start]) {
+				inner.Start++
+			}
+			for inner.End > inner.Start && isSpaceByte(src[inner.End-1]) {
+				inner.End--
+			}
+			return &Fix{Message: msg, Edits: []Edit{{Start: inner.Start, End: inner.End, Text: escapeText(para)}}}
+		}
+	}
+	span := p.SourceSpan(v, 0, v.Hi-v.Lo)
+	if strings.IndexByte(string(src[span.Start:span.End]), '<') >= 0 {
+		return nil
+	}
+	return &Fix{Message: msg, Edits: []Edit{{Start: span.Start, End: span.End, Text: escapeText(para)}}}
+}
+
+// wordEdits returns the edits that change the words of the block that
+// differ from the canonical paragraph, or false when one of them would
+// cross markup.
+func (p *Pass) wordEdits(v BlockView, para string, d wordDiff, flags rules.Normalize) ([]Edit, bool) {
+	canon := strings.Fields(para)
+	if len(canon) != len(strings.Fields(NormalizeString(para, flags|rules.NormSpace))) {
+		return nil, false
+	}
+	n := p.normView(v, flags)
+	type word struct{ lo, hi int } // in the view's text
+	var words []word
+	for i := 0; i < len(n.s); {
+		for i < len(n.s) && n.s[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(n.s) && n.s[j] != ' ' {
+			j++
+		}
+		if j > i {
+			words = append(words, word{n.textOffset(i), n.textOffset(j)})
+		}
+		i = j
+	}
+	src := p.Doc.Src
+	var edits []Edit
+	add := func(span Span, text string) bool {
+		if strings.IndexByte(string(src[span.Start:span.End]), '<') >= 0 {
+			return false
+		}
+		edits = append(edits, Edit{Start: span.Start, End: span.End, Text: text})
+		return true
+	}
+	// i indexes canonical words, j found words; a change replaces found
+	// words [j0, j) by canonical words [i0, i).
+	i, j := 0, 0
+	i0, j0 := 0, 0
+	flush := func() bool {
+		if i == i0 && j == j0 {
+			return true
+		}
+		repl := escapeText(strings.Join(canon[i0:i], " "))
+		switch {
+		case j > j0 && i > i0:
+			return add(p.SourceSpan(v, words[j0].lo, words[j-1].hi), repl)
+		case j > j0 && j0 > 0: // delete with the space before
+			return add(p.SourceSpan(v, words[j0-1].hi, words[j-1].hi), "")
+		case j > j0 && j < len(words): // delete with the space after
+			return add(p.SourceSpan(v, words[j0].lo, words[j].lo), "")
+		case j > j0:
+			return false
+		case j0 > 0: // insert after the previous word
+			at := p.SourceSpan(v, words[j0-1].hi, words[j0-1].hi).Start
+			return add(Span{at, at}, " "+repl)
+		case len(words) > 0: // insert before the first word
+			at := p.SourceSpan(v, words[0].lo, words[0].lo).Start
+			return add(Span{at, at}, repl+" ")
+		}
+		return false
+	}
+	for _, df := range d.diffs {
+		c := len(strings.Fields(df.Text))
+		switch df.Type {
+		case diffmatchpatch.DiffEqual:
+			if !flush() {
+				return nil, false
+			}
+			i += c
+			j += c
+			i0, j0 = i, j
+		case diffmatchpatch.DiffDelete: // canonical words the block lacks
+			i += c
+		case diffmatchpatch.DiffInsert: // words the block has in excess
+			j += c
+		}
+	}
+	if !flush() || i != len(canon) || j != len(words) {
+		return nil, false
+	}
+	return edits, len(edits) > 0
 }

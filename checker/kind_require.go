@@ -93,22 +93,35 @@ func (p *Pass) until(views []BlockView, sel *Selector) []BlockView {
 	return views
 }
 
-// insertFix returns the rule's insertion fix placed in the scope element,
-// or nil when the rule has none.
+// insertFix returns the rule's insertion fix, placed as the first or last
+// block of the scope element in the markup style around it (see
+// scopeInsert), or nil when the rule has none or the scope's text is
+// hidden (an insertion there could not repair the finding).
 func (p *Pass) insertFix() *Fix {
 	f := p.Rule.Fix
-	if f == nil || f.Insert == "" {
+	if f == nil || f.Insert == "" || textHidden(p.Scope) {
 		return nil
 	}
-	inner := p.Doc.Inner(p.Scope)
-	if p.Scope == p.Doc.Root {
-		inner = Span{0, len(p.Doc.Src)}
+	e := p.Doc.scopeInsert(p.Scope, f.At == rules.AtStart, f.Insert)
+	return &Fix{Message: "insert " + shorten(f.Insert, 60), Edits: []Edit{e}, Order: p.insertOrder()}
+}
+
+// insertOrder is the Order of a require rule's insertion: a text that
+// must be in the first (last) N blocks goes before (after) other
+// insertions at the same place, the smaller N the further.
+func (p *Pass) insertOrder() int {
+	rq := p.Rule.Require
+	if rq == nil {
+		return 0
 	}
-	at := inner.End
-	if f.At == rules.AtStart {
-		at = inner.Start
+	w := min(max(rq.Within, 1), 999)
+	switch rq.Position {
+	case rules.First:
+		return w - 1000
+	case rules.Last:
+		return 1000 - w
 	}
-	return &Fix{Message: "insert " + shorten(f.Insert, 60), Edits: []Edit{{Start: at, End: at, Text: f.Insert}}}
+	return 0
 }
 
 // shorten quotes s, cut to about n characters.

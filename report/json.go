@@ -61,6 +61,7 @@ type (
 		Findings   int    `json:"findings"`
 		Errors     int    `json:"errors"`
 		Suppressed int    `json:"suppressed"`
+		Fixed      int    `json:"fixed,omitempty"` // check --fix only
 		FailOn     string `json:"fail_on"`
 		Pass       bool   `json:"pass"`
 	}
@@ -178,7 +179,7 @@ func (j *jsonStream) Close(errs []InputError) error {
 	s := j.sum
 	j.out.WriteString(",\n  \"summary\": ")
 	head := Result{FailOn: j.failOn}
-	sum := jsonSummary{Files: s.Files, Findings: s.Findings, Errors: s.Errors, Suppressed: s.Suppressed,
+	sum := jsonSummary{Files: s.Files, Findings: s.Findings, Errors: s.Errors, Suppressed: s.Suppressed, Fixed: s.Fixed,
 		FailOn: head.FailOnName(), Pass: len(errs) == 0 && !j.failing}
 	if err := j.put(sum, "  "); err != nil {
 		return err

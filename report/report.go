@@ -43,6 +43,9 @@ type File struct {
 	// Content says which element rules without a scope looked at, and
 	// why ("line:col: <tag>: how"); set by check --explain-scope.
 	Content string
+	// Fixed counts the findings whose fixes check --fix applied to the
+	// file; Findings are then what remains.
+	Fixed int
 }
 
 // InputError is an input that could not be read or checked.
@@ -67,6 +70,7 @@ type Summary struct {
 	Findings   int // not counting suppressed findings
 	Errors     int // input errors
 	Suppressed int
+	Fixed      int // findings fixed by check --fix
 	BySeverity map[rules.Severity]int
 }
 
@@ -86,6 +90,7 @@ func (s *Summary) add(f *File) {
 		s.BySeverity = make(map[rules.Severity]int)
 	}
 	s.Files++
+	s.Fixed += f.Fixed
 	for i := range f.Findings {
 		if f.Findings[i].Suppressed {
 			s.Suppressed++

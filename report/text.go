@@ -71,7 +71,7 @@ func (t *textStream) File(f *File) error {
 func (t *textStream) Close(errs []InputError) error {
 	t.sum.addErrors(errs)
 	if !t.o.Quiet {
-		if s := t.sum; s.Findings > 0 || s.Errors > 0 {
+		if s := t.sum; s.Findings > 0 || s.Errors > 0 || s.Fixed > 0 {
 			fmt.Fprintln(t.bw, summaryLine(s))
 		}
 	}
@@ -120,6 +120,9 @@ func summaryLine(s Summary) string {
 	line += " in " + plural(s.Files, "file")
 	if s.Suppressed > 0 {
 		line += fmt.Sprintf("; %d suppressed", s.Suppressed)
+	}
+	if s.Fixed > 0 {
+		line += fmt.Sprintf("; %d fixed", s.Fixed)
 	}
 	if s.Errors > 0 {
 		line += fmt.Sprintf("; %s could not be checked", plural(s.Errors, "file"))

@@ -37,6 +37,8 @@ type env struct {
 	dir            string     // working directory
 	fs             fileSystem // where inputs are read; nil: the operating system
 	maxSize        int64      // check --max-size: larger inputs are refused (0: no limit)
+	fixMode        fixMode    // check --fix or --diff
+	files          fileWriter // how --fix replaces files
 }
 
 // run is the whole program: it parses args, runs the command and returns

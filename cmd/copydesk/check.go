@@ -30,6 +30,8 @@ func (e *env) checkCommand() *cli.Command {
 			&cli.BoolFlag{Name: "explain-scope", Usage: "print on stderr which element of each file is its article body (the scope of rules without one), and why"},
 			&cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"},
 			&cli.StringFlag{Name: "max-size", Value: formatSize(defaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"},
+			&cli.BoolFlag{Name: "fix", Usage: "apply the fixes in place, then report what remains"},
+			&cli.BoolFlag{Name: "diff", Usage: "print the unified diff that --fix would apply (and no report on stdout); write nothing"},
 		}, append(changedFlags(), baselineFlags()...)...),
 		Action: e.check,
 	}
@@ -78,10 +80,15 @@ func parseFailOn(s string) (rules.Severity, error) {
 	return sev, nil
 }
 
-func (e *env) check(c *cli.Context) error {
-	outs, err := parseOutputs(c.StringSlice("format"))
-	if err != nil {
+func (e *env) check(c *cli.Context) (err error) {
+	if e.fixMode, err = parseFixMode(c); err != nil {
 		return err
+	}
+	var outs []output
+	if e.fixMode != fixDiff || len(c.StringSlice("format")) > 0 {
+		if outs, err = parseOutputs(c.StringSlice("format")); err != nil {
+			return err
+		}
 	}
 	failOn, err := parseFailOn(c.String("fail-on"))
 	if err != nil {
@@ -143,8 +150,13 @@ func (e *env) check(c *cli.Context) error {
 	}
 	var out outcome
 	errs := inErrs
+	fixes := &fixTally{mode: e.fixMode}
+	var ferr error
 	e.checkAll(l, ins, jurisdictions, jobs, func(c *checked) {
 		st.add(c)
+		if err := e.fixFile(fixes, c); err != nil && ferr == nil {
+			ferr = err
+		}
 		if c.err != nil {
 			errs = append(errs, *c.err)
 			return
@@ -177,6 +189,10 @@ func (e *env) check(c *cli.Context) error {
 	}
 	if c.Bool("stats") {
 		st.print(e.stderr)
+	}
+	e.fixSummary(fixes, c.Bool("quiet"))
+	if ferr != nil && werr == nil {
+		werr = ferr
 	}
 	if werr != nil {
 		return &exitError{code: exitInput, err: werr}

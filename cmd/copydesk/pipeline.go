@@ -13,6 +13,7 @@ type checked struct {
 	file  report.File
 	err   *report.InputError // the input could not be read or checked
 	bytes int                // bytes read
+	fix   fixOutcome         // with --fix or --diff
 }
 
 // checkAll checks the inputs with a pool of jobs workers and hands each
@@ -72,6 +73,11 @@ func (e *env) checkOne(l *loaded, in input, jurisdictions []string) checked {
 	if err != nil {
 		return checked{err: &report.InputError{Path: in.path, Message: ioMessage(err)}}
 	}
+	if e.fixMode != fixNone {
+		c := e.fixSource(l, in, src, jurisdictions)
+		c.bytes = len(src)
+		return c
+	}
 	f, ierr := l.checkSource(in, src, jurisdictions)
 	return checked{file: f, err: ierr, bytes: len(src)}
 }
@@ -79,6 +85,25 @@ func (e *env) checkOne(l *loaded, in input, jurisdictions []string) checked {
 // checkSource parses and checks one document's bytes: in.path names it
 // in reports, in.abs (when set) places it for the config's overrides.
 func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (report.File, *report.InputError) {
+	doc, findings, ierr := l.checkDoc(in, src, jurisdictions)
+	if ierr != nil {
+		return report.File{}, ierr
+	}
+	f := fileReport(in.path, doc, findings)
+	l.explain(&f, doc)
+	return f, nil
+}
+
+// explain says in f which element was the content of doc, with check
+// --explain-scope.
+func (l *loaded) explain(f *report.File, doc *checker.Document) {
+	if l.explainScope {
+		f.Content = l.engine.Content(doc).Describe(doc)
+	}
+}
+
+// checkDoc parses and checks one document's bytes.
+func (l *loaded) checkDoc(in input, src []byte, jurisdictions []string) (*checker.Document, []checker.Finding, *report.InputError) {
 	doc, err := checker.ParseFile(in.path, src)
 	if err != nil {
 		ie := &report.InputError{Path: in.path, Message: err.Error()}
@@ -86,7 +111,7 @@ func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (repo
 		if errors.As(err, &fe) {
 			ie.Line, ie.Column = fe.Pos.Line, fe.Pos.Column
 		}
-		return report.File{}, ie
+		return nil, nil, ie
 	}
 	opts := checker.Options{Jurisdictions: jurisdictions}
 	rel := in.path
@@ -98,19 +123,23 @@ func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (repo
 	opts.Severities = sev
 	findings, err := l.engine.Check(doc, opts)
 	if err != nil {
-		return report.File{}, &report.InputError{Path: in.path, Message: "internal error: " + err.Error()}
+		return nil, nil, &report.InputError{Path: in.path, Message: "internal error: " + err.Error()}
 	}
-	f := report.File{Path: in.path, Findings: findings}
-	if l.explainScope {
-		f.Content = l.engine.Content(doc).Describe(doc)
-	}
+	return doc, findings, nil
+}
+
+// fileReport is the report of the findings of doc, with the diff of each
+// fix.
+func fileReport(path string, doc *checker.Document, findings []checker.Finding) report.File {
+	src := doc.File
+	f := report.File{Path: path, Findings: findings}
 	for i := range findings {
 		if fx := findings[i].Fix; fx != nil {
 			if f.Diffs == nil {
 				f.Diffs = make([]string, len(findings))
 			}
 			if doc.Encoding == "utf-8" {
-				f.Diffs[i] = report.FixDiff(in.path, src, fx.Edits)
+				f.Diffs[i] = report.FixDiff(path, src, fx.Edits)
 				continue
 			}
 			// In another encoding: the fix written in it, shown decoded.
@@ -118,8 +147,8 @@ func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (repo
 			if err != nil {
 				continue // no diff for a fix that cannot be written in the file's encoding
 			}
-			f.Diffs[i] = report.UnifiedDiff(in.path, doc.Decode(src), doc.Decode(fixed))
+			f.Diffs[i] = report.UnifiedDiff(path, doc.Decode(src), doc.Decode(fixed))
 		}
 	}
-	return f, nil
+	return f
 }
