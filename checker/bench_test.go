@@ -104,9 +104,17 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// BenchmarkCheck parses and checks every document with the rules of
-// testdata/bench/house.copydesk.yml.
+// BenchmarkCheck parses and checks every document as copydesk check
+// does, with the rules of testdata/bench/packs.copydesk.yml: the default
+// packs and the jurisdiction packs, in the ru jurisdiction.
 func BenchmarkCheck(b *testing.B) {
+	benchCheck(b, "packs")
+}
+
+// BenchmarkCheckHouse is BenchmarkCheck with the default packs and the
+// house pack of the tests (testdata/bench/house.copydesk.yml), which has
+// rules of every kind.
+func BenchmarkCheckHouse(b *testing.B) {
 	benchCheck(b, "house")
 }
 
@@ -118,7 +126,7 @@ func benchCheck(b *testing.B, config string) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for i, src := range srcs {
-			doc, err := Parse(files[i], src)
+			doc, err := ParseFile(files[i], src)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -9,7 +9,7 @@ import (
 // cond is a compiled when condition.
 type cond struct {
 	c        *rules.Cond
-	lit      int // literal set of c.Contains (Engine.lits), or -1
+	contains *pattern
 	has      *Selector
 	path     *rules.Glob
 	all, any []*cond
@@ -25,9 +25,9 @@ func (e *Engine) compileCond(r *rules.Rule, c *rules.Cond, key string, errs *rul
 	if c.Key != "" {
 		key = c.Key
 	}
-	out := &cond{c: c, lit: e.literals(c.Contains, "")}
+	out := &cond{c: c, contains: e.pattern(c.Contains)}
 	if c.Has != "" {
-		s, err := CompileSelector(c.Has)
+		s, err := e.selector(c.Has)
 		if err != nil {
 			errs.Add(r.ValuePosOf(key+".has"), r.KeyPath(key+".has"), "invalid selector %q: %v", c.Has, err)
 		}
@@ -71,17 +71,17 @@ func (c *cond) eval(p *Pass) bool {
 	}
 	if c.has != nil {
 		if p.Each {
-			if !c.has.Match(p.Scope) && d.QueryFirst(p.Scope, c.has) == nil {
+			if !c.has.Match(p.Scope) && p.run.queryFirst(p.Scope, c.has) == nil {
 				return false
 			}
-		} else if d.QueryFirst(d.Root, c.has) == nil {
+		} else if p.run.queryFirst(d.Root, c.has) == nil {
 			return false
 		}
 	}
-	if re := c.c.Contains; re != nil {
+	if c.contains != nil {
 		found := false
 		for _, v := range p.Blocks() {
-			if p.mayMatch(v, c.lit) && re.MatchString(p.Text(v)) {
+			if p.matchPattern(v, c.contains) {
 				found = true
 				break
 			}

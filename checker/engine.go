@@ -26,6 +26,9 @@ type Engine struct {
 	allIDs   []string    // ids of every rule, sorted, for suggestions
 	lits     [][]string  // literal sets found by scan, by id
 	scan     *litScanner // nil when there are none
+	// selectors are the engine's compiled selectors by source: rules
+	// that share a selector share its matches in a check.
+	selectors map[string]*Selector
 }
 
 // compiled is a rule with its selectors and conditions compiled.
@@ -39,12 +42,14 @@ type compiled struct {
 	until *Selector      // require until
 	words *regexp.Regexp // forbid words, as one case-insensitive alternation
 	text  string         // require/forbid text, normalised
-	// lit is the literal set (Engine.lits) of the pattern, words or
-	// text: a block without one of its literals cannot match. -1: none.
+	pat   *pattern       // require/forbid pattern
+	// lit is the literal set (Engine.lits) of the words or text: a
+	// block without one of its literals cannot match. -1: none.
 	lit   int
 	paras []string // exact: the paragraphs, normalised
 	// paraLits are the literal sets of paras (-1: none).
 	paraLits []int
+	paraBags []*wordBag // the words of paras
 }
 
 // Options are the per-file settings of a check.
@@ -71,12 +76,12 @@ func New(set *rules.Set) (*Engine, error) {
 			contentPos.File = set.Config.Path
 		}
 	}
-	e := &Engine{byID: make(map[string]*compiled)}
+	e := &Engine{byID: make(map[string]*compiled), selectors: make(map[string]*Selector)}
 	var err error
-	if e.content, err = CompileSelector(content); err != nil {
+	if e.content, err = e.selector(content); err != nil {
 		errs.Add(contentPos, "content", "invalid selector: %v", err)
 	}
-	e.body, _ = CompileSelector("body")
+	e.body, _ = e.selector("body")
 	for _, r := range set.Rules {
 		e.allIDs = append(e.allIDs, r.ID)
 		if r.Internal {
@@ -88,7 +93,7 @@ func New(set *rules.Set) (*Engine, error) {
 			if s == "" {
 				return nil
 			}
-			cs, err := CompileSelector(s)
+			cs, err := e.selector(s)
 			if err != nil {
 				errs.Add(r.ValuePosOf(key), r.KeyPath(key), "invalid selector %q: %v", s, err)
 			}
@@ -104,11 +109,13 @@ func New(set *rules.Set) (*Engine, error) {
 			c.sel = sel("require.selector", r.Require.Selector)
 			c.until = sel("require.until", r.Require.Until)
 			c.text = NormalizeString(r.Require.Text, rules.DefaultNormalize)
-			c.lit = e.literals(r.Require.Pattern, c.text)
+			c.pat = e.pattern(r.Require.Pattern)
+			c.lit = e.literals(nil, c.text)
 		case r.Forbid != nil:
 			c.sel = sel("forbid.selector", r.Forbid.Selector)
 			c.text = NormalizeString(r.Forbid.Text, rules.DefaultNormalize)
-			c.lit = e.literals(r.Forbid.Pattern, c.text)
+			c.pat = e.pattern(r.Forbid.Pattern)
+			c.lit = e.literals(nil, c.text)
 			if len(r.Forbid.Words) > 0 {
 				c.words = wordsPattern(r.Forbid.Words)
 				words := make([]string, len(r.Forbid.Words))
@@ -122,6 +129,7 @@ func New(set *rules.Set) (*Engine, error) {
 				want := NormalizeString(para, r.Exact.Normalize|rules.NormSpace)
 				c.paras = append(c.paras, want)
 				c.paraLits = append(c.paraLits, e.literalSet([]string{want}))
+				c.paraBags = append(c.paraBags, newWordBag(strings.Fields(want)))
 			}
 		case r.Attribute != nil:
 			c.sel = sel("attribute.selector", r.Attribute.Selector)
@@ -165,6 +173,20 @@ func (e *Engine) coreRule(id string) *rules.Rule {
 // ids returns the ids of every rule of the engine, sorted.
 func (e *Engine) ids() []string { return e.allIDs }
 
+// selector compiles a selector once per engine.
+func (e *Engine) selector(src string) (*Selector, error) {
+	if s, ok := e.selectors[src]; ok {
+		return s, nil
+	}
+	s, err := CompileSelector(src)
+	if err != nil {
+		return nil, err
+	}
+	s.key = len(e.selectors) + 1
+	e.selectors[src] = s
+	return s, nil
+}
+
 // literals registers the required literals of a pattern, or else of a
 // normalised text, and returns the id of their set, or -1 when blocks
 // cannot be told apart by literals.
@@ -205,7 +227,8 @@ func wordsPattern(words []string) *regexp.Regexp {
 type run struct {
 	e        *Engine
 	doc      *Document
-	hits     []uint64 // which literal sets each block has (litScanner.blocks); nil until needed
+	hits     []uint64  // which literal sets each block has (litScanner.blocks); nil until needed
+	matched  [][]int32 // by Selector.key: the elements the selector matches (see matches)
 	jur      []string
 	findings []Finding
 	content  []*html.Node
@@ -281,7 +304,7 @@ func (r *run) rule(c *compiled) {
 			r.target(c, scope, false)
 			continue
 		}
-		for _, el := range r.doc.Query(scope, c.each) {
+		for _, el := range r.query(scope, c.each) {
 			r.target(c, el, true)
 		}
 	}

@@ -2,7 +2,6 @@ package checker
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/rules"
 )
@@ -18,19 +17,29 @@ reported at that copy.`,
 
 func checkDistinct(p *Pass) {
 	minLen := p.Rule.Distinct.MinLength
-	seen := make(map[string]BlockView)
+	const flags = rules.DefaultNormalize | rules.NormCase
+	// Blocks by the hash of their normalised text; blocks with the same
+	// hash are compared normalised.
+	seen := make(map[uint64][]BlockView)
 	for _, v := range p.Blocks() {
 		text := p.Text(v)
-		if utf8.RuneCountInString(text) < minLen {
+		h, runes := normHash(text, flags&^rules.NormSpace)
+		if runes < minLen {
 			continue
 		}
 		if p.c.sel != nil && !p.c.sel.Match(p.Doc.Blocks[v.Index].Node) {
 			continue
 		}
-		key := p.normView(v, rules.DefaultNormalize|rules.NormCase).s
-		first, dup := seen[key]
+		var first BlockView
+		dup := false
+		for _, c := range seen[h] {
+			if p.normView(c, flags).s == p.normView(v, flags).s {
+				first, dup = c, true
+				break
+			}
+		}
 		if !dup {
-			seen[key] = v
+			seen[h] = append(seen[h], v)
 			continue
 		}
 		at := p.Doc.Position(p.SourceSpan(first, 0, 0).Start)

@@ -76,24 +76,22 @@ func (p *Pass) findPara(views []BlockView, k int, flags rules.Normalize) paraMat
 			return paraMatch{view: i, present: true}
 		}
 	}
-	wantWords := strings.Fields(want)
-	bag := make(map[string]int, len(wantWords))
-	for _, w := range wantWords {
-		bag[w]++
-	}
+	bag := p.c.paraBags[k]
+	seen := make([]int32, len(bag.count))
 	best := paraMatch{view: -1}
 	threshold := p.Rule.Exact.Threshold
 	for i, v := range views {
 		// At most min(na, nb) words are common: a block with far
-		// fewer or far more words cannot be similar enough.
-		na, nb := len(wantWords), countFields(p.Text(v))
+		// fewer or far more words cannot be similar enough; nor one
+		// with too few words in common.
+		na, nb := bag.n, countFields(p.Text(v))
 		if na+nb > 0 && 2*float64(min(na, nb))/float64(na+nb) < threshold {
 			continue
 		}
-		got := p.normView(v, flags).s
-		if similarityBound(wantWords, bag, got) < threshold {
+		if bag.bound(p.Text(v), flags&^rules.NormSpace, seen) < threshold {
 			continue
 		}
+		got := p.normView(v, flags).s
 		if d := compareWords(want, got); d.similarity >= threshold && d.similarity > best.diff.similarity {
 			best = paraMatch{view: i, diff: d}
 		}

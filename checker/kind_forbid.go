@@ -21,7 +21,7 @@ replacement is the matched text after each substitution of the list in turn.`,
 func checkForbid(p *Pass) {
 	fb := p.Rule.Forbid
 	if fb.Selector != "" {
-		for _, el := range p.Doc.Query(p.Scope, p.c.sel) {
+		for _, el := range p.run.query(p.Scope, p.c.sel) {
 			tag := p.Doc.StartTag(el)
 			p.Report(tag, fmt.Sprintf("%s: forbidden element <%s>", p.Rule.Title, el.Data),
 				rules.MessageData{Match: string(p.Doc.Src[tag.Start:tag.End])}, nil)
@@ -32,7 +32,7 @@ func checkForbid(p *Pass) {
 	var occ []occurrence
 	switch {
 	case fb.Pattern != nil:
-		occ = p.findPattern(views, fb.Pattern, p.c.lit)
+		occ = p.findPattern(views, p.c.pat)
 	case p.c.words != nil:
 		occ = p.findWords(views, p.c.words, p.c.lit)
 	default:

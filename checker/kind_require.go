@@ -19,7 +19,7 @@ beyond max is reported where it is. The rule's fix (insert, at) repairs a missin
 func checkRequire(p *Pass) {
 	rq := p.Rule.Require
 	if rq.Selector != "" {
-		found := p.Doc.Query(p.Scope, p.c.sel)
+		found := p.run.query(p.Scope, p.c.sel)
 		if len(found) < rq.Min {
 			p.Report(p.StartTag(), fmt.Sprintf("%s: missing element %q", p.Rule.Title, rq.Selector),
 				rules.MessageData{Expected: rq.Selector}, p.insertFix())
@@ -46,13 +46,21 @@ func checkRequire(p *Pass) {
 	}
 	var occ []occurrence
 	expected := rq.Text
-	if rq.Pattern != nil {
-		occ = p.findPattern(views, rq.Pattern, p.c.lit)
+	count := 0
+	switch {
+	case rq.Pattern != nil && rq.Max < 0:
+		// Without a maximum, only whether there are min matches counts.
+		count = p.countPattern(views, p.c.pat, rq.Min)
 		expected = rq.Pattern.String()
-	} else {
+	case rq.Pattern != nil:
+		occ = p.findPattern(views, p.c.pat)
+		count = len(occ)
+		expected = rq.Pattern.String()
+	default:
 		occ = p.findText(views, p.c.text, 0, p.c.lit)
+		count = len(occ)
 	}
-	if len(occ) < rq.Min {
+	if count < rq.Min {
 		where := ""
 		switch rq.Position {
 		case rules.First:
@@ -66,7 +74,7 @@ func checkRequire(p *Pass) {
 		p.Report(p.StartTag(), fmt.Sprintf("%s: %q not found%s", p.Rule.Title, expected, where),
 			rules.MessageData{Expected: expected}, p.insertFix())
 	}
-	if rq.Max >= 0 && len(occ) > rq.Max {
+	if rq.Max >= 0 && count > rq.Max {
 		for _, o := range occ[rq.Max:] {
 			p.Report(p.SourceSpan(o.v, o.lo, o.hi), fmt.Sprintf("%s: more than %d occurrences of %q", p.Rule.Title, rq.Max, expected),
 				rules.MessageData{Expected: expected, Match: p.Text(o.v)[o.lo:o.hi]}, nil)

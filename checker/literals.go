@@ -19,9 +19,10 @@ const (
 	maxLitSet = 32
 	maxLitLen = 128
 	// minLitLen is the length in bytes every literal of a usable set
-	// must have: a set holding a one-byte literal such as "." or " "
-	// would send almost every block to the pattern anyway.
-	minLitLen = 2
+	// must have. Even a set with a one-byte literal such as "." is kept:
+	// each set has its own bit per block, so a literal found in almost
+	// every block costs its pattern the gain, and nothing else.
+	minLitLen = 1
 )
 
 // litInfo is what the analysis knows of a regexp node.

@@ -22,10 +22,10 @@ func TestRequiredLiterals(t *testing.T) {
 		{`\b(\d+(?:[.,]\d+)?) per cent\b`, []string{" per cent"}},
 		{`^Promoted( Stories| Content)?$`, []string{"Promoted", "Promoted Stories", "Promoted Content"}},
 		{`(?i)^\d+x\d+ image$|lorem ipsum|\[insert\b`, []string{" image", "lorem ipsum", "[insert"}},
-		{`"([^"]+)"`, nil}, // only one-byte literals
-		{`.`, nil},         // nothing literal
-		{`a*b*`, nil},      // can match the empty string
-		{`x?`, nil},        // likewise
+		{`"([^"]+)"`, []string{`"`}},
+		{`.`, nil},    // nothing literal
+		{`a*b*`, nil}, // can match the empty string
+		{`x?`, nil},   // likewise
 		{`(©|\bPhoto\b|Фото)`, []string{"©", "Photo", "Фото"}},
 		{`(abc|.)`, nil}, // one alternative has no literal
 		{`[Ff]oto`, []string{"Foto", "foto"}},
@@ -147,5 +147,89 @@ func TestLiteralPrefilter(t *testing.T) {
 	}
 	if used < len(ms)-2 || skipped < used*len(texts)/2 {
 		t.Errorf("the scan is not selective: %d of %d matchers have literals, %d of %d blocks skipped", used, len(ms), skipped, used*len(texts))
+	}
+}
+
+// TestPatternPrefilter checks that running a pattern only where its
+// literals and alternatives allow finds exactly what running it on every
+// block finds: matches, counts and whether it matches at all.
+func TestPatternPrefilter(t *testing.T) {
+	var sources []string
+	for _, f := range []string{"../testdata/rules/house.yml", "../rules/packs/editorial.yml", "../rules/packs/attribution.yml",
+		"../rules/packs/image-credits.yml", "../rules/packs/wire-credits.yml", "../rules/packs/sponsored.yml"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`(?m)(?:pattern|contains): '((?:[^']|'')*)'`).FindAllStringSubmatch(string(data), -1) {
+			sources = append(sources, strings.ReplaceAll(m[1], "''", "'"))
+		}
+	}
+	sources = append(sources, `(?i)lorem ipsum|^\d+x\d+ image$|\(TK\)`, `a|b|c`, `x+|(?i)ſt|"[^"]+"`, `^(?:Promoted|Sponsored)$|^$`, `said|.`)
+	vars := strings.NewReplacer("${agencies}", "AP|Reuters", "${credits}", "AP Photo|REUTERS", "${helplines}", "Samaritans|988",
+		"${sponsored_labels}", "Sponsored|Promoted", "${publisher}", "RFE/RL")
+	e := &Engine{}
+	var pats []*pattern
+	alts := 0
+	for _, src := range sources {
+		re, err := regexp.Compile(vars.Replace(src))
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		pat := e.pattern(re)
+		if pat.alts != nil {
+			alts++
+		}
+		pats = append(pats, pat)
+	}
+	if len(pats) < 15 || alts < 5 {
+		t.Fatalf("%d patterns, %d with alternatives: the test reads too few", len(pats), alts)
+	}
+	texts := []string{"", "16x9 Image", "Lorem ipsum dolor", "(TK) fill in", "“We will stay,” she said.", `"A long quote with no one," named.`,
+		"With reporting by AP and Reuters", "MOSCOW (AP) — Officials said", "Photo: REUTERS/Name", "Promoted", "Sponsored", "ſt", "abc"}
+	files, _ := filepath.Glob("../testdata/articles/*.html")
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		doc, err := Parse(f, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range doc.Blocks {
+			texts = append(texts, b.Text)
+		}
+	}
+	doc := &Document{}
+	var views []BlockView
+	for i, s := range texts {
+		doc.Blocks = append(doc.Blocks, Block{Text: s})
+		views = append(views, BlockView{Index: i, Lo: 0, Hi: len(s)})
+	}
+	e.scan = newLitScanner(e.lits)
+	p := &Pass{Doc: doc, run: &run{e: e, doc: doc}}
+	for _, pat := range pats {
+		var want []occurrence
+		for _, v := range views {
+			text := p.Text(v)
+			if got := p.matchPattern(v, pat); got != pat.re.MatchString(text) {
+				t.Errorf("%s on %q: matchPattern %v", pat.re, text, got)
+			}
+			for _, m := range pat.re.FindAllStringSubmatchIndex(text, -1) {
+				want = append(want, occurrence{v: v, lo: m[0], hi: m[1], sub: m})
+			}
+		}
+		got := p.findPattern(views, pat)
+		if len(got) != len(want) {
+			t.Fatalf("%s: findPattern found %d matches, want %d", pat.re, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].v != want[i].v || got[i].lo != want[i].lo || got[i].hi != want[i].hi || !slices.Equal(got[i].sub, want[i].sub) {
+				t.Errorf("%s: match %d is %+v, want %+v", pat.re, i, got[i], want[i])
+			}
+		}
+		for _, limit := range []int{0, 1, 2, 3, 1000} {
+			if n := p.countPattern(views, pat, limit); n != min(limit, len(want)) {
+				t.Errorf("%s: countPattern(%d) = %d, want %d", pat.re, limit, n, min(limit, len(want)))
+			}
+		}
 	}
 }

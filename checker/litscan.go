@@ -142,6 +142,9 @@ func (s *litScanner) fold(r rune) rune {
 	if r >= 0 && int(r) < len(s.low) {
 		return s.low[r]
 	}
+	if isCaseless(r) {
+		return r
+	}
 	return foldRune(r)
 }
 

@@ -31,6 +31,9 @@ type normKey struct {
 
 // normRune returns what r becomes under the normalisations.
 func normRune(r rune, flags rules.Normalize) rune {
+	if isCaseless(r) {
+		return r
+	}
 	if flags&rules.NormQuotes != 0 {
 		switch r {
 		case '\u2018', '\u2019', '\u201a', '\u201b', '\u2032', '\u2039', '\u203a', '`', '\u00b4':
@@ -147,21 +150,6 @@ func (p *Pass) findText(views []BlockView, text string, extra rules.Normalize, l
 			lo, hi := at+i, at+i+len(text)
 			out = append(out, occurrence{v: v, lo: n.textOffset(lo), hi: n.textOffset(hi)})
 			at = hi
-		}
-	}
-	return out
-}
-
-// findPattern returns the non-overlapping matches of re in the views;
-// lit is the literal set of re.
-func (p *Pass) findPattern(views []BlockView, re *regexp.Regexp, lit int) []occurrence {
-	var out []occurrence
-	for _, v := range views {
-		if !p.mayMatch(v, lit) {
-			continue
-		}
-		for _, m := range re.FindAllStringSubmatchIndex(p.Text(v), -1) {
-			out = append(out, occurrence{v: v, lo: m[0], hi: m[1], sub: m})
 		}
 	}
 	return out

@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"sort"
+
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 )
@@ -64,6 +66,8 @@ func (d *Document) each(n *html.Node, f func(*html.Node) bool) {
 type Selector struct {
 	Source string
 	Group  cascadia.SelectorGroup
+
+	key int // 1 + index among its engine's selectors; 0: not an engine's
 }
 
 // CompileSelector parses a CSS selector list.
@@ -123,6 +127,72 @@ func (s *Selector) scopes(d *Document) []*html.Node {
 			last = sp
 		}
 		return out
+	}
+	return nil
+}
+
+// matches returns the ids of every element of the document that s
+// matches, in document order: each selector of the engine is matched
+// against each element at most once per check, however many rules and
+// scopes use it.
+func (r *run) matches(s *Selector) []int32 {
+	if len(r.matched) < s.key+1 {
+		r.matched = append(r.matched, make([][]int32, s.key+1-len(r.matched))...)
+	}
+	if ids := r.matched[s.key]; ids != nil {
+		return ids
+	}
+	d := r.doc
+	ids := []int32{}
+	for k := int32(1); int(k) < len(d.info); k++ {
+		if e := d.node(k); e.Type == html.ElementNode && s.Group.Match(e) {
+			ids = append(ids, k)
+		}
+	}
+	r.matched[s.key] = ids
+	return ids
+}
+
+// inside returns the part of ids (sorted) that lies inside n.
+func (d *Document) inside(n *html.Node, ids []int32) []int32 {
+	if n == d.Root {
+		return ids
+	}
+	id := d.id(n)
+	if id < 0 {
+		return nil
+	}
+	end := d.info[id].end
+	i := sort.Search(len(ids), func(i int) bool { return ids[i] > id })
+	j := i
+	// A child starts before its parent ends (see each).
+	for j < len(ids) && d.info[ids[j]].start < end {
+		j++
+	}
+	return ids[i:j]
+}
+
+// query is Document.Query for a selector of the engine, from the
+// check's matches.
+func (r *run) query(n *html.Node, s *Selector) []*html.Node {
+	if s.key == 0 {
+		return r.doc.Query(n, s)
+	}
+	ids := r.doc.inside(n, r.matches(s))
+	out := make([]*html.Node, len(ids))
+	for i, id := range ids {
+		out[i] = r.doc.node(id)
+	}
+	return out
+}
+
+// queryFirst is Document.QueryFirst for a selector of the engine.
+func (r *run) queryFirst(n *html.Node, s *Selector) *html.Node {
+	if s.key == 0 {
+		return r.doc.QueryFirst(n, s)
+	}
+	if ids := r.doc.inside(n, r.matches(s)); len(ids) > 0 {
+		return r.doc.node(ids[0])
 	}
 	return nil
 }

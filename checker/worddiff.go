@@ -55,25 +55,6 @@ func compareWords(expected, found string) wordDiff {
 	return wordDiff{diffs: diffs, similarity: sim}
 }
 
-// similarityBound is an upper bound of compareWords(a, b).similarity from
-// the words the texts share, regardless of order; it is cheap, so texts
-// that cannot reach a threshold are skipped before diffing.
-func similarityBound(a []string, bag map[string]int, b string) float64 {
-	seen := make(map[string]int, len(bag))
-	common, nb := 0, 0
-	for _, w := range strings.Fields(b) {
-		nb++
-		if seen[w] < bag[w] {
-			common++
-		}
-		seen[w]++
-	}
-	if len(a)+nb == 0 {
-		return 1
-	}
-	return 2 * float64(common) / float64(len(a)+nb)
-}
-
 // String renders the diff compactly: removed words as [-…-], added words
 // as {+…+}, and long unchanged stretches shortened to a few words of
 // context around each change.

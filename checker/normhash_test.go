@@ -1,0 +1,86 @@
+package checker
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/rules"
+)
+
+// similarityOf is the bound wordBag.bound computes, from the normalised
+// strings: 2 × words in common regardless of order / all words.
+func similarityOf(a []string, b string) float64 {
+	bag := map[string]int{}
+	for _, w := range a {
+		bag[w]++
+	}
+	seen := map[string]int{}
+	common, nb := 0, 0
+	for _, w := range strings.Fields(b) {
+		nb++
+		if seen[w] < bag[w] {
+			common++
+		}
+		seen[w]++
+	}
+	if len(a)+nb == 0 {
+		return 1
+	}
+	return 2 * float64(common) / float64(len(a)+nb)
+}
+
+func hashTexts() []string {
+	texts := []string{"", "a", "The Council VOTED", "“Quoted” — dashes – and ‘quotes’ `tick`", "ΣΊΣΥΦΟΣ σίσυφος ς", "Тверская УЛИЦА",
+		"invalid \xff\xfe bytes", "\uFFFD real replacement", "İstanbul KELVIN \u212a", "tabs\tand\nnewlines\u00a0nbsp\u2003em space",
+		"the the the cat", "cat the"}
+	rng := rand.New(rand.NewPCG(9, 9))
+	alphabet := []rune("aAbB “”‘’—–-`\"' ΣσςİıK\u212a\u00a0\tЖж")
+	for range 500 {
+		r := make([]rune, rng.IntN(30))
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		texts = append(texts, string(r))
+	}
+	return texts
+}
+
+func TestNormHash(t *testing.T) {
+	flagSets := []rules.Normalize{0, rules.NormCase, rules.NormQuotes | rules.NormDashes, rules.NormQuotes | rules.NormDashes | rules.NormCase}
+	for _, s := range hashTexts() {
+		for _, f := range flagSets {
+			h, n := normHash(s, f)
+			want := uint64(fnvOffset)
+			for _, c := range []byte(normalize(s, f).s) {
+				want = (want ^ uint64(c)) * fnvPrime
+			}
+			if h != want || n != utf8.RuneCountInString(s) {
+				t.Errorf("normHash(%q, %v) = %x, %d; want %x, %d", s, f, h, n, want, utf8.RuneCountInString(s))
+			}
+		}
+	}
+}
+
+func TestWordBagBound(t *testing.T) {
+	texts := hashTexts()
+	for _, f := range []rules.Normalize{rules.DefaultNormalize, rules.DefaultNormalize | rules.NormCase} {
+		for i, wantText := range texts[:60] {
+			want := NormalizeString(wantText, f|rules.NormSpace)
+			words := strings.Fields(want)
+			bag := newWordBag(words)
+			seen := make([]int32, len(bag.count))
+			for _, s := range texts[i:] {
+				got := normalize(s, f&^rules.NormSpace).s
+				b := bag.bound(s, f&^rules.NormSpace, seen)
+				if ref := similarityOf(words, got); b < ref {
+					t.Errorf("bound(%q, %q) = %v, below %v", want, s, b, ref)
+				}
+				if sim := compareWords(want, got).similarity; b < sim {
+					t.Errorf("bound(%q, %q) = %v, below the similarity %v", want, s, b, sim)
+				}
+			}
+		}
+	}
+}
