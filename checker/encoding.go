@@ -479,21 +479,29 @@ func decodeStepwise(raw []byte, fe fileEncoding) ([]byte, *offsetMap) {
 	return out, b.finish()
 }
 
+// ErrUnwritable is wrapped by the error Document.Apply returns when fixes
+// cannot be written in the file's encoding.
+var ErrUnwritable = errors.New("cannot write fixes")
+
 // encodeText encodes UTF-8 text of an edit in the document's encoding.
 // Characters the charset lacks are written as numeric character
 // references, which browsers and the checker read back as the same text
 // (edits only ever land in text or attribute values).
 func (d *Document) encodeText(s string) ([]byte, error) {
-	if d.fenc.name == "iso-2022-jp" {
+	switch {
+	case d.fenc.name == "iso-2022-jp":
 		// Even ASCII could land where the file is in a two-byte mode.
-		return nil, fmt.Errorf("cannot write fixes in %s, a stateful encoding", d.fenc.name)
+		return nil, fmt.Errorf("%w in %s, a stateful encoding", ErrUnwritable, d.fenc.name)
+	case strings.HasPrefix(d.fenc.name, "utf-16") && len(d.File)%2 != 0:
+		// Text after the odd byte would be out of step.
+		return nil, fmt.Errorf("%w in this UTF-16 file: it has an odd number of bytes (it is cut short)", ErrUnwritable)
 	}
 	if d.fenc.enc == nil || isASCII(s) && d.fenc.name != "utf-16le" && d.fenc.name != "utf-16be" {
 		return []byte(s), nil
 	}
 	enc := rawEncoding(d.fenc.name)
 	if enc == nil {
-		return nil, fmt.Errorf("cannot write fixes in %s", d.fenc.name)
+		return nil, fmt.Errorf("%w in %s", ErrUnwritable, d.fenc.name)
 	}
 	out, _, err := transform.Bytes(encoding.HTMLEscapeUnsupported(enc.NewEncoder()), []byte(s))
 	if err != nil {

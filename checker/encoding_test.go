@@ -120,7 +120,7 @@ func TestDecodedText(t *testing.T) {
 func checkOffsetMap(t *testing.T, d *Document) {
 	t.Helper()
 	if d.fmap == nil {
-		if &d.Src[0] != &d.File[0] && len(d.Src) > 0 {
+		if len(d.Src) > 0 && &d.Src[0] != &d.File[0] {
 			t.Fatal("no map but Src is not File")
 		}
 		return
@@ -351,7 +351,8 @@ func TestApplyEncodes(t *testing.T) {
 		{"koi8-r lacks the em dash", "<meta charset=koi8-r><p>\xc6</p>", "Фото — AP", "<meta charset=koi8-r><p>\xc6\xe6\xcf\xd4\xcf &#8212; AP</p>", ""},
 		{"ascii file that declares a charset", "<meta charset=windows-1252><p>x</p>", "café", "<meta charset=windows-1252><p>xcaf\xe9</p>", ""},
 		{"utf-16le", "\xff\xfe<\x00p\x00>\x00x\x00<\x00/\x00p\x00>\x00", "Ж", "\xff\xfe<\x00p\x00>\x00x\x00\x16\x04<\x00/\x00p\x00>\x00", ""},
-		{"iso-2022-jp", "<meta charset=iso-2022-jp><p>\x1b$BF|\x1b(B</p>", "x", "", "stateful"},
+		{"iso-2022-jp", "<meta charset=iso-2022-jp><p>\x1b$BF|\x1b(B</p>", "x", "", "cannot write fixes in iso-2022-jp, a stateful encoding"},
+		{"utf-16 cut short", "\xff\xfe<\x00p\x00>\x00x\x00<", "y", "", "odd number of bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
