@@ -157,6 +157,9 @@ func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 				continue
 			}
 			if first, dup := set.byID[r.ID]; dup {
+				if first.Pos.File == r.Pos.File {
+					continue // a duplicate within one file is reported by the file's own check
+				}
 				errs.Add(r.ValuePosOf("id"), joinIndex("rules", i)+".id", "duplicate rule id %q (also at %s)", r.ID, first.ValuePosOf("id"))
 				continue
 			}

@@ -349,3 +349,86 @@ func symlink(t *testing.T, target, link string) {
 		t.Skipf("symlink: %v", err)
 	}
 }
+
+// TestBadRuleFilesAllAtOnce loads every broken rule file of
+// testdata/rules/bad at once, with a config that names an unknown
+// built-in pack and a missing file: exit 2, nothing checked, and every
+// error each file states (see rules/testdata_test.go), with its
+// file:line:col, in one run.
+func TestBadRuleFilesAllAtOnce(t *testing.T) {
+	inRoot(t)
+	files, err := filepath.Glob("testdata/rules/bad/*.yml")
+	if err != nil || len(files) < 2 {
+		t.Fatalf("bad rule files: %v", err)
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yml")
+	writeTestFile(t, cfg, "version: 1\npacks: [builtin:editorial, ./missing.yml]\n")
+	args := []string{"check", "--config", cfg}
+	var want []string
+	for _, f := range files {
+		args = append(args, "--rules", f)
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		expecting := false
+		for _, line := range strings.Split(string(data), "\n") {
+			if !strings.HasPrefix(line, "#") {
+				break
+			}
+			expecting = expecting || strings.Contains(line, "Expected error")
+			if s := strings.TrimSpace(strings.TrimPrefix(line, "#")); expecting && strings.HasPrefix(s, filepath.Base(f)+":") {
+				want = append(want, "testdata/rules/bad/"+s)
+			}
+		}
+	}
+	rel, _ := filepath.Rel(".", cfg)
+	want = append(want, rel+":2:28: packs[1]: cannot read rule file")
+	code, out, errOut := copydesk(t, "", append(args, "testdata/bad/crlf.html")...)
+	if code != 2 || out != "" {
+		t.Errorf("exit %d, stdout %q", code, out)
+	}
+	for _, w := range want {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q", w)
+		}
+	}
+	if n := strings.Count(errOut, "\n"); n != len(want) {
+		t.Errorf("%d errors, want %d:\n%s", n, len(want), errOut)
+	}
+}
+
+// TestBadConfigAllAtOnce checks that every problem of a config is
+// reported in one run, with its position (exit 2, nothing checked).
+func TestBadConfigAllAtOnce(t *testing.T) {
+	inRoot(t)
+	cfg := filepath.Join(t.TempDir(), "c.yml")
+	writeTestFile(t, cfg, `version: 1
+packs: [builtin:editorail, builtin:nope]
+jurisdiction: [ru]
+include: ["site/{a,b"]
+rules:
+  editorial/duplicate-paragraph: fatal
+`)
+	rel, _ := filepath.Rel(".", cfg)
+	code, out, errOut := copydesk(t, "", "check", "--config", cfg, "testdata/bad/crlf.html")
+	want := []string{
+		rel + `:2:9: packs[0]: unknown built-in pack "editorail" (did you mean "builtin:editorial"?)`,
+		rel + `:2:28: packs[1]: unknown built-in pack "nope"`,
+		rel + `:3:1: unknown key "jurisdiction" (did you mean "jurisdictions"?)`,
+		rel + `:4:11: include[0]: invalid glob "site/{a,b": unmatched {`,
+		rel + `:6:34: rules.editorial/duplicate-paragraph: invalid value "fatal"`,
+	}
+	if code != 2 || out != "" {
+		t.Errorf("exit %d, stdout %q", code, out)
+	}
+	for _, w := range want {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q", w)
+		}
+	}
+	if n := strings.Count(errOut, "\n"); n != len(want) {
+		t.Errorf("%d errors, want %d:\n%s", n, len(want), errOut)
+	}
+}
