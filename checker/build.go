@@ -540,6 +540,7 @@ func normalizeNewlines(s []byte) []byte {
 // one, as the tokenizer does.
 func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
 	first := len(dst)
+	var keys attrKeys
 	i := 1 // after '<'
 	isWS := func(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
 	// Tag name.
@@ -598,7 +599,7 @@ func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
 				}
 			}
 		}
-		if ke > ks && !dupKey(raw, dst[first:], off, ks, ke) {
+		if ke > ks && !keys.seen(raw[ks:ke], raw, dst[first:], off) {
 			dst = append(dst, AttrSpan{Key: Span{off + ks, off + ke}, Value: Span{off + vs, off + ve}})
 		}
 		skipWS()
@@ -606,15 +607,37 @@ func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
 	return dst
 }
 
-// dupKey reports whether raw[ks:ke] repeats, case-insensitively, the key
-// of one of the spans already found.
-func dupKey(raw []byte, spans []AttrSpan, off, ks, ke int) bool {
-	for _, s := range spans {
-		k := raw[s.Key.Start-off : s.Key.End-off]
-		if asciiEqualFold(k, raw[ks:ke]) {
-			return true
+// attrKeys tells whether a tag's attribute key repeats an earlier one,
+// ignoring ASCII case as the tokenizer does. It compares with the keys
+// found so far, and past a few keys looks them up in a set, so a tag with
+// thousands of attributes costs no more than thousands of tags.
+type attrKeys struct {
+	set map[string]bool
+}
+
+// seen reports whether key repeats the key of one of spans (the spans of
+// the tag so far, whose keys are in raw at offset off), and records it.
+func (a *attrKeys) seen(key, raw []byte, spans []AttrSpan, off int) bool {
+	const few = 8
+	if a.set == nil && len(spans) < few {
+		for _, s := range spans {
+			if asciiEqualFold(raw[s.Key.Start-off:s.Key.End-off], key) {
+				return true
+			}
+		}
+		return false
+	}
+	if a.set == nil {
+		a.set = make(map[string]bool, 2*few)
+		for _, s := range spans {
+			a.set[asciiLower(raw[s.Key.Start-off:s.Key.End-off])] = true
 		}
 	}
+	k := asciiLower(key)
+	if a.set[k] {
+		return true
+	}
+	a.set[k] = true
 	return false
 }
 
@@ -625,18 +648,26 @@ func asciiEqualFold(a, b []byte) bool {
 		return false
 	}
 	for i := range a {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+func asciiLower(b []byte) string {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		out[i] = lowerASCII(c)
+	}
+	return string(out)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // implicitClose closes the elements a start tag of a ends, the way the

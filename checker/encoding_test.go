@@ -498,3 +498,41 @@ func toUTF16LE(s string) string {
 	}
 	return string(b)
 }
+
+// TestPositionLongLine checks the column checkpoints of long lines against
+// a plain count from the start of the line, at every offset (inside
+// characters too), with multi-byte and invalid bytes and a byte order mark.
+func TestPositionLongLine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("\ufeff")
+	for i := 0; b.Len() < 5*markEvery; i++ {
+		b.WriteString([]string{"a", "Ж", "\U0001F4F7", "\xff", "日", " ", "\xe2\x82"}[i%7])
+	}
+	b.WriteString("\nshort\n")
+	b.WriteString(strings.Repeat("x\U0001F600", 3*markEvery))
+	src := []byte(b.String())
+	d := &Document{Src: src}
+	naive := func(off int) (int, int) {
+		from := bytes.LastIndexByte(src[:off], '\n') + 1
+		if from == 0 && off >= 3 {
+			from = 3
+		}
+		col, col16 := 1, 1
+		for s := src[from:off]; len(s) > 0; {
+			r, size := utf8.DecodeRune(s)
+			col++
+			col16++
+			if r >= 0x10000 {
+				col16++
+			}
+			s = s[size:]
+		}
+		return col, col16
+	}
+	for off := 3; off <= len(src); off++ {
+		p := d.Position(off)
+		if col, col16 := naive(off); p.Column != col || p.Column16 != col16 {
+			t.Fatalf("Position(%d) = col %d (utf16 %d), want %d (%d)", off, p.Column, p.Column16, col, col16)
+		}
+	}
+}

@@ -22,7 +22,20 @@ type Position struct {
 // and a lone "\r" each end a line.
 type lineTable struct {
 	starts []int
+	// marks holds checkpoints of the columns of long lines, by line
+	// index, built when a position on the line is first asked for: a
+	// page on one line (minified, or hostile) with many findings would
+	// otherwise cost its length once per finding.
+	marks map[int][]colMark
 }
+
+// colMark records the columns at offset off of a long line.
+type colMark struct {
+	off, col, col16 int
+}
+
+// markEvery is the distance in bytes between the checkpoints of a line.
+const markEvery = 1024
 
 func newLineTable(src []byte) *lineTable {
 	starts := make([]int, 1, len(src)/40+1)
@@ -50,6 +63,40 @@ func newLineTable(src []byte) *lineTable {
 	return &lineTable{starts: starts}
 }
 
+// marksOf returns the checkpoints of line (which starts at from, after any
+// byte order mark): the columns at the first character boundary after
+// every markEvery bytes.
+func (t *lineTable) marksOf(src []byte, line, from int) []colMark {
+	if ms, ok := t.marks[line]; ok {
+		return ms
+	}
+	if t.marks == nil {
+		t.marks = map[int][]colMark{}
+	}
+	end := len(src)
+	if line+1 < len(t.starts) {
+		end = t.starts[line+1]
+	}
+	var ms []colMark
+	col, col16 := 1, 1
+	next := from + markEvery
+	for i := from; i < end; {
+		if i >= next {
+			ms = append(ms, colMark{i, col, col16})
+			next = i + markEvery
+		}
+		r, size := utf8.DecodeRune(src[i:end])
+		col++
+		col16++
+		if r >= 0x10000 {
+			col16++
+		}
+		i += size
+	}
+	t.marks[line] = ms
+	return ms
+}
+
 // Position converts a byte offset of the document to a Position. Offsets
 // outside the file are clamped to it. A UTF-8 byte order mark at the start
 // of the file takes no column.
@@ -66,6 +113,12 @@ func (d *Document) Position(off int) Position {
 	if line == 0 && off >= 3 && string(d.Src[:3]) == "\ufeff" {
 		// Editors do not show a byte order mark or count it in columns.
 		from = 3
+	}
+	if off-from > markEvery {
+		ms := d.lines.marksOf(d.Src, line, from)
+		if k := sort.Search(len(ms), func(k int) bool { return ms[k].off > off }) - 1; k >= 0 {
+			from, p.Column, p.Column16 = ms[k].off, ms[k].col, ms[k].col16
+		}
 	}
 	// Positions are mostly asked for in order: count on from the last
 	// one when it is on the same line, before off, at a character start.

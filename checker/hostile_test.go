@@ -1,0 +1,75 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestHostileInputs checks every built-in pack on inputs built to hit the
+// slow paths of a parser and a linter: one long line with thousands of
+// findings (columns are counted from checkpoints, not from the line start
+// each time), a tag with thousands of attributes (duplicate keys found
+// through a set), thousands of figures, links and duplicated paragraphs,
+// unclosed elements by the hundred thousand. Each must give valid
+// findings; one that went quadratic again would take minutes here instead
+// of a fraction of a second, and time the test out.
+func TestHostileInputs(t *testing.T) {
+	eng, err := fuzzEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs strings.Builder
+	attrs.WriteString("<p")
+	for i := range 50000 {
+		fmt.Fprintf(&attrs, " a%d=x A%d=y", i, i) // every second key repeats the one before in another case
+	}
+	attrs.WriteString(" \u212a=k k=K>x</p>") // the Kelvin sign is not k to the tokenizer
+	tests := []struct {
+		name, src string
+		minFindings int
+	}{
+		{"findings on one long line", "<article>" + strings.Repeat("<img src=a.jpg>", 20000) + "</article>", 20000},
+		{"many attributes", attrs.String(), 0},
+		{"many figures", "<article>" + strings.Repeat("<figure><img src=a.jpg><figcaption>x</figcaption></figure>", 5000) + "</article>", 5000},
+		{"many links", "<article>" + strings.Repeat("<a href=x target=_blank>l</a>", 10000) + "</article>", 10000},
+		{"duplicated paragraphs", "<article>" + strings.Repeat("<p>This is the same paragraph repeated over and over again.</p>", 4000) + "</article>", 3999},
+		{"headings in headings", strings.Repeat("<h1><h2>", 5000), 5000},
+		{"unclosed paragraphs", strings.Repeat("<p>x", 20000), 0},
+		{"unclosed list items", "<ul>" + strings.Repeat("<li>x", 20000), 0},
+		{"nested links", strings.Repeat("<a>", 50000), 0},
+		{"nested tables", strings.Repeat("<table><tr><td>", 20000), 0},
+		{"nested inline", "<p>" + strings.Repeat("<b>", 50000) + "x", 0},
+		{"nested svg and paragraphs", strings.Repeat("<svg><p>", 20000), 0},
+		{"entities", "<p>" + strings.Repeat("&amp;&#8212;&nbsp", 50000), 0},
+		{"comments", strings.Repeat("<!-- c --><p>x</p>", 20000), 0},
+		{"one block without spaces", "<article><p>" + strings.Repeat("x", 1<<18) + "</p></article>", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ParseFile(tt.name, []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs, err := eng.Check(d, Options{Jurisdictions: []string{"ru"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fs) < tt.minFindings {
+				t.Errorf("%d findings, want at least %d", len(fs), tt.minFindings)
+			}
+			for i := range fs {
+				checkFinding(t, d, &fs[i])
+			}
+		})
+	}
+	// The attribute scan agrees with the tokenizer, key for key.
+	d, err := Parse("attrs", []byte(attrs.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := d.Elements()[0]
+	if len(d.Warnings) > 0 || len(p.Attr) != 50002 || len(d.Attrs(p)) != 50002 {
+		t.Errorf("%d attributes, %d spans, warnings %v", len(p.Attr), len(d.Attrs(p)), d.Warnings)
+	}
+}
