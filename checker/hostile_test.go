@@ -26,7 +26,7 @@ func TestHostileInputs(t *testing.T) {
 	}
 	attrs.WriteString(" \u212a=k k=K>x</p>") // the Kelvin sign is not k to the tokenizer
 	tests := []struct {
-		name, src string
+		name, src   string
 		minFindings int
 	}{
 		{"findings on one long line", "<article>" + strings.Repeat("<img src=a.jpg>", 20000) + "</article>", 20000},
