@@ -529,10 +529,24 @@ func TestPositionLongLine(t *testing.T) {
 		}
 		return col, col16
 	}
+	// Every offset near a checkpoint, and every 7th elsewhere, in order
+	// and then backwards (the last position is not always a help).
+	var offs []int
 	for off := 3; off <= len(src); off++ {
-		p := d.Position(off)
-		if col, col16 := naive(off); p.Column != col || p.Column16 != col16 {
-			t.Fatalf("Position(%d) = col %d (utf16 %d), want %d (%d)", off, p.Column, p.Column16, col, col16)
+		if off%markEvery < 8 || off%markEvery > markEvery-8 || off%7 == 0 {
+			offs = append(offs, off)
+		}
+	}
+	for pass := range 2 {
+		for k := range offs {
+			off := offs[k]
+			if pass == 1 {
+				off = offs[len(offs)-1-k]
+			}
+			p := d.Position(off)
+			if col, col16 := naive(off); p.Column != col || p.Column16 != col16 {
+				t.Fatalf("Position(%d) = col %d (utf16 %d), want %d (%d)", off, p.Column, p.Column16, col, col16)
+			}
 		}
 	}
 }
