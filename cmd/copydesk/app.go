@@ -38,6 +38,7 @@ type env struct {
 	fs             fileSystem // where inputs are read; nil: the operating system
 	maxSize        int64      // check --max-size: larger inputs are refused (0: no limit)
 	fixMode        fixMode    // check --fix or --diff
+	noReports      bool       // check --diff without -f: no report wants the diff of each fix
 	files          fileWriter // how --fix replaces files
 }
 

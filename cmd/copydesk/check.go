@@ -90,6 +90,7 @@ func (e *env) check(c *cli.Context) (err error) {
 			return err
 		}
 	}
+	e.noReports = len(outs) == 0
 	failOn, err := parseFailOn(c.String("fail-on"))
 	if err != nil {
 		return err

@@ -106,7 +106,10 @@ func (e *env) fixSource(l *loaded, in input, src []byte, jurisdictions []string)
 				out.fixable++
 			}
 		}
-		f := fileReport(in.path, doc, findings)
+		f := report.File{Path: in.path, Findings: findings}
+		if !e.noReports {
+			f = fileReport(in.path, doc, findings)
+		}
 		l.explain(&f, doc)
 		return checked{file: f, fix: out}
 	}
