@@ -34,15 +34,16 @@ type Engine struct {
 // compiled is a rule with its selectors and conditions compiled.
 type compiled struct {
 	*rules.Rule
-	kind  *Kind
-	scope *Selector // nil: the content
-	each  *Selector
-	when  *cond
-	sel   *Selector      // require/forbid/attribute selector
-	until *Selector      // require until
-	words *regexp.Regexp // forbid words, as one case-insensitive alternation
-	text  string         // require/forbid text, normalised
-	pat   *pattern       // require/forbid pattern
+	kind    *Kind
+	scope   *Selector // nil: the content
+	each    *Selector
+	exclude *Selector // nil: nothing is excluded
+	when    *cond
+	sel     *Selector      // require/forbid/attribute selector
+	until   *Selector      // require until
+	words   *regexp.Regexp // forbid words, as one case-insensitive alternation
+	text    string         // require/forbid text, normalised
+	pat     *pattern       // require/forbid pattern
 	// lit is the literal set (Engine.lits) of the words or text: a
 	// block without one of its literals cannot match. -1: none.
 	lit   int
@@ -103,6 +104,7 @@ func New(set *rules.Set) (*Engine, error) {
 			c.scope = sel("scope", r.Scope)
 		}
 		c.each = sel("each", r.Each)
+		c.exclude = sel("exclude", r.Exclude)
 		c.when = e.compileCond(r, r.When, "when", &errs)
 		switch {
 		case r.Require != nil:
@@ -233,6 +235,7 @@ type run struct {
 	findings []Finding
 	content  []*html.Node
 	scopes   map[*Selector][]*html.Node
+	excl     map[*Selector]map[*html.Node]bool // excluded elements by exclude selector
 }
 
 // Check runs every enabled rule on doc and returns the findings sorted by
@@ -297,6 +300,37 @@ func (r *run) scopeElements(c *compiled) []*html.Node {
 	return s
 }
 
+// excluded reports whether n is, or is inside, an element that the
+// rule's exclude selector matches. Answers are memoised per selector, so
+// every element is matched once however many blocks it holds.
+func (r *run) excluded(c *compiled, n *html.Node) bool {
+	if c.exclude == nil {
+		return false
+	}
+	if r.excl == nil {
+		r.excl = make(map[*Selector]map[*html.Node]bool)
+	}
+	memo := r.excl[c.exclude]
+	if memo == nil {
+		memo = make(map[*html.Node]bool)
+		r.excl[c.exclude] = memo
+	}
+	var path []*html.Node
+	v := false
+	for m := n; m != nil && m.Type == html.ElementNode; m = m.Parent {
+		if known, ok := memo[m]; ok {
+			v = known
+			break
+		}
+		path = append(path, m)
+	}
+	for i := len(path) - 1; i >= 0; i-- {
+		v = v || c.exclude.Match(path[i])
+		memo[path[i]] = v
+	}
+	return v
+}
+
 // rule runs one rule over the document.
 func (r *run) rule(c *compiled) {
 	for _, scope := range r.scopeElements(c) {
@@ -305,7 +339,9 @@ func (r *run) rule(c *compiled) {
 			continue
 		}
 		for _, el := range r.query(scope, c.each) {
-			r.target(c, el, true)
+			if !r.excluded(c, el) {
+				r.target(c, el, true)
+			}
 		}
 	}
 }
@@ -413,13 +449,38 @@ type BlockView struct {
 }
 
 // Blocks returns the blocks of text inside the scope, in document order,
-// each clipped to the scope.
+// each clipped to the scope, leaving out those the rule excludes.
 func (p *Pass) Blocks() []BlockView {
 	if !p.viewd {
 		p.view = p.Doc.blocksIn(p.Scope)
+		if p.c.exclude != nil {
+			kept := p.view[:0]
+			for _, v := range p.view {
+				if !p.run.excluded(p.c, p.Doc.Blocks[v.Index].Node) {
+					kept = append(kept, v)
+				}
+			}
+			p.view = kept
+		}
 		p.viewd = true
 	}
 	return p.view
+}
+
+// Query returns the elements of the scope that m matches, leaving out
+// those the rule excludes.
+func (p *Pass) Query(m *Selector) []*html.Node {
+	found := p.run.query(p.Scope, m)
+	if p.c.exclude == nil {
+		return found
+	}
+	kept := found[:0]
+	for _, el := range found {
+		if !p.run.excluded(p.c, el) {
+			kept = append(kept, el)
+		}
+	}
+	return kept
 }
 
 // mayMatch reports whether a block view can hold a match of what has the

@@ -19,7 +19,7 @@ element's tag name, a bad value at the attribute; with default, the fix adds or 
 func checkAttribute(p *Pass) {
 	at := p.Rule.Attribute
 	d := p.Doc
-	for _, el := range p.run.query(p.Scope, p.c.sel) {
+	for _, el := range p.Query(p.c.sel) {
 		tag := d.StartTag(el)
 		val, span, ok := d.Attr(el, at.Name)
 		if !ok {

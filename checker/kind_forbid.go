@@ -21,7 +21,7 @@ replacement is the matched text after each substitution of the list in turn.`,
 func checkForbid(p *Pass) {
 	fb := p.Rule.Forbid
 	if fb.Selector != "" {
-		for _, el := range p.run.query(p.Scope, p.c.sel) {
+		for _, el := range p.Query(p.c.sel) {
 			tag := p.Doc.StartTag(el)
 			p.Report(tag, fmt.Sprintf("%s: forbidden element <%s>", p.Rule.Title, el.Data),
 				rules.MessageData{Match: string(p.Doc.Src[tag.Start:tag.End])}, nil)

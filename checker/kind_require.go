@@ -19,7 +19,7 @@ beyond max is reported where it is. The rule's fix (insert, at) repairs a missin
 func checkRequire(p *Pass) {
 	rq := p.Rule.Require
 	if rq.Selector != "" {
-		found := p.run.query(p.Scope, p.c.sel)
+		found := p.Query(p.c.sel)
 		if len(found) < rq.Min {
 			p.Report(p.StartTag(), fmt.Sprintf("%s: missing element %q", p.Rule.Title, rq.Selector),
 				rules.MessageData{Expected: rq.Selector}, p.insertFix())

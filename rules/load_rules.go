@@ -360,6 +360,7 @@ func (l *ruleLoader) rule(i int, w *ruleWire) *Rule {
 	}
 	r.Scope = l.sub(key("scope"), w.Scope, ctxText)
 	r.Each = l.sub(key("each"), w.Each, ctxText)
+	r.Exclude = l.sub(key("exclude"), w.Exclude, ctxText)
 	if w.When != nil {
 		r.When = l.cond(w.When, key("when"), p)
 	}

@@ -39,7 +39,7 @@ func TestLoadDefault(t *testing.T) {
 			t.Errorf("cms-placeholder does not match %q", s)
 		}
 	}
-	if d := set.Rule("editorial/duplicate-paragraph"); d == nil || d.Distinct == nil || d.Distinct.MinLength != 40 {
+	if d := set.Rule("editorial/duplicate-paragraph"); d == nil || d.Distinct == nil || d.Distinct.MinLength != 60 || d.Distinct.Selector != "p" {
 		t.Errorf("editorial/duplicate-paragraph = %+v", d)
 	}
 	if set.Rule("editorial/nope") != nil {

@@ -83,7 +83,10 @@ type Rule struct {
 
 	Scope string // CSS selector list of the scope; "" means the config's content
 	Each  string // CSS selector: run the check once per matching element
-	When  *Cond  // nil: always applies
+	// Exclude is a CSS selector list: blocks, elements and each elements
+	// inside (or at) an element it matches are ignored; "" ignores nothing.
+	Exclude string
+	When    *Cond // nil: always applies
 	// Jurisdictions are those of the rule's pack (File.Jurisdictions):
 	// when set, the rule applies only to pages in one of them.
 	Jurisdictions []string

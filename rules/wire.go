@@ -42,6 +42,7 @@ type ruleWire struct {
 	URL       string         `yaml:"url" doc:"absolute http(s) URL of the style-guide entry"`
 	Scope     string         `yaml:"scope" minLength:"1" doc:"CSS selector of the part of the document the rule checks; default: the config's content"`
 	Each      string         `yaml:"each" minLength:"1" doc:"CSS selector; the check runs once per matching element, with it as the scope"`
+	Exclude   string         `yaml:"exclude" minLength:"1" doc:"CSS selector list of parts of the scope the rule ignores: text, elements and each elements inside a matching element (e.g. comments, pull quotes)"`
 	When      *condWire      `yaml:"when" doc:"condition for the rule to apply"`
 	Require   *requireWire   `yaml:"require" doc:"check: a text, pattern or selector must be present"`
 	Forbid    *forbidWire    `yaml:"forbid" doc:"check: no text, word, pattern or selector may occur"`
