@@ -201,8 +201,9 @@ var fuzzEngine = sync.OnceValues(func() (*Engine, error) {
 // FuzzCheck runs every built-in pack and the house pack on any input:
 // no error (an error is an invalid fix, a bug in a kind), every finding's
 // span and positions valid in the file as read, every fix applicable in
-// the file's encoding, giving bytes that parse again, and the same
-// findings when the same input is checked twice.
+// the file's encoding, giving bytes that parse again, the same findings
+// when the same input is checked twice, and fixing as --fix does gives a
+// file that fixing again leaves alone.
 func FuzzCheck(f *testing.F) {
 	addSeeds(f)
 	eng, err := fuzzEngine()
@@ -257,6 +258,32 @@ func FuzzCheck(f *testing.F) {
 		}
 		if a, b := findingsKey(fs), findingsKey(fs2); a != b {
 			t.Fatalf("second check differs:\n%s\nvs\n%s", a, b)
+		}
+		// Fixing as --fix does: the result parses, and unless fixing
+		// stopped early (and says why), fixing it again changes nothing.
+		fixer := &Fixer{Check: func(file []byte) (*Document, []Finding, error) {
+			d, err := ParseFile("fuzz.html", file)
+			if err != nil {
+				return nil, nil, err
+			}
+			fs, err := eng.Check(d, opts)
+			return d, fs, err
+		}}
+		res, err := fixer.Fix(d2, fs2)
+		if err != nil {
+			if !errors.Is(err, ErrUnwritable) {
+				t.Fatalf("Fix: %v", err)
+			}
+			return
+		}
+		if res.Passes > 0 && res.Stopped == "" {
+			again, err := fixer.Fix(res.Doc, res.Findings)
+			if err != nil {
+				t.Fatalf("fixing the fixed file again: %v", err)
+			}
+			if again.Passes != 0 {
+				t.Fatalf("fixing the fixed file again changes it (%d passes)\ninput %.300q\nfixed %.300q", again.Passes, data, res.Doc.File)
+			}
 		}
 	})
 }
