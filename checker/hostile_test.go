@@ -51,6 +51,9 @@ func TestHostileInputs(t *testing.T) {
 		{"nested svg and paragraphs", strings.Repeat("<svg><p>", n(20000)), 0},
 		{"entities", "<p>" + strings.Repeat("&amp;&#8212;&nbsp", n(50000)), 0},
 		{"comments", strings.Repeat("<!-- c --><p>x</p>", n(20000)), 0},
+		{"suppression comments", "<article>" + strings.Repeat("<!-- copydesk-ignore editorial/duplicate-paragraph -- quoted twice on purpose --><p>This is the same paragraph repeated over and over again.</p>\n", n(8000)) + "</article>", n(8000) - 1},
+		{"suppression comments before one element", strings.Repeat("<!-- copydesk-ignore editorial/duplicate-paragraph -- on purpose -->\n", n(20000)) +
+			"<article><p>This is the same paragraph repeated over and over again.</p><p>This is the same paragraph repeated over and over again.</p></article>", 1},
 		{"one block without spaces", "<article><p>" + strings.Repeat("x", n(1<<18)) + "</p></article>", 0},
 	}
 	for _, tt := range tests {

@@ -59,19 +59,7 @@ func (r *run) suppress(sev func(id string) rules.Severity) {
 	if len(sups) == 0 {
 		return
 	}
-	for i := range r.findings {
-		f := &r.findings[i]
-		for _, s := range sups {
-			k := s.index(f.Rule.ID)
-			if k < 0 || !s.covers(f.Span.Start) {
-				continue
-			}
-			s.used[k] = true
-			if !f.Suppressed {
-				f.Suppressed, f.Justification = true, s.reason
-			}
-		}
-	}
+	r.applySuppressions(sups)
 	start := len(r.findings)
 	for _, s := range sups {
 		for k, id := range s.ids {
@@ -89,13 +77,20 @@ func (r *run) suppress(sev func(id string) rules.Severity) {
 			r.core(rules.UnusedSuppression, sev, s.at, fmt.Sprintf("%s %s suppresses nothing: %s reports nothing in %s", s.kind, id, id, where))
 		}
 	}
-	// The core findings can be suppressed for the whole file.
+	// The core findings can be suppressed for the whole file (by the
+	// last such comment that names them, as before).
+	fileWide := map[string]string{}
+	for _, s := range sups {
+		if s.kind == "copydesk-ignore-file" {
+			for _, id := range s.ids {
+				fileWide[id] = s.reason
+			}
+		}
+	}
 	for i := start; i < len(r.findings); i++ {
 		f := &r.findings[i]
-		for _, s := range sups {
-			if k := s.index(f.Rule.ID); k >= 0 && s.kind == "copydesk-ignore-file" {
-				f.Suppressed, f.Justification = true, s.reason
-			}
+		if reason, ok := fileWide[f.Rule.ID]; ok {
+			f.Suppressed, f.Justification = true, reason
 		}
 	}
 }
@@ -110,16 +105,6 @@ func (r *run) core(id string, sev func(string) rules.Severity, at Span, msg stri
 	r.findings = append(r.findings, Finding{Rule: rule, Severity: s, Message: msg, Span: at, Match: collapse(r.doc.Src[at.Start:at.End], 200)})
 }
 
-// index returns the position of id in the suppression's ids, or -1.
-func (s *suppression) index(id string) int {
-	for k, x := range s.ids {
-		if x == id {
-			return k
-		}
-	}
-	return -1
-}
-
 // covers reports whether a finding starting at off is suppressed.
 func (s *suppression) covers(off int) bool {
 	return s.target.Start <= off && (off < s.target.End || off == s.target.Start)
@@ -130,6 +115,7 @@ func (s *suppression) covers(off int) bool {
 func (r *run) suppressions(sev func(string) rules.Severity) []*suppression {
 	d := r.doc
 	var out []*suppression
+	var next nextElement
 	for _, c := range d.Comments {
 		text := strings.TrimSpace(c.Text)
 		rest, ok := strings.CutPrefix(text, string(ignoreMarker))
@@ -167,7 +153,7 @@ func (r *run) suppressions(sev func(string) rules.Severity) []*suppression {
 		}
 		if kind == "copydesk-ignore-file" {
 			s.target = Span{0, len(d.Src)}
-		} else if el := d.elementAfter(c.Span.End); el != nil {
+		} else if el := next.after(d, c.Span.End); el != nil {
 			s.target = d.Span(el)
 		} else {
 			s.target = Span{-1, -1}
@@ -225,4 +211,124 @@ func (d *Document) elementAfter(off int) *html.Node {
 		}
 	}
 	return nil
+}
+
+// nextElement finds the element after each of a series of offsets that
+// do not decrease (the comments of a document, in order), remembering the
+// last answer: however many comments precede an element, and whatever
+// text lies between them, the nodes are scanned once.
+type nextElement struct {
+	from, start int // the last query and the start of its answer
+	el          *html.Node
+	done        bool
+}
+
+func (n *nextElement) after(d *Document, off int) *html.Node {
+	if n.done && off >= n.from && (n.el == nil || off <= n.start) {
+		n.from = off
+		return n.el
+	}
+	n.el, n.from, n.done = d.elementAfter(off), off, true
+	if n.el != nil {
+		n.start = d.Span(n.el).Start
+	}
+	return n.el
+}
+
+// supGroup is the suppressions of one rule id that cover the same span.
+type supGroup struct {
+	target  Span
+	members []supRef // in the order of the document's suppressions
+	used    bool     // the members are marked used
+}
+
+// supRef is the k-th id of suppression s; order is the position of s in
+// the document's suppressions.
+type supRef struct {
+	s     *suppression
+	k     int
+	order int
+}
+
+// applySuppressions marks the findings that suppressions cover, with the
+// reason of the first covering suppression (in the document's order), and
+// marks the ids that suppress something as used. Per rule id it sweeps the
+// findings in offset order over the suppressions' targets grouped by span,
+// so the cost grows with findings times nesting depth, not times the
+// number of suppressions (a page can hold thousands of comments).
+func (r *run) applySuppressions(sups []*suppression) {
+	groups := map[string]map[Span]*supGroup{}
+	for order, s := range sups {
+		if s.target.Start < 0 {
+			continue
+		}
+		for k, id := range s.ids {
+			byTarget := groups[id]
+			if byTarget == nil {
+				byTarget = map[Span]*supGroup{}
+				groups[id] = byTarget
+			}
+			g := byTarget[s.target]
+			if g == nil {
+				g = &supGroup{target: s.target}
+				byTarget[s.target] = g
+			}
+			g.members = append(g.members, supRef{s, k, order})
+		}
+	}
+	byID := map[string][]int{} // indices of the findings of each suppressed id
+	for i := range r.findings {
+		if id := r.findings[i].Rule.ID; groups[id] != nil {
+			byID[id] = append(byID[id], i)
+		}
+	}
+	for id, idx := range byID {
+		list := make([]*supGroup, 0, len(groups[id]))
+		for _, g := range groups[id] {
+			list = append(list, g)
+		}
+		sort.Slice(list, func(a, b int) bool {
+			if list[a].target.Start != list[b].target.Start {
+				return list[a].target.Start < list[b].target.Start
+			}
+			return list[a].target.End > list[b].target.End
+		})
+		sort.SliceStable(idx, func(a, b int) bool { return r.findings[idx[a]].Span.Start < r.findings[idx[b]].Span.Start })
+		var active []*supGroup
+		next := 0
+		for _, i := range idx {
+			f := &r.findings[i]
+			off := f.Span.Start
+			for next < len(list) && list[next].target.Start <= off {
+				active = append(active, list[next])
+				next++
+			}
+			// Keep the groups that cover off or may cover a later one.
+			kept := active[:0]
+			for _, g := range active {
+				if g.target.End > off || g.target.Start == off {
+					kept = append(kept, g)
+				}
+			}
+			active = kept
+			first := -1
+			for _, g := range active {
+				if !(&suppression{target: g.target}).covers(off) {
+					continue
+				}
+				if !g.used {
+					g.used = true
+					for _, m := range g.members {
+						m.s.used[m.k] = true
+					}
+				}
+				if first < 0 || g.members[0].order < first {
+					first = g.members[0].order
+				}
+			}
+			if first >= 0 && !f.Suppressed {
+				f.Suppressed, f.Justification = true, sups[first].reason
+			}
+		}
+	}
 }
