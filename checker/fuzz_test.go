@@ -112,6 +112,10 @@ var hostileSeeds = []string{
 	strings.Repeat("<b><i>", 300) + "x",
 	strings.Repeat("&amp;", 100),
 	"<p>" + strings.Repeat("x ", 500) + "</p>",
+	"<!-- copydesk-ignore editorial/duplicate-paragraph -- quoted twice --><p>Same words here, forty characters or more.</p><p>Same words here, forty characters or more.</p>",
+	"<!-- copydesk-ignore-file editorial/cms-placeholder,copydesk/unused-suppression -- legacy --><p>16x9 Image</p>",
+	"<!-- copydesk-ignore -- no id --><!-- copydesk-ignore x/y --><!-- copydesk-ignorefoo --><!-- copydesk-ignore-all a -- b -->",
+	`<figure data-copydesk-ignore="image-credits/figure-credit"><img src=a.jpg></figure><p data-copydesk-ignore="">x</p>`,
 }
 
 // FuzzParse checks the structure Parse builds from any bytes: every span
