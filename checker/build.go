@@ -36,6 +36,7 @@ func (d *Document) buildWith(viaTokenizer bool) error {
 		d.src = unsafe.String(&src[0], len(src))
 	}
 	b := builder{d: d, viaTokenizer: viaTokenizer}
+	b.text.simple = viaTokenizer
 	if err := b.run(); err != nil {
 		return err
 	}
@@ -94,6 +95,32 @@ func closableIndex(a atom.Atom) int {
 func (b *builder) push(e open) {
 	parent := b.top()
 	idx := int32(len(b.stack))
+	if !nearSpecial(e.atom) && e.cat&catScopeStop == 0 && !e.foreign {
+		e.near = parent.near
+	} else {
+		b.near(&e, parent, idx)
+	}
+	e.owner = parent.owner
+	if !isInline(e.atom, e.cat) && !e.noText {
+		e.owner = e.n
+	}
+	b.stack = append(b.stack, e)
+	b.count(e, 1)
+}
+
+// nearSpecial reports whether a is one of the elements of closable or
+// of their stops: any other element inherits near from its parent.
+func nearSpecial(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Button, atom.Li, atom.Ul, atom.Ol, atom.Menu, atom.Dt, atom.Dd, atom.Dl, atom.Tr,
+		atom.Td, atom.Th, atom.Table, atom.Tbody, atom.Thead, atom.Tfoot, atom.A, atom.Head:
+		return true
+	}
+	return false
+}
+
+// near works out e.near from its parent's.
+func (b *builder) near(e *open, parent *open, idx int32) {
 	for k := range closable {
 		c := &closable[k]
 		switch {
@@ -110,12 +137,6 @@ func (b *builder) push(e open) {
 			}
 		}
 	}
-	e.owner = parent.owner
-	if !isInline(e.atom, e.cat) && !e.noText {
-		e.owner = e.n
-	}
-	b.stack = append(b.stack, e)
-	b.count(e, 1)
 }
 
 // count keeps the number of open elements of each name, so a stray end
@@ -138,6 +159,7 @@ type builder struct {
 	deep      bool // the input went deeper than maxDepth
 	text      textBuilder
 	slab      []html.Attribute // room for the attributes of the next tags
+	rawNext   bool             // the next token is read as raw text
 
 	viaTokenizer bool // read names and attributes with TagName and TagAttr (tests)
 }
@@ -168,6 +190,8 @@ func (b *builder) run() error {
 		// raw aliases the tokenizer's buffer, which Text and TagAttr
 		// decode in place; the same bytes of the source stay intact.
 		raw := d.Src[b.off:end]
+		rawText := b.rawNext // this token is the content of a raw text element
+		b.rawNext = false
 		switch tt {
 		case html.ErrorToken:
 			if err := b.z.Err(); err != io.EOF {
@@ -180,7 +204,7 @@ func (b *builder) run() error {
 			b.finishRoot()
 			return nil
 		case html.TextToken:
-			b.textToken(raw, end)
+			b.textToken(raw, end, rawText)
 		case html.StartTagToken, html.SelfClosingTagToken:
 			b.startTag(tt == html.SelfClosingTagToken, raw, end)
 		case html.EndTagToken:
@@ -217,7 +241,7 @@ func (b *builder) appendChild(n *html.Node) {
 // substr returns the source bytes [i, j) as a string without copying.
 func (b *builder) substr(i, j int) string { return b.d.src[i:j] }
 
-func (b *builder) textToken(raw []byte, end int) {
+func (b *builder) textToken(raw []byte, end int, rawText bool) {
 	t := b.top()
 	if t.atom == atom.Head && !isSpace(raw) {
 		// Text cannot go in <head>: the head ends here, as in a browser.
@@ -226,7 +250,7 @@ func (b *builder) textToken(raw []byte, end int) {
 	}
 	n, id := b.d.newNode()
 	n.Type = html.TextNode
-	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 && bytes.IndexByte(raw, 0) < 0 {
+	if (rawText && !b.viaTokenizer || bytes.IndexByte(raw, '&') < 0) && bytes.IndexByte(raw, '\r') < 0 && bytes.IndexByte(raw, 0) < 0 {
 		n.Data = b.substr(b.off, end)
 	} else {
 		n.Data = string(b.z.Text())
@@ -258,6 +282,10 @@ func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
 	cat := category(a)
 	if t := b.top(); t.foreign && rawTextTag(a) {
 		b.z.NextIsNotRawText()
+	} else if rawTextTag(a) && a != atom.Textarea && a != atom.Title {
+		// The tokenizer reads the element's content as raw text: no
+		// character references are decoded in it.
+		b.rawNext = true
 	}
 	if b.top().atom == atom.Head && !headContent(a) {
 		b.closeTo(len(b.stack)-1, b.off)
@@ -408,11 +436,8 @@ func (b *builder) attributes(n *html.Node, id int32, raw []byte) {
 	n.Attr = b.attrSlab(len(spans) - first)
 	for i, sp := range spans[first:] {
 		at := &n.Attr[i]
-		key := d.Src[sp.Key.Start:sp.Key.End]
-		if lk := lowerName(key); len(lk) != len(key) || string(lk) != string(key) {
-			at.Key = string(lk)
-		} else if a := atom.Lookup(key); a != 0 {
-			at.Key = a.String()
+		if key := d.Src[sp.Key.Start:sp.Key.End]; needsLower(key) {
+			at.Key = string(lowerName(key))
 		} else {
 			at.Key = b.substr(sp.Key.Start, sp.Key.End)
 		}
@@ -495,18 +520,21 @@ func tagName(raw []byte) []byte {
 	return raw
 }
 
+// needsLower reports whether lowerName changes name.
+func needsLower(name []byte) bool {
+	for _, c := range name {
+		if c == 0 || 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
 // lowerName returns a tag or attribute name as the tokenizer does: NUL
 // replaced by U+FFFD, ASCII letters in lower case. It returns name itself
 // when nothing changes.
 func lowerName(name []byte) []byte {
-	change := false
-	for _, c := range name {
-		if c == 0 || 'A' <= c && c <= 'Z' {
-			change = true
-			break
-		}
-	}
-	if !change {
+	if !needsLower(name) {
 		return name
 	}
 	out := bytes.ReplaceAll(name, []byte{0}, []byte("\ufffd"))
@@ -541,28 +569,24 @@ func normalizeNewlines(s []byte) []byte {
 func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
 	first := len(dst)
 	var keys attrKeys
+	n := len(raw)
 	i := 1 // after '<'
-	isWS := func(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
 	// Tag name.
-	for i < len(raw) && !isWS(raw[i]) && raw[i] != '/' && raw[i] != '>' {
+	for i < n && !tagSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' {
 		i++
 	}
-	skipWS := func() {
-		for i < len(raw) && isWS(raw[i]) {
+	for i < n && tagSpace(raw[i]) {
+		i++
+	}
+	for i < n && raw[i] != '>' {
+		// Key; a '=' at its start belongs to it.
+		ks := i
+		if raw[i] == '=' {
 			i++
 		}
-	}
-	skipWS()
-	for i < len(raw) && raw[i] != '>' {
-		// Key.
-		ks := i
-		for i < len(raw) {
+		for i < n {
 			c := raw[i]
-			if c == '=' && i == ks {
-				i++
-				continue
-			}
-			if isWS(c) || c == '/' || c == '>' || c == '=' {
+			if tagSpace(c) || c == '/' || c == '>' || c == '=' {
 				break
 			}
 			i++
@@ -571,28 +595,33 @@ func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
 		// Value. (A key can be empty only at a stray '/', which the
 		// tokenizer reads as an empty key that the value part consumes.)
 		vs, ve := ke, ke
-		skipWS()
-		if i < len(raw) && raw[i] == '/' {
+		for i < n && tagSpace(raw[i]) {
 			i++
-		} else if i < len(raw) && raw[i] == '=' {
+		}
+		if i < n && raw[i] == '/' {
 			i++
-			skipWS()
-			if i < len(raw) {
+		} else if i < n && raw[i] == '=' {
+			i++
+			for i < n && tagSpace(raw[i]) {
+				i++
+			}
+			if i < n {
 				switch q := raw[i]; q {
 				case '>':
 				case '\'', '"':
 					i++
 					vs = i
-					for i < len(raw) && raw[i] != q {
+					if k := bytes.IndexByte(raw[i:], q); k >= 0 {
+						i += k
+						ve = i
 						i++
-					}
-					ve = i
-					if i < len(raw) {
-						i++
+					} else {
+						i = n
+						ve = n
 					}
 				default:
 					vs = i
-					for i < len(raw) && !isWS(raw[i]) && raw[i] != '>' {
+					for i < n && !tagSpace(raw[i]) && raw[i] != '>' {
 						i++
 					}
 					ve = i
@@ -602,9 +631,17 @@ func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
 		if ke > ks && !keys.seen(raw[ks:ke], raw, dst[first:], off) {
 			dst = append(dst, AttrSpan{Key: Span{off + ks, off + ke}, Value: Span{off + vs, off + ve}})
 		}
-		skipWS()
+		for i < n && tagSpace(raw[i]) {
+			i++
+		}
 	}
 	return dst
+}
+
+// tagSpace reports whether c is white space inside a tag, for the
+// tokenizer.
+func tagSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
 }
 
 // attrKeys tells whether a tag's attribute key repeats an earlier one,

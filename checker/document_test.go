@@ -385,7 +385,9 @@ func TestRawTagReading(t *testing.T) {
 		`<p / a / b=1/ c="/">slash</p>`, `<p a b c>bare</p>`, `<a href="?a=1&copy=2&amp;b&lt;c&#x41;&notit;">ent</a>`,
 		`<My-Element Data-X=1>custom</my-element>`, `<svg><style>s{}</style><Rect Width=1 /></svg>`, `<p a='x'c=d e="f"g>q</p>`,
 		`<img src=x alt=>`, `<img alt= ">`, `<input value='unterminated`, `<p a="b`, "<p\tid\n=\fx\r>ws</p>", `<br/><br / ><hr/>`,
-		`<p a=&amp; b=&>`, `<p "a"=1 'b'=2>`, `<p a=1 A=2 a=3 b=4>dups</p>`, `<TABLE><TR><TD Class=x>cell</td></tr></table>`,
+		`<p a=&amp; b=&>`, `<p "a"=1 'b'=2>`, "<script>a && b &amp; c\r\nd\x00</script><style>&lt;</style><textarea>&amp;</textarea>",
+		"<title>T &amp; U</title><xmp>&amp;</xmp><svg><script>&amp;</script><style>&amp;</style></svg><script/>&amp;</script>",
+		"<noscript>&amp;</noscript><plaintext>&amp; \r\n", `<p a=1 A=2 a=3 b=4>dups</p>`, `<TABLE><TR><TD Class=x>cell</td></tr></table>`,
 	}
 	for i, h := range hostile {
 		inputs[fmt.Sprintf("hostile%d", i)] = []byte(h)
@@ -419,8 +421,38 @@ func TestRawTagReading(t *testing.T) {
 					name, i, a.Data, a.Attr, fast.Attrs(a), fast.Span(a), b.Data, b.Attr, slow.Attrs(b), slow.Span(b))
 			}
 		}
+		if len(fast.info) != len(slow.info) {
+			t.Fatalf("%s: %d nodes read raw, %d through the tokenizer", name, len(fast.info), len(slow.info))
+		}
+		for k := range fast.info {
+			if a, b := fast.node(int32(k)), slow.node(int32(k)); a.Type != b.Type || a.Data != b.Data {
+				t.Fatalf("%s: node %d is %d %q read raw, %d %q through the tokenizer", name, k, a.Type, a.Data, b.Type, b.Data)
+			}
+		}
+		blocksEqual := slices.EqualFunc(fast.Blocks, slow.Blocks, func(a, b Block) bool {
+			a.Node, b.Node = nil, nil
+			return a == b
+		})
+		if !slices.Equal(fast.segs, slow.segs) || !blocksEqual {
+			t.Fatalf("%s: the text model differs:\n%v\n%v", name, fast.Blocks, slow.Blocks)
+		}
 		if !slices.Equal(fast.Warnings, slow.Warnings) || len(fast.Blocks) != len(slow.Blocks) {
 			t.Fatalf("%s: warnings %v / %v, %d / %d blocks", name, fast.Warnings, slow.Warnings, len(fast.Blocks), len(slow.Blocks))
+		}
+	}
+}
+
+// TestNearSpecial checks that every element the builder's implicit
+// closing looks for, or that hides one, takes the slow path of push.
+func TestNearSpecial(t *testing.T) {
+	for _, c := range closable {
+		if !nearSpecial(c.atom) {
+			t.Errorf("nearSpecial(%s) = false", c.atom)
+		}
+		for _, s := range c.stops {
+			if !nearSpecial(s) {
+				t.Errorf("nearSpecial(%s) = false (a stop of %s)", s, c.atom)
+			}
 		}
 	}
 }

@@ -43,9 +43,10 @@ func invisible(r rune) bool {
 
 // textBuilder accumulates blocks while the tree is built.
 type textBuilder struct {
-	d     *Document
-	owner *html.Node
-	buf   []byte
+	simple bool // append text character by character (tests compare)
+	d      *Document
+	owner  *html.Node
+	buf    []byte
 
 	start, seg0        int  // where the current block starts in buf and segs
 	pending            bool // white space seen since the last visible character
@@ -124,7 +125,7 @@ func (t *textBuilder) add(raw []byte, off int) {
 			i += n
 		case c == 0:
 			i++
-		case c < utf8.RuneSelf:
+		case c < utf8.RuneSelf && (t.simple || c <= ' '):
 			j := i + 1
 			for j < len(raw) && raw[j] < utf8.RuneSelf && raw[j] > ' ' && raw[j] != '&' {
 				j++
@@ -132,6 +133,12 @@ func (t *textBuilder) add(raw []byte, off int) {
 			t.emit(raw[i:j], off+i, off+j, true)
 			i = j
 		default:
+			if size := plainChar(raw[i:]); size > 0 && !t.simple {
+				j := plainRun(raw, i+size)
+				t.emit(raw[i:j], off+i, off+j, true)
+				i = j
+				continue
+			}
 			r, size := utf8.DecodeRune(raw[i:])
 			switch {
 			case r != utf8.RuneError && unicode.IsSpace(r):
@@ -143,6 +150,49 @@ func (t *textBuilder) add(raw []byte, off int) {
 			i += size
 		}
 	}
+}
+
+// plainChar returns the length of the character at the start of s when
+// it stands for itself in the text (not white space, a character
+// reference, or dropped), or 0. An invalid byte stands for itself.
+func plainChar(s []byte) int {
+	c := s[0]
+	if c < utf8.RuneSelf {
+		if c > ' ' && c != '&' {
+			return 1
+		}
+		return 0
+	}
+	r, size := utf8.DecodeRune(s)
+	if r != utf8.RuneError && unicode.IsSpace(r) || invisible(r) {
+		return 0
+	}
+	return size
+}
+
+// plainRun returns the end of the run of text from i on that stands for
+// itself: plain characters, and single spaces between them, which white
+// space collapsing leaves as they are.
+func plainRun(raw []byte, i int) int {
+	for i < len(raw) {
+		if c := raw[i]; c > ' ' && c < utf8.RuneSelf && c != '&' {
+			i++
+			continue
+		}
+		if raw[i] == ' ' && i+1 < len(raw) {
+			if size := plainChar(raw[i+1:]); size > 0 {
+				i += 1 + size
+				continue
+			}
+			return i
+		}
+		size := plainChar(raw[i:])
+		if size == 0 {
+			return i
+		}
+		i += size
+	}
+	return i
 }
 
 // decoded appends the characters an entity at source bytes [s, e) stands for.

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"math"
+	"runtime/debug"
+	"testing"
+)
+
+func TestTuneGC(t *testing.T) {
+	percent := debug.SetGCPercent(100)
+	limit := debug.SetMemoryLimit(math.MaxInt64)
+	defer func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}()
+	tuneGC(func(k string) string {
+		if k == "GOGC" {
+			return "100"
+		}
+		return ""
+	})
+	if p := debug.SetGCPercent(100); p != 100 {
+		t.Errorf("GOGC set: GC percent changed to %d", p)
+	}
+	tuneGC(func(string) string { return "" })
+	if p := debug.SetGCPercent(100); p != checkGCPercent {
+		t.Errorf("GC percent %d, want %d", p, checkGCPercent)
+	}
+	if l := debug.SetMemoryLimit(-1); l != checkMemoryLimit {
+		t.Errorf("memory limit %d, want %d", l, checkMemoryLimit)
+	}
+}
