@@ -45,6 +45,7 @@ func TestHostileInputs(t *testing.T) {
 		{"headings in headings", strings.Repeat("<h1><h2>", n(5000)), n(5000)},
 		{"unclosed paragraphs", strings.Repeat("<p>x", n(20000)), 0},
 		{"unclosed list items", "<ul>" + strings.Repeat("<li>x", n(20000)), 0},
+		{"100 000 nested elements", strings.Repeat("<div>", 100000) + "<figure><img src=a.jpg></figure><p>Text TK</p>" + strings.Repeat("</div>", 100000), 2},
 		{"nested links", strings.Repeat("<a>", n(50000)), 0},
 		{"nested tables", strings.Repeat("<table><tr><td>", n(20000)), 0},
 		{"nested inline", "<p>" + strings.Repeat("<b>", n(50000)) + "x", 0},
