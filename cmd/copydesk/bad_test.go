@@ -31,6 +31,8 @@ type badCase struct {
 	// (lines starting with "~").
 	stdout, stderr []string
 	noStderr       bool
+	// after, when set, checks the files in dir after the run.
+	after func(t *testing.T, dir string)
 }
 
 // badCases lists the cases of testdata/bad/ (README.md there describes
@@ -96,6 +98,27 @@ func badCases() []badCase {
 			writeTestFile(t, filepath.Join(dir, "blob.html"), "<p>TK\n\x00\x01\x02\x03</p>")
 			return []string{"blob.html"}
 		}, code: 3, stderr: []string{"blob.html:2:1: not HTML: binary data (NUL byte at offset 6)"}},
+		{name: "iso-2022-jp", files: []string{"iso-2022-jp.html"}, code: 1, stdout: []string{"iso-2022-jp.html:3:8: error:", "iso-2022-jp.html:4:6: warning:"}},
+
+		// Fixes in the file's encoding.
+		{name: "--fix writes windows-1251", files: []string{"windows-1251.html"}, args: []string{"--fix"}, code: 1,
+			stdout: []string{"windows-1251.html:3:16: error:"}, after: fixedAs("windows-1251.html", "<p>a \x97 b</p>")},
+		{name: "--fix writes a reference for what koi8-r lacks", files: []string{"koi8-r.html"}, args: []string{"--fix"}, code: 1,
+			after: fixedAs("koi8-r.html", "<p>a &#8212; b</p>")},
+		{name: "--fix writes UTF-16LE", files: []string{"utf16le-bom.html"}, args: []string{"--fix"}, code: 1,
+			after: fixedAs("utf16le-bom.html", "\xff\xfe"+toUTF16LE("<p>Ж TK</p>\n<p>a — b</p>\n"))},
+		{name: "--fix refuses to write iso-2022-jp and reports the file as it is", files: []string{"iso-2022-jp.html"}, args: []string{"--fix"}, code: 1,
+			stdout: []string{"iso-2022-jp.html:3:8: error:", "iso-2022-jp.html:4:6: warning:"},
+			stderr: []string{"iso-2022-jp.html: not fixed: cannot write fixes in iso-2022-jp, a stateful encoding"},
+			after:  unchanged("iso-2022-jp.html")},
+		{name: "--fix refuses to write after an odd byte of UTF-16", setup: func(t *testing.T, dir string) []string {
+			data, err := os.ReadFile("testdata/bad/utf16le-bom.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeTestFile(t, filepath.Join(dir, "cut.html"), string(data)+"<")
+			return []string{"--fix", "cut.html"}
+		}, code: 1, stderr: []string{"cut.html: not fixed: cannot write fixes in this UTF-16 file: it has an odd number of bytes (it is cut short)"}},
 		{name: "declared encoding browsers refuse", files: []string{"iso-2022-kr.html"}, code: 3, stderr: []string{`iso-2022-kr.html:2:1: unsupported character encoding "iso-2022-kr"`}},
 
 		// Size limits.
@@ -202,13 +225,17 @@ func TestBadInput(t *testing.T) {
 	root = filepath.Join(root, "../..")
 	for _, tt := range badCases() {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := filepath.Join(t.TempDir(), "run")
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
 			t.Chdir(dir)
 			copyTestFile(t, filepath.Join(root, badConfig), filepath.Join(dir, filepath.Base(badConfig)))
 			copyTestFile(t, filepath.Join(root, "testdata/bad/rules.yml"), filepath.Join(dir, "rules.yml"))
 			args := []string{"check", "--config", filepath.Base(badConfig)}
 			for _, f := range tt.files {
 				copyTestFile(t, filepath.Join(root, "testdata/bad", f), filepath.Join(dir, f))
+				copyTestFile(t, filepath.Join(root, "testdata/bad", f), filepath.Join(dir, "..", "orig-"+f))
 				args = append(args, f)
 			}
 			if tt.setup != nil {
@@ -229,11 +256,58 @@ func TestBadInput(t *testing.T) {
 			if tt.noStderr && errb.Len() > 0 {
 				t.Errorf("unexpected stderr:\n%s", errb.String())
 			}
+			if tt.after != nil {
+				tt.after(t, dir)
+			}
 			if t.Failed() {
 				t.Logf("copydesk %s\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), out.String(), errb.String())
 			}
 		})
 	}
+}
+
+// fixedAs checks that --fix left name in testdata/bad changed only where
+// "<p>a -- b</p>" was, now the bytes want.
+func fixedAs(name, want string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		t.Helper()
+		orig, err := os.ReadFile(filepath.Join(dir, "..", "orig-"+name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(got, []byte(want)) && string(got) != want {
+			t.Errorf("%s after --fix: %q, want it to hold %q", name, got, want)
+		}
+		if bytes.Equal(got, orig) {
+			t.Errorf("%s is unchanged", name)
+		}
+	}
+}
+
+// unchanged checks that name is as it was.
+func unchanged(name string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		t.Helper()
+		orig, err := os.ReadFile(filepath.Join(dir, "..", "orig-"+name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, orig) {
+			t.Errorf("%s changed: %q", name, got)
+		}
+	}
+}
+
+func toUTF16LE(s string) string {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return string(b)
 }
 
 func matchAll(t *testing.T, name, got string, wants []string) {

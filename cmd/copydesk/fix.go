@@ -87,10 +87,18 @@ func (e *env) fixSource(l *loaded, in input, src []byte, jurisdictions []string)
 		return d, fs, nil
 	}}
 	res, err := fixer.Fix(doc, findings)
-	if err != nil {
+	var unwritable string
+	switch {
+	case errors.Is(err, checker.ErrUnwritable):
+		// The file's encoding cannot take the fixes: report it as it is.
+		res, unwritable = &checker.FixResult{Doc: doc, Findings: findings}, fmt.Sprintf("%s: not fixed: %v", in.path, err)
+	case err != nil:
 		return checked{err: &report.InputError{Path: in.path, Message: "not fixed: " + err.Error()}}
 	}
 	out := fixOutcome{notes: fixNotes(in.path, res)}
+	if unwritable != "" {
+		out.notes = append(out.notes, unwritable)
+	}
 	if e.fixMode == fixDiff {
 		switch {
 		case res.Passes == 0:
