@@ -69,7 +69,11 @@ func sniffEncoding(raw []byte) (fileEncoding, []Warning, error) {
 		return lookupEncoding(name, true)
 	}
 	valid := utf8.Valid(raw)
-	label, at := declaredCharset(raw[:min(len(raw), 1024)], false)
+	var label string
+	var at int
+	if prescan := raw[:min(len(raw), 1024)]; mentionsCharset(prescan) {
+		label, at = declaredCharset(prescan, false)
+	}
 	if label == "" && !valid {
 		label, at = declaredCharset(raw, true)
 	}
@@ -192,6 +196,25 @@ func bomlessUTF16(raw []byte) string {
 		}
 	}
 	return ""
+}
+
+// mentionsCharset reports whether b holds the word "charset" in any
+// case: without it no <meta> declares one, and the prescan is skipped.
+func mentionsCharset(b []byte) bool {
+	const word = "charset"
+	for i := 0; i+len(word) <= len(b); i++ {
+		if b[i]|0x20 != 'c' {
+			continue
+		}
+		j := 1
+		for j < len(word) && b[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
 }
 
 // declaredCharset finds the charset a <meta> tag of raw declares and the

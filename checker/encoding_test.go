@@ -36,6 +36,7 @@ func TestSniffEncoding(t *testing.T) {
 		{"meta charset", "<meta charset=windows-1251><p>\xcf\xf0\xe8</p>", "windows-1251", true, "", ""},
 		{"meta charset label", "<meta charset=' cp1251 '><p>\xcf</p>", "windows-1251", true, "", ""},
 		{"http-equiv", `<meta http-equiv="Content-Type" content="text/html; charset=KOI8-R"><p>` + "\xf0" + `</p>`, "koi8-r", true, "", ""},
+		{"upper case", `<META HTTP-EQUIV="CONTENT-TYPE" CONTENT="TEXT/HTML; CHARSET=WINDOWS-1251"><P>` + "\xf0", "windows-1251", true, "", ""},
 		{"content without pragma is ignored", `<meta content="text/html; charset=koi8-r"><p>x</p>`, "utf-8", false, "", ""},
 		{"latin-1 means windows-1252", "<meta charset=iso-8859-1><p>caf\xe9</p>", "windows-1252", true, "", ""},
 		{"shift_jis", "<meta charset=shift_jis><p>\x93\xfa\x96\x7b</p>", "shift_jis", true, "", ""},
