@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/copydesk/copydesk/internal/benchdata"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -133,6 +134,50 @@ func benchCheck(b *testing.B, config string) {
 			if _, err := e.Check(doc, opts); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// bigArticleSize is the size of the page of the BenchmarkBig… benchmarks.
+const bigArticleSize = 100_000_000
+
+// bigArticle returns a 100 MB article made of the bodies of the
+// benchmark documents (internal/benchdata), built in memory.
+func bigArticle(b *testing.B) []byte {
+	b.Helper()
+	_, srcs, _ := benchCorpus(b)
+	return benchdata.Article(srcs, bigArticleSize)
+}
+
+// BenchmarkBigHTMLParse is html.Parse of one 100 MB article: the
+// yardstick of BenchmarkBigCheck (which must take under ten times as
+// long).
+func BenchmarkBigHTMLParse(b *testing.B) {
+	src := bigArticle(b)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := html.Parse(bytes.NewReader(src)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBigCheck parses and checks one 100 MB article with the rules
+// of testdata/bench/packs.copydesk.yml.
+func BenchmarkBigCheck(b *testing.B) {
+	src := bigArticle(b)
+	e := benchEngine(b, "packs")
+	opts := Options{Jurisdictions: []string{"ru"}}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		doc, err := ParseFile("big.html", src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Check(doc, opts); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

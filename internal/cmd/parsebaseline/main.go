@@ -4,9 +4,14 @@
 // on a pool of workers, and does nothing else. copydesk check over the
 // same files should take no longer than this.
 //
+// With -article, it instead writes one article page of -size bytes made
+// of the bodies of the pages in DIR (see internal/benchdata), for the
+// benchmark of a single huge page.
+//
 // Usage:
 //
 //	parsebaseline [-jobs N] [-mode parse|tokenize|read] DIR...
+//	parsebaseline -article FILE [-size BYTES] DIR...
 package main
 
 import (
@@ -33,12 +38,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	jobs := fl.Int("jobs", runtime.NumCPU(), "files parsed in parallel")
 	mode := fl.String("mode", "parse", "what to do with each file: parse (html.Parse), tokenize (bare tokenizer) or read")
+	article := fl.String("article", "", "write one article page made of the pages' bodies to this file, and parse nothing")
+	size := fl.Int("size", 100_000_000, "with -article, the size of the article in bytes")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
+	if *article != "" {
+		return writeArticle(*article, *size, fl.Args(), stderr)
+	}
 	work := modeFunc(*mode)
 	if work == nil || *jobs < 1 || fl.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: parsebaseline [-jobs N] [-mode parse|tokenize|read] DIR...")
+		fmt.Fprintln(stderr, "usage: parsebaseline [-jobs N] [-mode parse|tokenize|read] DIR...\n       parsebaseline -article FILE [-size BYTES] DIR...")
 		return 2
 	}
 	paths := make(chan string)

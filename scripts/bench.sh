@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of copydesk check (README "Performance").
+#
+# Usage: scripts/bench.sh [PAGES_DIR]   (default: ../shared/corpus/pages)
+#
+# Builds copydesk and the parse-only baseline (internal/cmd/parsebaseline)
+# from this checkout and times, side by side in one run, with hyperfine:
+#   1. parsebaseline -jobs 2 DIR            walk + read + html.Parse, 2 workers
+#   2. parsebaseline -jobs 2 -mode tokenize walk + read + bare tokenizer
+#   3. copydesk check --jobs 2 --format json DIR, with
+#      testdata/bench/packs.copydesk.yml (default + jurisdiction packs, ru)
+# then the peak RSS of each (GNU time), cost against input size (the pages
+# copied 4 times), and one 100 MB article made of the pages' bodies
+# (html.Parse of it vs copydesk check of it). Needs hyperfine and GNU time
+# (apt-get install hyperfine time). Machines shared with other work give
+# noisy times: the load average is printed before and after; compare the
+# rows of one run, not runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pages=${1:-../shared/corpus/pages}
+runs=${RUNS:-10}
+[ -d "$pages" ] || { echo "no pages directory $pages (give one as the argument)" >&2; exit 2; }
+command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "GNU time is needed (apt-get install time)" >&2; exit 2; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/copydesk" ./cmd/copydesk
+go build -o "$tmp/parsebaseline" ./internal/cmd/parsebaseline
+config=testdata/bench/packs.copydesk.yml
+base="$tmp/parsebaseline -jobs 2 $pages"
+tok="$tmp/parsebaseline -jobs 2 -mode tokenize $pages"
+check="$tmp/copydesk check --config $config --jobs 2 --format json $pages"
+
+echo "== load: $(uptime)"
+echo "== $(find "$pages" -name '*.htm*' | wc -l) files, $(du -sh "$pages" | cut -f1) in $pages"
+hyperfine -N -w 2 -r "$runs" -i --export-markdown "$tmp/corpus.md" "$base" "$tok" "$check"
+
+echo "== peak RSS (GNU time, KB)"
+for cmd in "$base" "$tok" "$check"; do
+  /usr/bin/time -f "%M KB  %U s user  %e s wall  ${cmd%% *}…" $cmd >/dev/null 2>"$tmp/time" || true
+  tail -n 1 "$tmp/time"
+done
+$check --stats >/dev/null 2>"$tmp/stats" || true
+tail -n 1 "$tmp/stats"
+
+echo "== cost against input size: the pages, and the pages copied 4 times"
+mkdir -p "$tmp/x4"
+for i in 1 2 3 4; do cp -r "$pages" "$tmp/x4/$i"; done
+hyperfine -N -w 1 -r "$runs" -i "$check" "${check/$pages/$tmp/x4}"
+
+echo "== one 100 MB article"
+mkdir -p "$tmp/big"
+"$tmp/parsebaseline" -article "$tmp/big/article.html" -size 100000000 "$pages"
+hyperfine -N -w 1 -r 3 -i "$tmp/parsebaseline -jobs 1 $tmp/big" "$tmp/copydesk check --config $config --jobs 1 --format json $tmp/big"
+for cmd in "$tmp/parsebaseline -jobs 1 $tmp/big" "$tmp/copydesk check --config $config --jobs 1 --format json $tmp/big"; do
+  /usr/bin/time -f "%M KB  %U s user  %e s wall  ${cmd%% *}…" $cmd >/dev/null 2>"$tmp/time" || true
+  tail -n 1 "$tmp/time"
+done
+echo "== load: $(uptime)"
