@@ -46,7 +46,11 @@ func requiredLiterals(re *regexp.Regexp) []string {
 	if err != nil {
 		return nil
 	}
-	set := analyze(sre).best()
+	return usableLiterals(analyze(sre).best())
+}
+
+// usableLiterals returns set, or nil when it cannot tell blocks apart.
+func usableLiterals(set []string) []string {
 	if litScore(set) < minLitLen {
 		return nil
 	}

@@ -166,7 +166,8 @@ func TestPatternPrefilter(t *testing.T) {
 			sources = append(sources, strings.ReplaceAll(m[1], "''", "'"))
 		}
 	}
-	sources = append(sources, `(?i)lorem ipsum|^\d+x\d+ image$|\(TK\)`, `a|b|c`, `x+|(?i)ſt|"[^"]+"`, `^(?:Promoted|Sponsored)$|^$`, `said|.`)
+	sources = append(sources, `(?i)lorem ipsum|^\d+x\d+ image$|\(TK\)`, `a|b|c`, `x+|(?i)ſt|"[^"]+"`, `^(?:Promoted|Sponsored)$|^$`, `said|.`,
+		`ab(?i)cd|ef|(?-i)gh|ij`, `(?i)kl|MN|(?-i)op|QR`, `\Q|\E|st|[|]uv`)
 	vars := strings.NewReplacer("${agencies}", "AP|Reuters", "${credits}", "AP Photo|REUTERS", "${helplines}", "Samaritans|988",
 		"${sponsored_labels}", "Sponsored|Promoted", "${publisher}", "RFE/RL")
 	e := &Engine{}
@@ -187,7 +188,8 @@ func TestPatternPrefilter(t *testing.T) {
 		t.Fatalf("%d patterns, %d with alternatives: the test reads too few", len(pats), alts)
 	}
 	texts := []string{"", "16x9 Image", "Lorem ipsum dolor", "(TK) fill in", "“We will stay,” she said.", `"A long quote with no one," named.`,
-		"With reporting by AP and Reuters", "MOSCOW (AP) — Officials said", "Photo: REUTERS/Name", "Promoted", "Sponsored", "ſt", "abc"}
+		"With reporting by AP and Reuters", "MOSCOW (AP) — Officials said", "Photo: REUTERS/Name", "Promoted", "Sponsored", "ſt", "abc",
+		"abCD", "EF", "ef", "GH", "IJ", "ij", "KL", "mn", "OP", "op", "qr", "QR", "|", "x|y", "|uv"}
 	// A few articles are enough, and keep the test fast under -race.
 	files, _ := filepath.Glob("../testdata/articles/*.html")
 	for _, f := range files[:min(4, len(files))] {
@@ -232,6 +234,36 @@ func TestPatternPrefilter(t *testing.T) {
 			if n := p.countPattern(views, pat, limit); n != min(limit, len(want)) {
 				t.Errorf("%s: countPattern(%d) = %d, want %d", pat.re, limit, n, min(limit, len(want)))
 			}
+		}
+	}
+}
+
+func TestSplitAlternatives(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{`abc`, nil},
+		{`a|b`, []string{`a`, `b`}},
+		{`(a|b)|c`, []string{`(a|b)`, `c`}},
+		{`[|]|x`, []string{`[|]`, `x`}},
+		{`\||y`, []string{`\|`, `y`}},
+		{`(?i)a|b`, []string{`(?i)a`, `(?i)b`}},
+		{`a(?i)b|c|(?-i)d|e`, []string{`a(?i)b`, `(?i)c`, `(?i)(?-i)d`, `(?i)(?-i)e`}},
+		{`\Q|\E|z`, []string{`\Q|\E`, `z`}},
+		{`[[:alpha:]|]|w`, []string{`[[:alpha:]|]`, `w`}},
+		{`[]|]|v`, []string{`[]|]`, `v`}},
+		{`[^]|]|u`, []string{`[^]|]`, `u`}},
+		{`(?i:x)|y`, []string{`(?i:x)`, `y`}},
+		{`(?P<n>a|b)|c`, []string{`(?P<n>a|b)`, `c`}},
+		{`[\]|]|t`, []string{`[\]|]`, `t`}},
+		{`a)|b`, nil},
+		{`(a|b`, nil},
+		{`[ab|c`, nil},
+	}
+	for _, tt := range tests {
+		if got := splitAlternatives(tt.src); !slices.Equal(got, tt.want) {
+			t.Errorf("splitAlternatives(%q) = %q, want %q", tt.src, got, tt.want)
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"bytes"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -31,7 +33,7 @@ type litScanner struct {
 // maxScanLit is the length of literal the scanner looks for: any part
 // of a required literal is required too, and a prefix is enough to
 // tell blocks apart.
-const maxScanLit = 32
+const maxScanLit = 16
 
 // foldRune maps a character to the representative of what patterns,
 // words and normalised texts consider equal to it: quotes and dashes
@@ -83,12 +85,29 @@ func newLitScanner(sets [][]string) *litScanner {
 	for c := range s.ascii {
 		s.ascii[c] = s.class[byte(s.low[c])]
 	}
-	// The trie; -1 is no edge.
+	// The trie; -1 is no edge. Its states are the distinct prefixes of
+	// the literals, counted first so the tables are allocated once.
+	sorted := slices.Clone(lits)
+	slices.SortFunc(sorted, bytes.Compare)
+	states := 1
+	for i, lit := range sorted {
+		common := 0
+		if i > 0 {
+			prev := sorted[i-1]
+			for common < len(prev) && common < len(lit) && prev[common] == lit[common] {
+				common++
+			}
+		}
+		states += len(lit) - common
+	}
+	s.next = make([]int32, 0, states*s.nclass)
+	s.out = make([]uint64, 0, states*s.stride)
+	s.hasOut = make([]bool, 0, states)
 	newState := func() int32 {
 		for range s.nclass {
 			s.next = append(s.next, -1)
 		}
-		s.out = append(s.out, make([]uint64, s.stride)...)
+		s.out = s.out[:len(s.out)+s.stride] // zero: never used before
 		s.hasOut = append(s.hasOut, false)
 		return int32(len(s.hasOut) - 1)
 	}

@@ -3,6 +3,8 @@ package checker
 import (
 	"regexp"
 	"regexp/syntax"
+	"strings"
+	"sync"
 )
 
 // pattern is a rule's regexp with what tells apart the blocks it cannot
@@ -14,32 +16,49 @@ type pattern struct {
 	// alts are the top-level alternatives of re, each with its own
 	// literals: re matches a text exactly when one of them does, and a
 	// block flagged for one cheap alternative need not run the others.
-	alts []patternAlt
+	alts []*patternAlt
 }
 
+// patternAlt is one top-level alternative of a pattern, compiled on
+// first use (most runs need few of them, and start-up counts).
 type patternAlt struct {
-	re  *regexp.Regexp
-	lit int
+	src  string
+	lit  int
+	once sync.Once
+	re   *regexp.Regexp // nil when src does not compile
 }
 
-// pattern compiles the prefilter of a rule's regexp; nil for nil.
+// regexp returns the compiled alternative, or nil.
+func (a *patternAlt) regexp() *regexp.Regexp {
+	a.once.Do(func() { a.re, _ = regexp.Compile(a.src) })
+	return a.re
+}
+
+// pattern compiles the prefilter of a rule's regexp; nil for nil. Each
+// part of the source is parsed once: printing a parsed regexp back
+// (syntax.Regexp.String) can take seconds for case-folded classes.
 func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 	if re == nil {
 		return nil
 	}
-	p := &pattern{re: re, lit: e.literalSet(requiredLiterals(re))}
+	p := &pattern{re: re, lit: -1}
 	sre, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil || sre.Op != syntax.OpAlternate {
+	if err != nil {
 		return p
 	}
-	var alts []patternAlt
+	p.lit = e.literalSet(usableLiterals(analyze(sre).best()))
+	pieces := splitAlternatives(re.String())
+	if len(pieces) < 2 {
+		return p
+	}
+	var alts []*patternAlt
 	useful := false
-	for _, sub := range sre.Sub {
-		are, err := regexp.Compile(sub.String())
+	for _, piece := range pieces {
+		s, err := syntax.Parse(piece, syntax.Perl)
 		if err != nil {
 			return p
 		}
-		a := patternAlt{re: are, lit: e.literalSet(requiredLiterals(are))}
+		a := &patternAlt{src: piece, lit: e.literalSet(usableLiterals(analyze(s).best()))}
 		useful = useful || a.lit >= 0
 		alts = append(alts, a)
 	}
@@ -49,37 +68,147 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 	return p
 }
 
-// may reports whether block view v can hold a match of pat; when pat has
-// alternatives, whether it does hold one.
-func (p *Pass) may(v BlockView, pat *pattern) bool {
+// splitAlternatives splits a regexp's source at its top-level "|",
+// giving each part the flags that earlier parts set with a bare "(?i)"
+// (which holds to the end of the group, across "|"). It returns nil when
+// the source has no top-level "|" or is not understood.
+func splitAlternatives(src string) []string {
+	var pieces []string
+	var flags strings.Builder // bare flag groups seen at the top level
+	start, depth := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '\\':
+			if i+1 < len(src) && src[i+1] == 'Q' {
+				end := strings.Index(src[i+2:], `\E`)
+				if end < 0 {
+					i = len(src)
+				} else {
+					i += 2 + end + 1
+				}
+				continue
+			}
+			i++ // the escaped character (its first byte is enough)
+		case '[':
+			end := classEnd(src, i)
+			if end < 0 {
+				return nil
+			}
+			i = end
+		case '(':
+			if depth == 0 {
+				if end := flagGroupEnd(src, i); end > 0 {
+					flags.WriteString(src[i : end+1])
+					i = end
+					continue
+				}
+			}
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return nil
+			}
+		case '|':
+			if depth == 0 {
+				pieces = append(pieces, src[start:i])
+				start = i + 1
+				// Flags set so far hold in the next alternative.
+				src = src[:start] + flags.String() + src[start:]
+				i = start + flags.Len() - 1
+			}
+		}
+	}
+	if depth != 0 || len(pieces) == 0 {
+		return nil
+	}
+	return append(pieces, src[start:])
+}
+
+// classEnd returns the index of the "]" that closes the character class
+// opened at src[i], or -1.
+func classEnd(src string, i int) int {
+	j := i + 1
+	if j < len(src) && src[j] == '^' {
+		j++
+	}
+	if j < len(src) && src[j] == ']' {
+		j++ // a "]" first in a class is a literal
+	}
+	for ; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case '[':
+			if strings.HasPrefix(src[j:], "[:") {
+				if end := strings.Index(src[j+2:], ":]"); end >= 0 {
+					j += 2 + end + 1
+				}
+			}
+		case ']':
+			return j
+		}
+	}
+	return -1
+}
+
+// flagGroupEnd returns the index of the ")" of a bare flag group such as
+// "(?i)" or "(?s-i)" at src[i], or -1 when src[i] starts anything else.
+func flagGroupEnd(src string, i int) int {
+	if !strings.HasPrefix(src[i:], "(?") {
+		return -1
+	}
+	for j := i + 2; j < len(src); j++ {
+		switch c := src[j]; {
+		case c == ')':
+			if j == i+2 {
+				return -1
+			}
+			return j
+		case c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+// may reports whether block view v can hold a match of pat, and whether
+// it surely does (an alternative matched).
+func (p *Pass) may(v BlockView, pat *pattern) (possible, sure bool) {
 	if !p.mayMatch(v, pat.lit) {
-		return false
+		return false, false
 	}
 	if pat.alts == nil {
-		return true
+		return true, false
 	}
 	text := p.Text(v)
 	for _, a := range pat.alts {
-		if p.mayMatch(v, a.lit) && a.re.MatchString(text) {
-			return true
+		if !p.mayMatch(v, a.lit) {
+			continue
+		}
+		re := a.regexp()
+		if re == nil {
+			return true, false
+		}
+		if re.MatchString(text) {
+			return true, true
 		}
 	}
-	return false
+	return false, false
 }
 
 // matchPattern reports whether block view v has a match of pat.
 func (p *Pass) matchPattern(v BlockView, pat *pattern) bool {
-	if !p.may(v, pat) {
-		return false
-	}
-	return pat.alts != nil || pat.re.MatchString(p.Text(v))
+	possible, sure := p.may(v, pat)
+	return sure || possible && pat.re.MatchString(p.Text(v))
 }
 
 // findPattern returns the non-overlapping matches of pat in the views.
 func (p *Pass) findPattern(views []BlockView, pat *pattern) []occurrence {
 	var out []occurrence
 	for _, v := range views {
-		if !p.may(v, pat) {
+		if possible, _ := p.may(v, pat); !possible {
 			continue
 		}
 		for _, m := range pat.re.FindAllStringSubmatchIndex(p.Text(v), -1) {
@@ -103,7 +232,7 @@ func (p *Pass) countPattern(views []BlockView, pat *pattern, limit int) int {
 			}
 			continue
 		}
-		if p.may(v, pat) {
+		if possible, _ := p.may(v, pat); possible {
 			n += len(pat.re.FindAllStringIndex(p.Text(v), limit-n))
 		}
 	}

@@ -311,6 +311,12 @@ func CompilePattern(src string) (*regexp.Regexp, error) {
 		}
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
+	if !strings.ContainsRune(src, '{') && 2*len(src)+16 <= MaxPatternInsts {
+		// Without counted repetition a pattern compiles to at most about
+		// two instructions a byte: it cannot be too complex, and start-up
+		// need not compile it a second time to count.
+		return re, nil
+	}
 	sre, err := syntax.Parse(src, syntax.Perl)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io/fs"
 	"reflect"
+	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"testing"
@@ -690,4 +692,34 @@ func TestAliasCycle(t *testing.T) {
 	src := head + "- &r\n  id: house/a\n  title: A\n  distinct: {}\n  when: &w {not: *w}\n"
 	_, err := ParseRuleFile("house.yml", []byte(src), LoadOptions{})
 	checkErrors(t, err, []string{"house.yml:8:18: rules[0].when.not.not: alias *w refers to itself"})
+}
+
+// TestPatternSizeBound checks the bound CompilePattern relies on to skip
+// counting instructions: a pattern without counted repetition compiles to
+// at most two instructions a byte, plus a few.
+func TestPatternSizeBound(t *testing.T) {
+	srcs := []string{`a`, `()`, `(?:)`, `a|b|c|d`, `(a)(b)(c)`, `((((a))))`, `a*b+c?`, `(?i)abcdef`, `[a-z]+|\pL*|.`,
+		`\b(?:said|says|told)\b|:\s*["“]`, `(a*)*`, `(|)(|)(|)`, `^$\A\z\b\B`, `(?i)ſ|k|ǅ`, `x*?y+?z??`}
+	for _, name := range BuiltinNames() {
+		data, _ := Builtin(name)
+		for _, m := range regexp.MustCompile(`(?m)(?:pattern|contains): '((?:[^']|'')*)'`).FindAllStringSubmatch(string(data), -1) {
+			srcs = append(srcs, strings.ReplaceAll(m[1], "''", "'"))
+		}
+	}
+	for _, src := range srcs {
+		if strings.ContainsRune(src, '{') {
+			continue
+		}
+		sre, err := syntax.Parse(src, syntax.Perl)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		prog, err := syntax.Compile(sre.Simplify())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(prog.Inst); n > 2*len(src)+16 {
+			t.Errorf("%q compiles to %d instructions, over 2×%d+16", src, n, len(src))
+		}
+	}
 }
