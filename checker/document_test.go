@@ -456,3 +456,73 @@ func TestNearSpecial(t *testing.T) {
 		}
 	}
 }
+
+// TestRunQuery checks that a check's queries, from its shared matches or
+// directly, find what Document.Query finds.
+func TestRunQuery(t *testing.T) {
+	e := &Engine{selectors: map[string]*Selector{}}
+	var sels []*Selector
+	for _, src := range []string{"p", "a[href]", "figure:has(img)", "p:matches((?i)said) + p", "li, td", "article img", ":not(div)"} {
+		s, err := e.selector(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sels = append(sels, s)
+	}
+	for _, f := range testdataArticles(t) {
+		src, _ := os.ReadFile(f)
+		d, err := Parse(f, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		els := append([]*html.Node{d.Root}, d.Elements()...)
+		for _, warm := range []bool{false, true} {
+			r := &run{e: e, doc: d}
+			for _, s := range sels {
+				if warm {
+					r.matches(s)
+				}
+				for _, n := range els {
+					want := d.Query(n, s)
+					if got := r.query(n, s); !slices.Equal(got, want) {
+						t.Fatalf("%s: query(<%s>, %s) found %d elements, want %d", f, n.Data, s.Source, len(got), len(want))
+					}
+					var first *html.Node
+					if len(want) > 0 {
+						first = want[0]
+					}
+					if got := r.queryFirst(n, s); got != first {
+						t.Fatalf("%s: queryFirst(<%s>, %s) differs", f, n.Data, s.Source)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLineTable checks the line starts against a byte-by-byte reading:
+// "\n", "\r\n" and a lone "\r" each end a line.
+func TestLineTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for range 2000 {
+		src := make([]byte, rng.IntN(40))
+		for i := range src {
+			src[i] = "\r\nab"[rng.IntN(4)]
+		}
+		want := []int{0}
+		for i := 0; i < len(src); i++ {
+			switch src[i] {
+			case '\n':
+				want = append(want, i+1)
+			case '\r':
+				if i+1 < len(src) && src[i+1] == '\n' {
+					i++
+				}
+				want = append(want, i+1)
+			}
+		}
+		if got := newLineTable(src).starts; !slices.Equal(got, want) {
+			t.Fatalf("line starts of %q: %v, want %v", src, got, want)
+		}
+	}
+}

@@ -231,6 +231,7 @@ type run struct {
 	doc      *Document
 	hits     []uint64  // which literal sets each block has (litScanner.blocks); nil until needed
 	matched  [][]int32 // by Selector.key: the elements the selector matches (see matches)
+	fields   []int32   // by block: 1 + the number of words, 0 until counted (see fieldCount)
 	jur      []string
 	findings []Finding
 	content  []*html.Node

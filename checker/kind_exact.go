@@ -84,7 +84,7 @@ func (p *Pass) findPara(views []BlockView, k int, flags rules.Normalize) paraMat
 		// At most min(na, nb) words are common: a block with far
 		// fewer or far more words cannot be similar enough; nor one
 		// with too few words in common.
-		na, nb := bag.n, countFields(p.Text(v))
+		na, nb := bag.n, p.fieldCount(v)
 		if na+nb > 0 && 2*float64(min(na, nb))/float64(na+nb) < threshold {
 			continue
 		}
@@ -97,6 +97,25 @@ func (p *Pass) findPara(views []BlockView, k int, flags rules.Normalize) paraMat
 		}
 	}
 	return best
+}
+
+// fieldCount returns the number of words of a block view's text,
+// counted once per block in a check.
+func (p *Pass) fieldCount(v BlockView) int {
+	b := &p.Doc.Blocks[v.Index]
+	if v.Lo != 0 || v.Hi != len(b.Text) {
+		return countFields(p.Text(v))
+	}
+	r := p.run
+	if r.fields == nil {
+		r.fields = make([]int32, len(p.Doc.Blocks))
+	}
+	if n := r.fields[v.Index]; n > 0 {
+		return int(n - 1)
+	}
+	n := countFields(b.Text)
+	r.fields[v.Index] = int32(n + 1)
+	return n
 }
 
 // countFields returns len(strings.Fields(s)) without building the slice.

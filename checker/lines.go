@@ -49,18 +49,35 @@ func newLineTable(src []byte) *lineTable {
 			starts = append(starts, i)
 		}
 	}
-	for i := 0; i < len(src); i++ {
-		switch src[i] {
-		case '\n':
-			starts = append(starts, i+1)
-		case '\r':
-			if i+1 < len(src) && src[i+1] == '\n' {
-				i++
-			}
-			starts = append(starts, i+1)
+	// The next "\r" and "\n" at or after i, or len(src) when there is none.
+	cr, lf := -1, -1
+	for i := 0; i < len(src); {
+		if cr < i {
+			cr = nextByte(src, i, '\r')
 		}
+		if lf < i {
+			lf = nextByte(src, i, '\n')
+		}
+		j := min(cr, lf)
+		if j == len(src) {
+			break
+		}
+		if src[j] == '\r' && j+1 < len(src) && src[j+1] == '\n' {
+			j++
+		}
+		starts = append(starts, j+1)
+		i = j + 1
 	}
 	return &lineTable{starts: starts}
+}
+
+// nextByte returns the index of the first c in src at or after i, or
+// len(src).
+func nextByte(src []byte, i int, c byte) int {
+	if k := bytes.IndexByte(src[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(src)
 }
 
 // marksOf returns the checkpoints of line (which starts at from, after any
@@ -84,6 +101,12 @@ func (t *lineTable) marksOf(src []byte, line, from int) []colMark {
 		if i >= next {
 			ms = append(ms, colMark{i, col, col16})
 			next = i + markEvery
+		}
+		if src[i] < utf8.RuneSelf {
+			col++
+			col16++
+			i++
+			continue
 		}
 		r, size := utf8.DecodeRune(src[i:end])
 		col++

@@ -172,10 +172,31 @@ func (d *Document) inside(n *html.Node, ids []int32) []int32 {
 	return ids[i:j]
 }
 
+// direct reports whether a query of s inside n had better match the
+// elements of n than all elements of the document: when s has not been
+// matched in this check yet and n is small, like one paragraph.
+func (r *run) direct(n *html.Node, s *Selector) bool {
+	if s.key == 0 {
+		return true
+	}
+	if s.key < len(r.matched) && r.matched[s.key] != nil || n == r.doc.Root {
+		return false
+	}
+	d := r.doc
+	id := d.id(n)
+	if id < 0 {
+		return true
+	}
+	end := d.info[id].end
+	// Nodes are numbered in document order: those inside n come next.
+	size := sort.Search(len(d.info)-int(id)-1, func(k int) bool { return d.info[int(id)+1+k].start >= end })
+	return size <= max(64, len(d.info)/16)
+}
+
 // query is Document.Query for a selector of the engine, from the
 // check's matches.
 func (r *run) query(n *html.Node, s *Selector) []*html.Node {
-	if s.key == 0 {
+	if r.direct(n, s) {
 		return r.doc.Query(n, s)
 	}
 	ids := r.doc.inside(n, r.matches(s))
@@ -188,7 +209,7 @@ func (r *run) query(n *html.Node, s *Selector) []*html.Node {
 
 // queryFirst is Document.QueryFirst for a selector of the engine.
 func (r *run) queryFirst(n *html.Node, s *Selector) *html.Node {
-	if s.key == 0 {
+	if r.direct(n, s) {
 		return r.doc.QueryFirst(n, s)
 	}
 	if ids := r.doc.inside(n, r.matches(s)); len(ids) > 0 {
