@@ -71,7 +71,8 @@ func sniffEncoding(raw []byte) (fileEncoding, []Warning, error) {
 	valid := utf8.Valid(raw)
 	var label string
 	var at int
-	if prescan := raw[:min(len(raw), 1024)]; mentionsCharset(prescan) {
+	// Without the word "charset" no <meta> declares one.
+	if prescan := raw[:min(len(raw), 1024)]; indexCharset(prescan) >= 0 {
 		label, at = declaredCharset(prescan, false)
 	}
 	if label == "" && !valid {
@@ -198,9 +199,10 @@ func bomlessUTF16(raw []byte) string {
 	return ""
 }
 
-// mentionsCharset reports whether b holds the word "charset" in any
-// case: without it no <meta> declares one, and the prescan is skipped.
-func mentionsCharset(b []byte) bool {
+// indexCharset returns the index of the first "charset" in b, in any
+// ASCII case, or -1. (strings.ToLower would not do: it changes the length
+// of some text, so its indices do not fit b.)
+func indexCharset[T string | []byte](b T) int {
 	const word = "charset"
 	for i := 0; i+len(word) <= len(b); i++ {
 		if b[i]|0x20 != 'c' {
@@ -211,10 +213,10 @@ func mentionsCharset(b []byte) bool {
 			j++
 		}
 		if j == len(word) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // declaredCharset finds the charset a <meta> tag of raw declares and the
@@ -283,7 +285,7 @@ func metaCharset(z *html.Tokenizer) string {
 // character encoding from a meta element does ("text/html; charset=koi8-r").
 func contentCharset(s string) string {
 	for {
-		i := strings.Index(strings.ToLower(s), "charset")
+		i := indexCharset(s)
 		if i < 0 {
 			return ""
 		}

@@ -77,6 +77,25 @@ func TestSniffEncoding(t *testing.T) {
 	}
 }
 
+func TestContentCharset(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"text/html; charset=koi8-r", "koi8-r"},
+		{"text/html; CharSet = 'windows-1251' ", "windows-1251"},
+		{`text/html; charset="utf-8`, ""},
+		{"charset", ""},
+		{"charsetx; charset=gbk", "gbk"},
+		// Text whose lower case is longer or shorter than itself before
+		// the word (a crasher of FuzzParse: indices of strings.ToLower
+		// do not fit the original).
+		{"\x8dChArset0 charset=big5", "big5"},
+		{"İİİİ charset=euc-kr", "euc-kr"},
+	} {
+		if got := contentCharset(c.in); got != c.want {
+			t.Errorf("contentCharset(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 // TestDecodedText checks what the checker reads from files in other
 // encodings, and that every offset maps back.
 func TestDecodedText(t *testing.T) {
