@@ -36,6 +36,9 @@ func (d *Document) buildWith(viaTokenizer bool) error {
 		d.src = unsafe.String(&src[0], len(src))
 	}
 	b := builder{d: d, viaTokenizer: viaTokenizer}
+	// Real pages have a node every 75 bytes and an attribute every 115.
+	d.info = make([]nodeInfo, 0, len(src)/64+1)
+	d.attrs = make([]AttrSpan, 0, len(src)/128+1)
 	b.text.simple = viaTokenizer
 	if err := b.run(); err != nil {
 		return err
@@ -211,7 +214,9 @@ func (b *builder) run() error {
 			b.endTag(raw, end)
 		case html.CommentToken:
 			if bytes.HasPrefix(raw, []byte("<!--")) {
-				d.Comments = append(d.Comments, Comment{Text: string(b.z.Text()), Span: Span{b.off, end}})
+				text := string(b.z.Text())
+				d.Comments = append(d.Comments, Comment{Text: text, Span: Span{b.off, end}})
+				d.marked = d.marked || strings.Contains(text, string(ignoreMarker))
 			}
 		}
 		b.off = end
@@ -441,6 +446,7 @@ func (b *builder) attributes(n *html.Node, id int32, raw []byte) {
 		} else {
 			at.Key = b.substr(sp.Key.Start, sp.Key.End)
 		}
+		d.marked = d.marked || len(at.Key) == len(ignoreAttr) && at.Key == ignoreAttr
 		val := d.Src[sp.Value.Start:sp.Value.End]
 		if bytes.IndexByte(val, '\r') >= 0 || bytes.IndexByte(val, 0) >= 0 {
 			at.Val = string(bytes.ReplaceAll(normalizeNewlines(val), []byte{0}, []byte("\ufffd")))
@@ -490,6 +496,7 @@ func (b *builder) tokenizerAttributes(n *html.Node, id int32, first int) {
 			at.Val = string(val)
 		}
 		n.Attr = append(n.Attr, at)
+		d.marked = d.marked || at.Key == ignoreAttr
 		if !more {
 			break
 		}

@@ -123,6 +123,15 @@ var asideHint = regexp.MustCompile(`(?i)sidebar|widget|comment|footer|related|te
 // that every element is looked at once.
 func asideFunc() func(*html.Node) bool {
 	memo := map[*html.Node]bool{}
+	hint := map[string]bool{} // asideHint by class or id value: pages repeat them
+	hinted := func(val string) bool {
+		v, ok := hint[val]
+		if !ok {
+			v = asideHint.MatchString(val)
+			hint[val] = v
+		}
+		return v
+	}
 	return func(n *html.Node) bool {
 		// Walk up to the first ancestor already known, then fill in.
 		var path []*html.Node
@@ -138,7 +147,7 @@ func asideFunc() func(*html.Node) bool {
 			m := path[i]
 			if !v {
 				for _, a := range m.Attr {
-					if (a.Key == "class" || a.Key == "id") && asideHint.MatchString(a.Val) {
+					if (a.Key == "class" || a.Key == "id") && hinted(a.Val) {
 						v = true
 						break
 					}

@@ -55,6 +55,7 @@ type Document struct {
 	Warnings []Warning  // problems found while parsing that do not stop checking
 	lines    *lineTable // built on first use
 	lastPos  Position   // the last position Position returned
+	marked   bool       // a comment or attribute has ignoreMarker (see suppress)
 	norm     map[normKey]*normText
 }
 

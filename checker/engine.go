@@ -229,9 +229,10 @@ func wordsPattern(words []string) *regexp.Regexp {
 type run struct {
 	e        *Engine
 	doc      *Document
-	hits     []uint64  // which literal sets each block has (litScanner.blocks); nil until needed
-	matched  [][]int32 // by Selector.key: the elements the selector matches (see matches)
-	fields   []int32   // by block: 1 + the number of words, 0 until counted (see fieldCount)
+	hits     []uint64                   // which literal sets each block has (litScanner.blocks); nil until needed
+	matched  [][]int32                  // by Selector.key: the elements the selector matches (see matches)
+	fields   []int32                    // by block: 1 + the number of words, 0 until counted (see fieldCount)
+	views    map[*html.Node][]BlockView // blocks of the scopes seen so far (see blocksIn)
 	jur      []string
 	findings []Finding
 	content  []*html.Node
@@ -450,12 +451,13 @@ type BlockView struct {
 }
 
 // Blocks returns the blocks of text inside the scope, in document order,
-// each clipped to the scope, leaving out those the rule excludes.
+// each clipped to the scope, leaving out those the rule excludes. Rules
+// with the same scope share the slice: it must not be modified.
 func (p *Pass) Blocks() []BlockView {
 	if !p.viewd {
-		p.view = p.Doc.blocksIn(p.Scope)
+		p.view = p.run.blocksIn(p.Scope)
 		if p.c.exclude != nil {
-			kept := p.view[:0]
+			kept := make([]BlockView, 0, len(p.view))
 			for _, v := range p.view {
 				if !p.run.excluded(p.c, p.Doc.Blocks[v.Index].Node) {
 					kept = append(kept, v)
@@ -504,6 +506,21 @@ func (p *Pass) Text(v BlockView) string { return p.Doc.Blocks[v.Index].Text[v.Lo
 // SourceSpan maps a text range of a block view to source bytes.
 func (p *Pass) SourceSpan(v BlockView, i, j int) Span {
 	return p.Doc.SourceSpan(&p.Doc.Blocks[v.Index], v.Lo+i, v.Lo+j)
+}
+
+// blocksIn is Document.blocksIn, remembered for the check: most rules
+// look at the same scope. The views are shared: callers copy before they
+// change them.
+func (r *run) blocksIn(n *html.Node) []BlockView {
+	if v, ok := r.views[n]; ok {
+		return v
+	}
+	if r.views == nil {
+		r.views = make(map[*html.Node][]BlockView)
+	}
+	v := r.doc.blocksIn(n)
+	r.views[n] = v
+	return v
 }
 
 // blocksIn returns the blocks that lie (at least partly) inside n.

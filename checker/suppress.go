@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
@@ -52,7 +51,7 @@ type suppression struct {
 // the findings of the core rules. sev gives the severity of a rule for
 // this document (SevOff: not run).
 func (r *run) suppress(sev func(id string) rules.Severity) {
-	if !bytes.Contains(r.doc.Src, ignoreMarker) {
+	if !r.doc.marked {
 		return
 	}
 	sups := r.suppressions(sev)

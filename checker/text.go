@@ -57,8 +57,10 @@ type textBuilder struct {
 func (t *textBuilder) init(d *Document) {
 	t.d = d
 	t.owner = d.Root
-	t.buf = make([]byte, 0, len(d.Src)/4)
-	t.d.segs = make([]segment, 0, len(d.Src)/64)
+	// Visible text is about a twelfth of a real page, with one segment
+	// per 300 bytes of markup; what is more grows as needed.
+	t.buf = make([]byte, 0, len(d.Src)/10)
+	t.d.segs = make([]segment, 0, len(d.Src)/256)
 }
 
 // space records white space at source bytes [s, e).
