@@ -233,6 +233,7 @@ type run struct {
 	matched  [][]int32                  // by Selector.key: the elements the selector matches (see matches)
 	fields   []int32                    // by block: 1 + the number of words, 0 until counted (see fieldCount)
 	views    map[*html.Node][]BlockView // blocks of the scopes seen so far (see blocksIn)
+	words    map[normKey][]uint64       // word hashes of blocks (see Pass.wordHashes)
 	jur      []string
 	findings []Finding
 	content  []*html.Node

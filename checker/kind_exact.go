@@ -88,7 +88,7 @@ func (p *Pass) findPara(views []BlockView, k int, flags rules.Normalize) paraMat
 		if na+nb > 0 && 2*float64(min(na, nb))/float64(na+nb) < threshold {
 			continue
 		}
-		if bag.bound(p.Text(v), flags&^rules.NormSpace, seen) < threshold {
+		if bag.boundOf(p.wordHashes(v, flags&^rules.NormSpace), seen) < threshold {
 			continue
 		}
 		got := p.normView(v, flags).s
@@ -116,6 +116,27 @@ func (p *Pass) fieldCount(v BlockView) int {
 	n := countFields(b.Text)
 	r.fields[v.Index] = int32(n + 1)
 	return n
+}
+
+// wordHashes returns the hashes of the words of a block view's
+// normalised text (see wordHashes), computed once per block and flags in
+// a check: the exact rules of a check mostly share their flags.
+func (p *Pass) wordHashes(v BlockView, flags rules.Normalize) []uint64 {
+	b := &p.Doc.Blocks[v.Index]
+	if v.Lo != 0 || v.Hi != len(b.Text) {
+		return wordHashes(p.Text(v), flags, nil)
+	}
+	r := p.run
+	key := normKey{v.Index, flags}
+	if hs, ok := r.words[key]; ok {
+		return hs
+	}
+	if r.words == nil {
+		r.words = make(map[normKey][]uint64)
+	}
+	hs := wordHashes(b.Text, flags, nil)
+	r.words[key] = hs
+	return hs
 }
 
 // countFields returns len(strings.Fields(s)) without building the slice.

@@ -16,47 +16,46 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// normBytes calls f with the bytes of each character of s under flags
-// (as normalize writes them: an invalid byte as it is), and with the
-// character itself.
-func normBytes(s string, flags rules.Normalize, f func(r rune, b []byte)) {
-	var buf [utf8.UTFMax]byte
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			r := rune(c)
-			if 'A' <= c && c <= 'Z' && flags&rules.NormCase != 0 {
-				r += 'a' - 'A'
-			} else if c == '`' && flags&rules.NormQuotes != 0 {
-				r = '\''
-			}
-			buf[0] = byte(r)
-			f(r, buf[:1])
-			i++
-			continue
+// normNext reads the character at s[i] as normalize writes it under
+// flags: it returns the character (utf8.RuneError for an invalid byte),
+// its bytes in buf (an invalid byte as it is) and the size read.
+func normNext(s string, i int, flags rules.Normalize, buf *[utf8.UTFMax]byte) (r rune, n, size int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		if 'A' <= c && c <= 'Z' && flags&rules.NormCase != 0 {
+			c += 'a' - 'A'
+		} else if c == '`' && flags&rules.NormQuotes != 0 {
+			c = '\''
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			buf[0] = c
-			f(r, buf[:1])
-		} else {
-			m := normRune(r, flags)
-			f(m, utf8.AppendRune(buf[:0], m))
-		}
-		i += size
+		buf[0] = c
+		return rune(c), 1, 1
 	}
+	r, size = utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && size == 1 {
+		buf[0] = c
+		return r, 1, 1
+	}
+	m := normRune(r, flags)
+	return m, utf8.EncodeRune(buf[:], m), size
 }
 
 // normHash returns a hash of normalize(s, flags).s and the number of
 // characters of s.
 func normHash(s string, flags rules.Normalize) (h uint64, runes int) {
+	var buf [utf8.UTFMax]byte
 	h = fnvOffset
-	normBytes(s, flags, func(_ rune, b []byte) {
-		for _, c := range b {
+	for i := 0; i < len(s); runes++ {
+		if c := s[i]; c < utf8.RuneSelf && (c < 'A' || c > 'Z') && c != '`' {
+			h = (h ^ uint64(c)) * fnvPrime
+			i++
+			continue
+		}
+		_, n, size := normNext(s, i, flags, &buf)
+		for _, c := range buf[:n] {
 			h = (h ^ uint64(c)) * fnvPrime
 		}
-		runes++
-	})
+		i += size
+	}
 	return h, runes
 }
 
@@ -91,38 +90,60 @@ func newWordBag(words []string) *wordBag {
 // words. Words are compared by hash, and a collision only raises the
 // bound. seen is scratch space of len(b.count).
 func (b *wordBag) bound(s string, flags rules.Normalize, seen []int32) float64 {
+	return b.boundOf(wordHashes(s, flags, nil), seen)
+}
+
+// boundOf is bound for the word hashes of a text (see wordHashes).
+func (b *wordBag) boundOf(hashes []uint64, seen []int32) float64 {
 	clear(seen)
-	common, n := 0, 0
-	h, inWord := uint64(fnvOffset), false
-	end := func() {
-		n++
+	common := 0
+	for _, h := range hashes {
 		if k, ok := b.index[h]; ok {
 			if seen[k] < b.count[k] {
 				common++
 			}
 			seen[k]++
 		}
-		h, inWord = fnvOffset, false
 	}
-	normBytes(s, flags, func(r rune, bs []byte) {
-		if r < utf8.RuneSelf && asciiSpace(byte(r)) || r >= utf8.RuneSelf && unicode.IsSpace(r) {
-			if inWord {
-				end()
-			}
-			return
-		}
-		inWord = true
-		for _, c := range bs {
-			h = (h ^ uint64(c)) * fnvPrime
-		}
-	})
-	if inWord {
-		end()
-	}
-	if b.n+n == 0 {
+	if b.n+len(hashes) == 0 {
 		return 1
 	}
-	return 2 * float64(common) / float64(b.n+n)
+	return 2 * float64(common) / float64(b.n+len(hashes))
+}
+
+// wordHashes appends to dst the hashes of the words of normalize(s,
+// flags): the words of strings.Fields, hashed as newWordBag hashes them.
+func wordHashes(s string, flags rules.Normalize, dst []uint64) []uint64 {
+	var buf [utf8.UTFMax]byte
+	h, inWord := uint64(fnvOffset), false
+	for i := 0; i < len(s); {
+		var space bool
+		var n, size int
+		if c := s[i]; c < utf8.RuneSelf && (c < 'A' || c > 'Z') && c != '`' {
+			buf[0], n, size = c, 1, 1
+			space = asciiSpace(c)
+		} else {
+			var r rune
+			r, n, size = normNext(s, i, flags, &buf)
+			space = r < utf8.RuneSelf && asciiSpace(byte(r)) || r >= utf8.RuneSelf && unicode.IsSpace(r)
+		}
+		i += size
+		if space {
+			if inWord {
+				dst = append(dst, h)
+				h, inWord = fnvOffset, false
+			}
+			continue
+		}
+		inWord = true
+		for _, c := range buf[:n] {
+			h = (h ^ uint64(c)) * fnvPrime
+		}
+	}
+	if inWord {
+		dst = append(dst, h)
+	}
+	return dst
 }
 
 // asciiSpace reports whether c is white space as strings.Fields sees it.
