@@ -1,9 +1,11 @@
 package checker
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -118,6 +120,48 @@ func weightIn(d *Document, w []int, prefix []int, n *html.Node) int {
 // article, as readability's "unlikely candidates" do.
 var asideHint = regexp.MustCompile(`(?i)sidebar|widget|comment|footer|related|teaser|promo|\bnav|menu|share|social|newsletter|cookie|banner|advert|\bads?\b|popup|modal|breadcrumb|recommend|more-?stories|most-?(read|popular)`)
 
+// asideLits are the literals of asideHint (see requiredLiterals), folded:
+// a value holding none of them cannot match it.
+var asideLits = foldLiterals(requiredLiterals(asideHint))
+
+// foldLiterals folds each string with foldRune.
+func foldLiterals(lits []string) []string {
+	out := make([]string, len(lits))
+	for i, l := range lits {
+		out[i] = strings.Map(foldRune, l)
+	}
+	return out
+}
+
+// mayHint reports whether val can match asideHint: false when it is
+// short ASCII text holding none of asideLits (found without a regexp).
+func mayHint(val string) bool {
+	var buf [64]byte
+	if len(val) > len(buf) || asideLits == nil {
+		return true
+	}
+	for i := 0; i < len(val); i++ {
+		c := val[i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		switch { // foldRune of an ASCII character
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		}
+		buf[i] = c
+	}
+	low := buf[:len(val)]
+	for _, l := range asideLits {
+		if bytes.Contains(low, []byte(l)) {
+			return true
+		}
+	}
+	return false
+}
+
 // asideFunc returns a function that reports whether an element is inside
 // (or is) an element whose class or id matches asideHint, memoised so
 // that every element is looked at once.
@@ -127,7 +171,7 @@ func asideFunc() func(*html.Node) bool {
 	hinted := func(val string) bool {
 		v, ok := hint[val]
 		if !ok {
-			v = asideHint.MatchString(val)
+			v = mayHint(val) && asideHint.MatchString(val)
 			hint[val] = v
 		}
 		return v

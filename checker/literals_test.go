@@ -267,3 +267,34 @@ func TestSplitAlternatives(t *testing.T) {
 		}
 	}
 }
+
+// TestMayHint checks that the literal test in front of asideHint never
+// rules out a value the regexp matches.
+func TestMayHint(t *testing.T) {
+	if len(asideLits) == 0 {
+		t.Fatal("asideHint has no literals")
+	}
+	vals := []string{"sidebar", "Site-NAV", "navbar", "ads", "AD", "head", "loading", "most-read", "MostPopular", "x-comment-y", "K", "\u212aebab",
+		"article-body", "story", "main content", "related_stories", "newsletter-signup", "a b c", ""}
+	rng := rand.New(rand.NewPCG(11, 12))
+	parts := []string{"nav", "Ad", "s", "-", " ", "menu", "MORE", "stories", "x", "popup", "é", "_", "ban", "ner", "`"}
+	for range 20000 {
+		var sb strings.Builder
+		for range rng.IntN(6) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		vals = append(vals, sb.String())
+	}
+	skipped := 0
+	for _, v := range vals {
+		if asideHint.MatchString(v) && !mayHint(v) {
+			t.Errorf("asideHint matches %q, which mayHint rules out", v)
+		}
+		if !mayHint(v) {
+			skipped++
+		}
+	}
+	if skipped == 0 {
+		t.Error("mayHint rules out nothing")
+	}
+}
