@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -51,6 +52,9 @@ type compiled struct {
 	// paraLits are the literal sets of paras (-1: none).
 	paraLits []int
 	paraBags []*wordBag // the words of paras
+	// paraWords are the literal sets of the words of paras: a block with
+	// none of them has no word in common with the paragraph (-1: none).
+	paraWords []int
 }
 
 // Options are the per-file settings of a check.
@@ -132,6 +136,11 @@ func New(set *rules.Set) (*Engine, error) {
 				c.paras = append(c.paras, want)
 				c.paraLits = append(c.paraLits, e.literalSet([]string{want}))
 				c.paraBags = append(c.paraBags, newWordBag(strings.Fields(want)))
+				words := -1
+				if r.Exact.Threshold > 0 {
+					words = e.literalSet(slices.Compact(slices.Sorted(slices.Values(strings.Fields(want)))))
+				}
+				c.paraWords = append(c.paraWords, words)
 			}
 		case r.Attribute != nil:
 			c.sel = sel("attribute.selector", r.Attribute.Selector)

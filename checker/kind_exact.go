@@ -81,6 +81,10 @@ func (p *Pass) findPara(views []BlockView, k int, flags rules.Normalize) paraMat
 	best := paraMatch{view: -1}
 	threshold := p.Rule.Exact.Threshold
 	for i, v := range views {
+		// A block without a word of the paragraph is not similar at all.
+		if !p.mayMatch(v, p.c.paraWords[k]) {
+			continue
+		}
 		// At most min(na, nb) words are common: a block with far
 		// fewer or far more words cannot be similar enough; nor one
 		// with too few words in common.
