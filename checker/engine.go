@@ -136,11 +136,7 @@ func New(set *rules.Set) (*Engine, error) {
 				c.paras = append(c.paras, want)
 				c.paraLits = append(c.paraLits, e.literalSet([]string{want}))
 				c.paraBags = append(c.paraBags, newWordBag(strings.Fields(want)))
-				words := -1
-				if r.Exact.Threshold > 0 {
-					words = e.literalSet(slices.Compact(slices.Sorted(slices.Values(strings.Fields(want)))))
-				}
-				c.paraWords = append(c.paraWords, words)
+				c.paraWords = append(c.paraWords, e.literalSet(similarWords(strings.Fields(want), r.Exact.Threshold)))
 			}
 		case r.Attribute != nil:
 			c.sel = sel("attribute.selector", r.Attribute.Selector)
@@ -183,6 +179,34 @@ func (e *Engine) coreRule(id string) *rules.Rule {
 
 // ids returns the ids of every rule of the engine, sorted.
 func (e *Engine) ids() []string { return e.allIDs }
+
+// similarWords returns words that a block at least threshold similar to
+// a paragraph of the given words must share with it, as literals: the
+// paragraph's words of at least some length, the longest such that its
+// shorter words are too few to reach the threshold alone (similarity is
+// 2 × common words / all words, so it needs threshold × len(words) / 2
+// common words). nil when there is no such bound.
+func similarWords(words []string, threshold float64) []string {
+	if threshold <= 0 || len(words) == 0 {
+		return nil
+	}
+	need := threshold * float64(len(words)) / 2
+	for minLen := 6; minLen > 0; minLen-- {
+		short := 0
+		var long []string
+		for _, w := range words {
+			if len(w) < minLen {
+				short++
+			} else {
+				long = append(long, w)
+			}
+		}
+		if float64(short) < need && len(long) > 0 {
+			return slices.Compact(slices.Sorted(slices.Values(long)))
+		}
+	}
+	return nil
+}
 
 // selector compiles a selector once per engine.
 func (e *Engine) selector(src string) (*Selector, error) {

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -82,5 +83,53 @@ func TestWordBagBound(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSimilarWords checks the promise of similarWords: a text at least
+// threshold similar to the paragraph has one of the words.
+func TestSimilarWords(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	vocab := strings.Fields("a an the of to in on is it be has have notice organization undesirable government declared Russian passport stateless residing permanently")
+	pick := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = vocab[rng.IntN(len(vocab))]
+		}
+		return out
+	}
+	checked := 0
+	for range 3000 {
+		para := pick(1 + rng.IntN(25))
+		threshold := []float64{0.3, 0.6, 0.7, 0.9}[rng.IntN(4)]
+		lits := similarWords(para, threshold)
+		// Half the texts are the paragraph with a few words changed.
+		words := pick(rng.IntN(30))
+		if rng.IntN(2) == 0 {
+			words = slices.Clone(para)
+			for range rng.IntN(len(para) + 1) {
+				words[rng.IntN(len(words))] = vocab[rng.IntN(len(vocab))]
+			}
+		}
+		text := strings.Join(words, " ")
+		if compareWords(strings.Join(para, " "), text).similarity < threshold {
+			continue
+		}
+		if lits == nil {
+			continue // no bound: every block is looked at
+		}
+		checked++
+		found := false
+		for _, w := range strings.Fields(text) {
+			if slices.Contains(lits, w) {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("%q is %v similar to %q but has none of %q", text, compareWords(strings.Join(para, " "), text).similarity, para, lits)
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d similar texts: the test checks too little", checked)
 	}
 }
