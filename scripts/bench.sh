@@ -35,7 +35,14 @@ check="$tmp/copydesk check --config $config --jobs 2 --format json $pages"
 
 echo "== load: $(uptime)"
 echo "== $(find "$pages" -name '*.htm*' | wc -l) files, $(du -sh "$pages" | cut -f1) in $pages"
-hyperfine -N -w 2 -r "$runs" -i --export-markdown "$tmp/corpus.md" "$base" "$tok" "$check"
+hyperfine -N -w 2 -r "$runs" -i --export-csv "$tmp/corpus.csv" "$base" "$tok" "$check"
+bytes=$(find "$pages" -name '*.htm*' -type f -print0 | xargs -0 cat | wc -c)
+files=$(find "$pages" -name '*.htm*' -type f | wc -l)
+echo "== summary (mean wall time of the whole process; throughput relative to the parse-only baseline)"
+awk -F, -v bytes="$bytes" -v files="$files" 'NR == 1 { next }
+  { name = (NR == 2 ? "parse-only baseline (html.Parse)" : NR == 3 ? "bare tokenizer" : "copydesk check"); t[NR] = $2; n[NR] = name }
+  END { printf "| %-34s | %8s | %8s | %9s | %8s |\n", "process (2 workers)", "time s", "MB/s", "files/s", "vs parse"
+        for (i = 2; i <= 4; i++) printf "| %-34s | %8.3f | %8.1f | %9.0f | %7.2fx |\n", n[i], t[i], bytes / t[i] / 1e6, files / t[i], t[2] / t[i] }' "$tmp/corpus.csv"
 
 echo "== peak RSS (GNU time, KB)"
 for cmd in "$base" "$tok" "$check"; do
