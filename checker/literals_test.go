@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -97,6 +98,10 @@ func TestLiteralPrefilter(t *testing.T) {
 	}
 
 	e := &Engine{}
+	// Sets beyond the first 64 take a second word of each block's mask.
+	for i := range 70 {
+		e.literalSet([]string{fmt.Sprintf("zq%dzq", i)})
+	}
 	type matcher struct {
 		lit   int
 		match func(string) bool
