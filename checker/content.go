@@ -72,11 +72,12 @@ func paraWeights(d *Document) ([]int, int) {
 		w[i] = n
 	}
 	// Link text does not count: a paragraph that is all link is a teaser.
-	d.each(d.Root, func(a *html.Node) bool {
-		if a.DataAtom != atom.A {
-			return true
+	for id := range d.info {
+		a := d.node(int32(id))
+		if a.DataAtom != atom.A || a.Type != html.ElementNode {
+			continue
 		}
-		span := d.Span(a)
+		span := Span{int(d.info[id].start), int(d.info[id].end)}
 		k := sort.Search(len(d.Blocks), func(k int) bool { return d.Blocks[k].Span.End > span.Start })
 		for ; k < len(d.Blocks) && d.Blocks[k].Span.Start < span.End; k++ {
 			if w[k] == 0 {
@@ -85,8 +86,7 @@ func paraWeights(d *Document) ([]int, int) {
 			i, j := d.TextRange(&d.Blocks[k], span)
 			w[k] = max(w[k]-utf8.RuneCountInString(d.Blocks[k].Text[i:j]), 0)
 		}
-		return true
-	})
+	}
 	total := 0
 	for _, x := range w {
 		total += x
