@@ -523,7 +523,7 @@ func (p *Pass) Query(m *Selector) []*html.Node {
 // mayMatch reports whether a block view can hold a match of what has the
 // literal set lit: false only when the block has none of its literals.
 func (p *Pass) mayMatch(v BlockView, lit int) bool {
-	if lit < 0 {
+	if lit < 0 || p.run.e.scan == nil {
 		return true
 	}
 	r := p.run

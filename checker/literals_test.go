@@ -303,3 +303,22 @@ func TestMayHint(t *testing.T) {
 		t.Error("mayHint rules out nothing")
 	}
 }
+
+// TestLitScannerTooBig checks that literal sets too large for the
+// automaton leave every block to be looked at.
+func TestLitScannerTooBig(t *testing.T) {
+	e := &Engine{}
+	var set []string
+	for i := range 10000 {
+		set = append(set, fmt.Sprintf("%016x", uint64(i)*0x9e3779b97f4a7c15))
+	}
+	lit := e.literalSet(set)
+	if e.scan = newLitScanner(e.lits); e.scan != nil {
+		t.Fatal("an automaton of 160 000 states was built")
+	}
+	doc := &Document{Blocks: []Block{{Text: "nothing in common"}}}
+	p := &Pass{Doc: doc, run: &run{e: e, doc: doc}}
+	if !p.mayMatch(BlockView{Index: 0, Hi: len(doc.Blocks[0].Text)}, lit) {
+		t.Error("a block was ruled out without an automaton")
+	}
+}

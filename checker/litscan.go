@@ -30,6 +30,10 @@ type litScanner struct {
 	low    []rune // foldRune of the runes below len(low)
 }
 
+// maxScanStates bounds the automaton (its table has a row of byte
+// classes per state): rule sets with more literals than that go without.
+const maxScanStates = 1 << 16
+
 // maxScanLit is the length of literal the scanner looks for: any part
 // of a required literal is required too, and a prefix is enough to
 // tell blocks apart.
@@ -99,6 +103,9 @@ func newLitScanner(sets [][]string) *litScanner {
 			}
 		}
 		states += len(lit) - common
+	}
+	if states > maxScanStates {
+		return nil // too many literals to be worth it: every block is looked at
 	}
 	s.next = make([]int32, 0, states*s.nclass)
 	s.out = make([]uint64, 0, states*s.stride)
