@@ -131,7 +131,13 @@ func (j *jsonStream) File(f *File) error {
 	j.files++
 	j.sum.add(f)
 	j.failing = j.failing || f.Fails(j.failOn)
-	jf := jsonFile{Path: f.Path, Findings: make([]jsonFinding, 0, len(f.Findings))}
+	// The file object is written finding by finding (a page's diffs can
+	// be large), in the bytes encoding the whole jsonFile would give.
+	j.out.WriteString("\n    {\n      \"path\": ")
+	if err := j.put(f.Path, ""); err != nil {
+		return err
+	}
+	j.out.WriteString(",\n      \"findings\": [")
 	for i := range f.Findings {
 		fd := &f.Findings[i]
 		jd := jsonFinding{
@@ -149,12 +155,23 @@ func (j *jsonStream) File(f *File) error {
 				jd.Fix.Edits[k] = jsonEdit{Offset: e.Start, EndOffset: e.End, Text: e.Text}
 			}
 		}
-		jf.Findings = append(jf.Findings, jd)
+		if i > 0 {
+			j.out.WriteByte(',')
+		}
+		j.out.WriteString("\n        ")
+		if err := j.put(jd, "        "); err != nil {
+			return err
+		}
+		if j.out.Len() >= 64<<10 {
+			if err := j.flush(); err != nil {
+				return err
+			}
+		}
 	}
-	j.out.WriteString("\n    ")
-	if err := j.put(jf, "    "); err != nil {
-		return err
+	if len(f.Findings) > 0 {
+		j.out.WriteString("\n      ")
 	}
+	j.out.WriteString("]\n    }")
 	return j.flush()
 }
 
