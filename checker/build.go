@@ -36,6 +36,7 @@ func (d *Document) buildWith(viaTokenizer bool) error {
 		d.src = unsafe.String(&src[0], len(src))
 	}
 	b := builder{d: d, viaTokenizer: viaTokenizer}
+	b.hasCR, b.hasNUL = bytes.IndexByte(src, '\r') >= 0, bytes.IndexByte(src, 0) >= 0
 	// Real pages have a node every 75 bytes and an attribute every 115.
 	d.info = make([]nodeInfo, 0, len(src)/64+1)
 	d.attrs = make([]AttrSpan, 0, len(src)/128+1)
@@ -146,7 +147,7 @@ func (b *builder) near(e *open, parent *open, idx int32) {
 // tag is recognised without searching the stack.
 func (b *builder) count(e open, delta int32) {
 	if e.atom != 0 {
-		b.openAtoms[e.atom] += delta
+		*b.openAtoms.count(e.atom) += delta
 	} else {
 		b.openNames[e.n.Data] += delta
 	}
@@ -156,15 +157,60 @@ type builder struct {
 	d         *Document
 	z         *html.Tokenizer
 	stack     []open
-	openAtoms map[atom.Atom]int32
+	openAtoms atomCounts
 	openNames map[string]int32
 	off       int  // offset of the current token
 	deep      bool // the input went deeper than maxDepth
 	text      textBuilder
 	slab      []html.Attribute // room for the attributes of the next tags
 	rawNext   bool             // the next token is read as raw text
+	// The page has "\r", and has NUL: the bytes the tokenizer changes in
+	// text and values besides character references. Most pages have
+	// neither, and then no token is searched for them.
+	hasCR, hasNUL bool
 
 	viaTokenizer bool // read names and attributes with TagName and TagAttr (tests)
+}
+
+// atomCounts counts open elements by atom: a hash table with room for
+// every atom there is, so it never fills up or grows (cheaper than a map,
+// and the builder looks it up for every tag).
+type atomCounts struct {
+	keys   [atomSlots]atom.Atom
+	counts [atomSlots]int32
+	cats   [atomSlots]uint16 // 1 + category(keys[i]), 0 until looked up
+}
+
+// atomSlots is a power of two, over twice the number of atoms (about
+// 370; TestAtomCounts counts them).
+const atomSlots = 1024
+
+// slot returns the slot of a (not 0), adding a to the table.
+func (t *atomCounts) slot(a atom.Atom) uint32 {
+	for i := uint32(a) * 0x9e3779b1 >> 22; ; i = (i + 1) % atomSlots {
+		switch t.keys[i] {
+		case a:
+			return i
+		case 0:
+			t.keys[i] = a
+			return i
+		}
+	}
+}
+
+// count returns the count of a (not 0).
+func (t *atomCounts) count(a atom.Atom) *int32 { return &t.counts[t.slot(a)] }
+
+// category is category(a), looked up once per page.
+func (t *atomCounts) category(a atom.Atom) uint16 {
+	if a == 0 {
+		return 0
+	}
+	i := t.slot(a)
+	if t.cats[i] == 0 {
+		t.cats[i] = 1 + category(a)
+	}
+	return t.cats[i] - 1
 }
 
 // maxDepth is the deepest nesting of elements the tree keeps (Chromium's
@@ -182,7 +228,6 @@ func (b *builder) run() error {
 		rootOpen.near[k] = -1
 	}
 	b.stack = append(b.stack, rootOpen)
-	b.openAtoms = make(map[atom.Atom]int32)
 	b.openNames = make(map[string]int32)
 	b.text.init(d)
 
@@ -255,7 +300,7 @@ func (b *builder) textToken(raw []byte, end int, rawText bool) {
 	}
 	n, id := b.d.newNode()
 	n.Type = html.TextNode
-	if (rawText && !b.viaTokenizer || bytes.IndexByte(raw, '&') < 0) && bytes.IndexByte(raw, '\r') < 0 && bytes.IndexByte(raw, 0) < 0 {
+	if (rawText && !b.viaTokenizer || bytes.IndexByte(raw, '&') < 0) && !b.crOrNUL(raw) {
 		n.Data = b.substr(b.off, end)
 	} else {
 		n.Data = string(b.z.Text())
@@ -284,7 +329,7 @@ func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
 		nameRaw = nil
 	}
 	a := atom.Lookup(name)
-	cat := category(a)
+	cat := b.openAtoms.category(a)
 	if t := b.top(); t.foreign && rawTextTag(a) {
 		b.z.NextIsNotRawText()
 	} else if rawTextTag(a) && a != atom.Textarea && a != atom.Title {
@@ -448,7 +493,7 @@ func (b *builder) attributes(n *html.Node, id int32, raw []byte) {
 		}
 		d.marked = d.marked || len(at.Key) == len(ignoreAttr) && at.Key == ignoreAttr
 		val := d.Src[sp.Value.Start:sp.Value.End]
-		if bytes.IndexByte(val, '\r') >= 0 || bytes.IndexByte(val, 0) >= 0 {
+		if b.crOrNUL(val) {
 			at.Val = string(bytes.ReplaceAll(normalizeNewlines(val), []byte{0}, []byte("\ufffd")))
 		} else {
 			at.Val = b.substr(sp.Value.Start, sp.Value.End)
@@ -525,6 +570,11 @@ func tagName(raw []byte) []byte {
 		}
 	}
 	return raw
+}
+
+// crOrNUL reports whether s, part of the page, holds "\r" or NUL.
+func (b *builder) crOrNUL(s []byte) bool {
+	return b.hasCR && bytes.IndexByte(s, '\r') >= 0 || b.hasNUL && bytes.IndexByte(s, 0) >= 0
 }
 
 // needsLower reports whether lowerName changes name.
@@ -795,7 +845,7 @@ func (b *builder) endTag(raw []byte, end int) {
 		name, _ = b.z.TagName()
 	}
 	a := atom.Lookup(name)
-	if a != 0 && b.openAtoms[a] == 0 || a == 0 && b.openNames[string(name)] == 0 {
+	if a != 0 && *b.openAtoms.count(a) == 0 || a == 0 && b.openNames[string(name)] == 0 {
 		return // a stray end tag: ignored, as browsers do
 	}
 	for i := len(b.stack) - 1; i > 0; i-- {

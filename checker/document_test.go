@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // blockTexts returns the text of every block of src.
@@ -523,6 +524,32 @@ func TestLineTable(t *testing.T) {
 		}
 		if got := newLineTable(src).starts; !slices.Equal(got, want) {
 			t.Fatalf("line starts of %q: %v, want %v", src, got, want)
+		}
+	}
+}
+
+// TestAtomCounts puts every atom there is in one table: it must hold them
+// all, each in a slot of its own.
+func TestAtomCounts(t *testing.T) {
+	var all []atom.Atom
+	for off := 0; off < 1<<16; off++ {
+		for n := 1; n <= 25; n++ {
+			a := atom.Atom(off<<8 | n)
+			if s := a.String(); s != "" && atom.Lookup([]byte(s)) == a {
+				all = append(all, a)
+			}
+		}
+	}
+	if len(all) < 300 || 2*len(all) > atomSlots {
+		t.Fatalf("%d atoms for %d slots", len(all), atomSlots)
+	}
+	var c atomCounts
+	for i, a := range all {
+		*c.count(a) = int32(i + 1)
+	}
+	for i, a := range all {
+		if *c.count(a) != int32(i+1) || c.category(a) != category(a) {
+			t.Fatalf("atom %s: count %d, want %d", a, *c.count(a), i+1)
 		}
 	}
 }
