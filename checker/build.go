@@ -246,8 +246,13 @@ func (b *builder) run() error {
 				return err
 			}
 			// An unfinished tag at the end of the input is dropped, as
-			// browsers do; its bytes belong to no node.
-			b.closeTo(0, len(d.Src))
+			// browsers do; its bytes belong to no node, and the elements
+			// still open end before it, so that nothing is inserted after
+			// it (the insertion would finish the tag).
+			if b.off < len(d.Src) {
+				d.Warnings = append(d.Warnings, Warning{b.off, "the file ends inside an unfinished tag, which is ignored"})
+			}
+			b.closeTo(0, b.off)
 			b.text.flush()
 			b.finishRoot()
 			return nil
@@ -270,7 +275,7 @@ func (b *builder) run() error {
 
 func (b *builder) finishRoot() {
 	b.d.info[0].end = int32(len(b.d.Src))
-	b.d.info[0].closeStart = int32(len(b.d.Src))
+	b.d.info[0].closeStart = int32(b.off)
 }
 
 func (b *builder) top() *open { return &b.stack[len(b.stack)-1] }

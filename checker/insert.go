@@ -114,7 +114,7 @@ func (d *Document) insertBefore(at, limit int, markup string) Edit {
 func (d *Document) scopeInsert(n *html.Node, atStart bool, markup string) Edit {
 	inner := d.Inner(n)
 	if n == d.Root {
-		inner = Span{0, len(d.Src)}
+		inner.Start = 0
 	}
 	src := d.Src
 	skipSpace := func(i int) int {
