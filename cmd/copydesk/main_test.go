@@ -178,10 +178,31 @@ func TestReportFile(t *testing.T) {
 	if !json.Valid(data) || !strings.Contains(stdout, "rferl-aleppo.html:77:14") {
 		t.Errorf("reports not written:\n%s\n%s", stdout, data)
 	}
+	// A new report is readable by the CI step that uploads it; one that
+	// is replaced keeps its mode.
+	if mode := fileMode(t, out); mode != 0o644 {
+		t.Errorf("new report file has mode %v, want 0644", mode)
+	}
+	if err := os.Chmod(out, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	copydesk(t, "", "check", "--config", "testdata/rules/house.copydesk.yml", "-f", "json="+out, "testdata/articles/rferl-aleppo.html")
+	if mode := fileMode(t, out); mode != 0o640 {
+		t.Errorf("replaced report file has mode %v, want 0640", mode)
+	}
 	code, _, errOut := copydesk(t, "", "check", "-f", "text", "-f", "json", "testdata/articles")
 	if code != 2 || !strings.Contains(errOut, "only one format can write to stdout") {
 		t.Errorf("two formats on stdout: exit %d, %s", code, errOut)
 	}
+}
+
+func fileMode(t *testing.T, path string) os.FileMode {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Mode().Perm()
 }
 
 func TestNoColorWhenPiped(t *testing.T) {

@@ -32,6 +32,18 @@ func (e *env) openSink(o output, head *report.Result, noColor, quiet bool) (*sin
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", o.path, ioMessage(err))
 	}
+	// CreateTemp makes the file readable by its owner only; a report is
+	// made as a plain create would make it (or keeps the mode of the
+	// report it replaces), so that the CI step that uploads it can read it.
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, fmt.Errorf("%s: %s", o.path, ioMessage(err))
+	}
 	return &sink{o: o, tmp: tmp, s: o.format.Stream(tmp, head, opts)}, nil
 }
 
