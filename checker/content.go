@@ -176,31 +176,15 @@ func asideFunc() func(*html.Node) bool {
 		}
 		return v
 	}
-	return func(n *html.Node) bool {
-		// Walk up to the first ancestor already known, then fill in.
-		var path []*html.Node
-		v := false
-		for m := n; m != nil && m.Type == html.ElementNode; m = m.Parent {
-			if known, ok := memo[m]; ok {
-				v = known
-				break
+	hintedElement := func(m *html.Node) bool {
+		for _, a := range m.Attr {
+			if (a.Key == "class" || a.Key == "id") && hinted(a.Val) {
+				return true
 			}
-			path = append(path, m)
 		}
-		for i := len(path) - 1; i >= 0; i-- {
-			m := path[i]
-			if !v {
-				for _, a := range m.Attr {
-					if (a.Key == "class" || a.Key == "id") && hinted(a.Val) {
-						v = true
-						break
-					}
-				}
-			}
-			memo[m] = v
-		}
-		return v
+		return false
 	}
+	return func(n *html.Node) bool { return insideMatch(memo, n, hintedElement) }
 }
 
 // chooseContent implements Engine.Content.

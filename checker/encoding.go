@@ -437,19 +437,24 @@ func decodeUTF16(raw []byte, be bool) ([]byte, *offsetMap) {
 	return out, b.finish()
 }
 
+// copyASCII appends the run of ASCII bytes of raw that starts at i to out
+// (ASCII stands for itself) and returns out and the end of the run.
+func (b *mapBuilder) copyASCII(out, raw []byte, i int) ([]byte, int) {
+	j := i + 1
+	for j < len(raw) && raw[j] < utf8.RuneSelf {
+		j++
+	}
+	b.unit(1, 1, j-i)
+	return append(out, raw[i:j]...), j
+}
+
 // decodeCharmap decodes a single-byte charset.
 func decodeCharmap(raw []byte, cm *charmap.Charmap) ([]byte, *offsetMap) {
 	out := make([]byte, 0, len(raw)+len(raw)/2)
 	var b mapBuilder
 	for i := 0; i < len(raw); {
 		if raw[i] < utf8.RuneSelf {
-			j := i + 1
-			for j < len(raw) && raw[j] < utf8.RuneSelf {
-				j++
-			}
-			out = append(out, raw[i:j]...)
-			b.unit(1, 1, j-i)
-			i = j
+			out, i = b.copyASCII(out, raw, i)
 			continue
 		}
 		n := len(out)
@@ -472,13 +477,7 @@ func decodeStepwise(raw []byte, fe fileEncoding) ([]byte, *offsetMap) {
 	var dst [64]byte
 	for i := 0; i < len(raw); {
 		if asciiSafe && raw[i] < utf8.RuneSelf {
-			j := i + 1
-			for j < len(raw) && raw[j] < utf8.RuneSelf {
-				j++
-			}
-			out = append(out, raw[i:j]...)
-			b.unit(1, 1, j-i)
-			i = j
+			out, i = b.copyASCII(out, raw, i)
 			continue
 		}
 		for k := 1; ; k++ {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/transform"
 
+	"github.com/copydesk/copydesk/internal/testdiff"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -283,7 +284,7 @@ func TestEncodingsAgree(t *testing.T) {
 						t.Fatal(err)
 					}
 					if gt, wt := blockTextOf(gd), blockTextOf(wd); gt != wt {
-						t.Fatalf("finding %d: fixed text differs:\n%s", i, firstLineDiff(wt, gt))
+						t.Fatalf("finding %d: fixed text differs:\n%s", i, testdiff.FirstLine(wt, gt))
 					}
 				}
 			})
@@ -340,23 +341,6 @@ func blockTextOf(d *Document) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-func firstLineDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\nwant: %s\n got: %s", i+1, w, g)
-		}
-	}
-	return ""
 }
 
 // TestApplyEncodes checks that fixes are written in the file's encoding,

@@ -351,6 +351,14 @@ func (r *run) excluded(c *compiled, n *html.Node) bool {
 		memo = make(map[*html.Node]bool)
 		r.excl[c.exclude] = memo
 	}
+	return insideMatch(memo, n, c.exclude.Match)
+}
+
+// insideMatch reports whether n or one of its ancestor elements satisfies
+// match. memo holds the answer for every element already looked at; the
+// walk goes up to the first such ancestor and fills in the elements below
+// it, so that each element is matched once however often it is asked about.
+func insideMatch(memo map[*html.Node]bool, n *html.Node, match func(*html.Node) bool) bool {
 	var path []*html.Node
 	v := false
 	for m := n; m != nil && m.Type == html.ElementNode; m = m.Parent {
@@ -361,7 +369,7 @@ func (r *run) excluded(c *compiled, n *html.Node) bool {
 		path = append(path, m)
 	}
 	for i := len(path) - 1; i >= 0; i-- {
-		v = v || c.exclude.Match(path[i])
+		v = v || match(path[i])
 		memo[path[i]] = v
 	}
 	return v

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/internal/testdiff"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -190,7 +191,7 @@ func fixFile(t *testing.T, eng *Engine, name string, src []byte, opts Options) *
 		t.Fatalf("%s: second fix: %v", name, err)
 	}
 	if !bytes.Equal(again.Doc.File, res.Doc.File) {
-		t.Errorf("%s: a second fix changes the file (%d fixes):\n%s", name, again.Fixed, firstLineDiff(string(res.Doc.File), string(again.Doc.File)))
+		t.Errorf("%s: a second fix changes the file (%d fixes):\n%s", name, again.Fixed, testdiff.FirstLine(string(res.Doc.File), string(again.Doc.File)))
 	}
 	return res
 }
@@ -223,7 +224,7 @@ func TestFixGolden(t *testing.T) {
 					return
 				}
 				if !bytes.Equal(res.Doc.File, want) {
-					t.Errorf("%s: fixed file differs from %s.fixed (go test -update rewrites it):\n%s", name, name, firstLineDiff(string(want), string(res.Doc.File)))
+					t.Errorf("%s: fixed file differs from %s.fixed (go test -update rewrites it):\n%s", name, name, testdiff.FirstLine(string(want), string(res.Doc.File)))
 				}
 			})
 		}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/copydesk/copydesk/checker"
+	"github.com/copydesk/copydesk/internal/testdiff"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -167,7 +168,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("%v (run go test -update to create it)", err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the output (run go test -update to accept):\n%s", path, firstDiff(string(want), string(got)))
+				t.Errorf("%s differs from the output (run go test -update to accept):\n%s", path, testdiff.FirstLine(string(want), string(got)))
 			}
 			again := render(t, f.Name, r)
 			if !bytes.Equal(got, again) {
@@ -175,24 +176,6 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
-}
-
-// firstDiff shows the first differing line of two texts.
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\nwant: %s\n got: %s", i+1, w, g)
-		}
-	}
-	return ""
 }
 
 // sarifDoc is what the tests read back from SARIF output.

@@ -139,22 +139,7 @@ func (j *jsonStream) File(f *File) error {
 	}
 	j.out.WriteString(",\n      \"findings\": [")
 	for i := range f.Findings {
-		fd := &f.Findings[i]
-		jd := jsonFinding{
-			Rule: fd.Rule.ID, Severity: fd.Severity.String(), Message: fd.Message,
-			Line: fd.Start.Line, Column: fd.Start.Column, EndLine: fd.End.Line, EndColumn: fd.End.Column,
-			Offset: fd.Span.Start, EndOffset: fd.Span.End,
-			Suppressed: fd.Suppressed, Justification: fd.Justification,
-		}
-		if i < len(f.Diffs) {
-			jd.Diff = f.Diffs[i]
-		}
-		if fd.Fix != nil {
-			jd.Fix = &jsonFix{Message: fd.Fix.Message, Edits: make([]jsonEdit, len(fd.Fix.Edits))}
-			for k, e := range fd.Fix.Edits {
-				jd.Fix.Edits[k] = jsonEdit{Offset: e.Start, EndOffset: e.End, Text: e.Text}
-			}
-		}
+		jd := newJSONFinding(f, i)
 		if i > 0 {
 			j.out.WriteByte(',')
 		}
@@ -203,4 +188,25 @@ func (j *jsonStream) Close(errs []InputError) error {
 	}
 	j.out.WriteString("\n}\n")
 	return j.flush()
+}
+
+// newJSONFinding returns the wire form of the i-th finding of f.
+func newJSONFinding(f *File, i int) jsonFinding {
+	fd := &f.Findings[i]
+	jd := jsonFinding{
+		Rule: fd.Rule.ID, Severity: fd.Severity.String(), Message: fd.Message,
+		Line: fd.Start.Line, Column: fd.Start.Column, EndLine: fd.End.Line, EndColumn: fd.End.Column,
+		Offset: fd.Span.Start, EndOffset: fd.Span.End,
+		Suppressed: fd.Suppressed, Justification: fd.Justification,
+	}
+	if i < len(f.Diffs) {
+		jd.Diff = f.Diffs[i]
+	}
+	if fd.Fix != nil {
+		jd.Fix = &jsonFix{Message: fd.Fix.Message, Edits: make([]jsonEdit, len(fd.Fix.Edits))}
+		for k, e := range fd.Fix.Edits {
+			jd.Fix.Edits[k] = jsonEdit{Offset: e.Start, EndOffset: e.End, Text: e.Text}
+		}
+	}
+	return jd
 }

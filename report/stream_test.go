@@ -24,23 +24,7 @@ func wholeJSON(r *Result) string {
 	for _, f := range r.Files {
 		jf := jsonFile{Path: f.Path, Findings: make([]jsonFinding, 0, len(f.Findings))}
 		for i := range f.Findings {
-			fd := &f.Findings[i]
-			jd := jsonFinding{
-				Rule: fd.Rule.ID, Severity: fd.Severity.String(), Message: fd.Message,
-				Line: fd.Start.Line, Column: fd.Start.Column, EndLine: fd.End.Line, EndColumn: fd.End.Column,
-				Offset: fd.Span.Start, EndOffset: fd.Span.End,
-				Suppressed: fd.Suppressed, Justification: fd.Justification,
-			}
-			if i < len(f.Diffs) {
-				jd.Diff = f.Diffs[i]
-			}
-			if fd.Fix != nil {
-				jd.Fix = &jsonFix{Message: fd.Fix.Message, Edits: make([]jsonEdit, len(fd.Fix.Edits))}
-				for k, e := range fd.Fix.Edits {
-					jd.Fix.Edits[k] = jsonEdit{Offset: e.Start, EndOffset: e.End, Text: e.Text}
-				}
-			}
-			jf.Findings = append(jf.Findings, jd)
+			jf.Findings = append(jf.Findings, newJSONFinding(&f, i))
 		}
 		out.Files = append(out.Files, jf)
 	}

@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/copydesk/copydesk/internal/testdiff"
 )
 
 // copyTree copies the regular files under src to dst.
@@ -67,7 +69,7 @@ func sameTrees(t *testing.T, what string, want, got map[string]string) {
 	sort.Strings(names)
 	for _, n := range names {
 		if got[n] != want[n] {
-			t.Errorf("%s: %s differs:\n%s", what, n, firstDiff(want[n], got[n]))
+			t.Errorf("%s: %s differs:\n%s", what, n, testdiff.FirstLine(want[n], got[n]))
 		}
 	}
 	if len(got) != len(want) {
@@ -246,7 +248,7 @@ func applyJSONEdits(t *testing.T, js string, orig, fixed map[string]string) int 
 		b.WriteString(src[at:])
 		compared++
 		if got := b.String(); got != fixed["articles/"+name] {
-			t.Errorf("%s: the JSON edits applied to the original differ from what --fix wrote:\n%s", f.Path, firstDiff(fixed["articles/"+name], got))
+			t.Errorf("%s: the JSON edits applied to the original differ from what --fix wrote:\n%s", f.Path, testdiff.FirstLine(fixed["articles/"+name], got))
 		}
 	}
 	return compared
@@ -258,7 +260,7 @@ func TestDiffDeterministic(t *testing.T) {
 	_, one, _ := copydesk(t, "", append(args, "--jobs", "1")...)
 	_, eight, _ := copydesk(t, "", append(args, "--jobs", "8")...)
 	if one != eight || one == "" {
-		t.Errorf("--jobs 1 and --jobs 8 differ:\n%s", firstDiff(one, eight))
+		t.Errorf("--jobs 1 and --jobs 8 differ:\n%s", testdiff.FirstLine(one, eight))
 	}
 }
 

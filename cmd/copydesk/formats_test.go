@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/copydesk/copydesk/internal/testdiff"
 )
 
 // houseArgs check the test articles with the house rules and the ru
@@ -61,7 +63,7 @@ func TestFormatsAgree(t *testing.T) {
 		"rdjson": rdjsonFindings(t, read("rdjson")),
 	} {
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Errorf("%s and json disagree:\n%s", name, firstDiff(strings.Join(want, "\n"), strings.Join(got, "\n")))
+			t.Errorf("%s and json disagree:\n%s", name, testdiff.FirstLine(strings.Join(want, "\n"), strings.Join(got, "\n")))
 		}
 	}
 	for name, want := range map[string]string{

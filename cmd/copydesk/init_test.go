@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/copydesk/copydesk/internal/testdiff"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -41,7 +42,7 @@ func TestInit(t *testing.T) {
 	}
 	// check finds and accepts it: the same findings as with no config.
 	if got := findingsOf(t, 1, articles); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("findings with the starter config differ from the defaults:\n%s", firstDiff(strings.Join(want, "\n"), strings.Join(got, "\n")))
+		t.Errorf("findings with the starter config differ from the defaults:\n%s", testdiff.FirstLine(strings.Join(want, "\n"), strings.Join(got, "\n")))
 	}
 	if code, _, errOut := copydesk(t, "", "init"); code != 2 || !strings.Contains(errOut, "already exists") {
 		t.Errorf("second init: exit %d\n%s", code, errOut)

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/copydesk/copydesk/internal/testdiff"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -43,26 +45,8 @@ func golden(t *testing.T, name, got string) {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("%s differs from the output (run go test -update to accept):\n%s", path, firstDiff(string(want), got))
+		t.Errorf("%s differs from the output (run go test -update to accept):\n%s", path, testdiff.FirstLine(string(want), got))
 	}
-}
-
-// firstDiff shows the first differing line of two texts.
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\nwant: %s\n got: %s", i+1, w, g)
-		}
-	}
-	return ""
 }
 
 func TestExitCodes(t *testing.T) {
@@ -160,7 +144,7 @@ func TestJobsDeterministic(t *testing.T) {
 	_, one, _ := copydesk(t, "", append(args, "--jobs", "1")...)
 	_, eight, _ := copydesk(t, "", append(args, "--jobs", "8")...)
 	if one != eight || one == "" {
-		t.Errorf("--jobs 1 and --jobs 8 differ:\n%s", firstDiff(one, eight))
+		t.Errorf("--jobs 1 and --jobs 8 differ:\n%s", testdiff.FirstLine(one, eight))
 	}
 }
 
@@ -249,7 +233,7 @@ func TestJobsDeterministicManyFiles(t *testing.T) {
 		for _, jobs := range []string{"2", "8"} {
 			code, out, errOut := copydesk(t, "", append(args, "--jobs", jobs)...)
 			if out != one || errOut != err1 || code != code1 {
-				t.Errorf("%s: --jobs 1 and --jobs %s differ (exit %d, %d):\n%s", format, jobs, code1, code, firstDiff(one, out))
+				t.Errorf("%s: --jobs 1 and --jobs %s differ (exit %d, %d):\n%s", format, jobs, code1, code, testdiff.FirstLine(one, out))
 			}
 		}
 		if format == "json" {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/internal/testdiff"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -247,7 +248,7 @@ func TestReadmePacks(t *testing.T) {
 	}
 	if want != readme {
 		t.Errorf("README.md's pack list is not the output of copydesk rules --format markdown (run go test ./cmd/copydesk -run TestReadmePacks -update):\n%s",
-			firstDiff(readme, want))
+			testdiff.FirstLine(readme, want))
 	}
 }
 
