@@ -62,7 +62,7 @@ func (e *env) inputs(c *cli.Context, args []string, cfg *rules.Config) ([]input,
 	byRef := changed != nil && changed.set
 	staged := c.Bool("staged")
 	if !byRef && !staged {
-		ins, errs := e.discover(args, cfg, c.String("stdin-filename"))
+		ins, errs := e.discover(args, cfg, c.String("stdin-filename"), c.Bool("force-exclude"))
 		return ins, errs, nil
 	}
 	if byRef && staged {

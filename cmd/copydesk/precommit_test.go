@@ -13,9 +13,9 @@ import (
 // TestPreCommitHook installs the hook of .pre-commit-hooks.yaml with the
 // real pre-commit in a temporary repository: pre-commit builds copydesk
 // from a copy of this source tree (language: golang), a commit of an
-// article whose figure has no credit is blocked, and the fixed article
-// commits. Modules come from the local module cache (GOPROXY=off), so the
-// test needs no network. It is skipped where pre-commit is not installed
+// article whose figure has no credit is blocked, the fixed article
+// commits, and so does one that the config excludes. Modules come from
+// the local module cache (GOPROXY=off), so the test needs no network. It is skipped where pre-commit is not installed
 // (Debian: apt-get install pre-commit) and with -short.
 func TestPreCommitHook(t *testing.T) {
 	if testing.Short() {
@@ -52,7 +52,7 @@ func TestPreCommitHook(t *testing.T) {
 	site := t.TempDir()
 	gitIn(t, site, "init", "-q", "-b", "main")
 	writeFiles(t, site, map[string]string{
-		".copydesk.yml": creditConfig,
+		".copydesk.yml": creditConfig + "exclude: [\"archive/**\"]\n",
 		"credit.yml":    creditRules,
 		".pre-commit-config.yaml": "repos:\n" +
 			"  - repo: " + hooks + "\n" +
@@ -92,6 +92,14 @@ func TestPreCommitHook(t *testing.T) {
 	gitIn(t, site, "add", "-A")
 	if out, err := commit("add the council story"); err != nil {
 		t.Fatalf("the commit of the fixed article was blocked: %v\n%s", err, out)
+	}
+
+	// The config's exclude holds for the files pre-commit names: an old
+	// page moved to the archive commits as it is.
+	writeFiles(t, site, map[string]string{"archive/2016/council.html": uncredited})
+	gitIn(t, site, "add", "-A")
+	if out, err := commit("archive the old council story"); err != nil {
+		t.Errorf("the commit of an excluded article was blocked: %v\n%s", err, out)
 	}
 
 	// A commit with no HTML file does not run copydesk.

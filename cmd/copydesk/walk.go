@@ -37,8 +37,10 @@ func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[{") }
 // once; a link back to a directory being walked is a loop). Paths that
 // do not exist, broken links, loops, unreadable directories and files
 // that are not regular become input errors naming the path; the rest
-// are still checked.
-func (e *env) discover(args []string, cfg *rules.Config, stdinName string) ([]input, []report.InputError) {
+// are still checked. A file named as an argument is checked even when the
+// config excludes it, unless forceExclude is set (as pre-commit, which
+// names every staged file, needs).
+func (e *env) discover(args []string, cfg *rules.Config, stdinName string, forceExclude bool) ([]input, []report.InputError) {
 	d := &discovery{e: e, excluded: excluder(cfg), seen: map[string]bool{}}
 	if len(args) == 0 {
 		if len(cfg.Include) > 0 {
@@ -67,6 +69,7 @@ func (e *env) discover(args []string, cfg *rules.Config, stdinName string) ([]in
 				d.fail(abs, statMessage(abs, err))
 			case fi.IsDir():
 				d.walk(abs, isHTML)
+			case forceExclude && d.excluded(abs):
 			default:
 				// Named files are read whatever they are: a pipe from
 				// process substitution is an input too.
