@@ -18,7 +18,7 @@ import (
 // so deeply nested input cannot exhaust the stack. A file in an encoding
 // other than UTF-8 is decoded first (see encoding.go).
 func Parse(path string, src []byte) (*Document, error) {
-	return parse(path, src, false)
+	return parse(path, src, "", false)
 }
 
 // build builds the tree and the text model of d.Src.

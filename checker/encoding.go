@@ -56,7 +56,10 @@ var errUnsupportedEncoding = errors.New("unsupported character encoding")
 
 // sniffEncoding decides how to read raw and returns the warnings the
 // decision gives (offsets in raw, which for UTF-8 is also the parsed text).
-func sniffEncoding(raw []byte) (fileEncoding, []Warning, error) {
+// transport is the charset the document came with from outside (an HTTP
+// Content-Type), or "": as in browsers, a byte order mark overrides it and
+// it overrides the page's own declaration.
+func sniffEncoding(raw []byte, transport string) (fileEncoding, []Warning, error) {
 	switch {
 	case bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")):
 		return utf8Encoding, invalidUTF8(raw), nil
@@ -65,18 +68,25 @@ func sniffEncoding(raw []byte) (fileEncoding, []Warning, error) {
 	case bytes.HasPrefix(raw, []byte("\xff\xfe")):
 		return lookupEncoding("utf-16le", true)
 	}
+	if transport != "" {
+		if _, name := charset.Lookup(transport); strings.HasPrefix(name, "utf-16") {
+			return lookupEncoding(name, true)
+		}
+	}
 	if name := bomlessUTF16(raw); name != "" {
 		return lookupEncoding(name, true)
 	}
 	valid := utf8.Valid(raw)
-	var label string
-	var at int
-	// Without the word "charset" no <meta> declares one.
-	if prescan := raw[:min(len(raw), 1024)]; indexCharset(prescan) >= 0 {
-		label, at = declaredCharset(prescan, false)
-	}
-	if label == "" && !valid {
-		label, at = declaredCharset(raw, true)
+	label, at, from := transport, 0, "is sent as"
+	if label == "" {
+		from = "declares"
+		// Without the word "charset" no <meta> declares one.
+		if prescan := raw[:min(len(raw), 1024)]; indexCharset(prescan) >= 0 {
+			label, at = declaredCharset(prescan, false)
+		}
+		if label == "" && !valid {
+			label, at = declaredCharset(raw, true)
+		}
 	}
 	if label == "" {
 		if valid {
@@ -99,7 +109,7 @@ func sniffEncoding(raw []byte) (fileEncoding, []Warning, error) {
 		fe.decode = true
 		return fe, nil, nil
 	case valid && hasNonASCII(raw):
-		w := Warning{Offset: at, Message: fmt.Sprintf("the page declares charset %s but is valid UTF-8; checked as UTF-8 (browsers show it as %s)", fe.name, fe.name)}
+		w := Warning{Offset: at, Message: fmt.Sprintf("the page %s charset %s but is valid UTF-8; checked as UTF-8 (browsers show it as %s)", from, fe.name, fe.name)}
 		return utf8Encoding, []Warning{w}, nil
 	case valid:
 		// ASCII reads the same in every ASCII-compatible charset: parse
@@ -108,6 +118,12 @@ func sniffEncoding(raw []byte) (fileEncoding, []Warning, error) {
 	}
 	fe.decode = true
 	return fe, nil, nil
+}
+
+// KnownCharset reports whether label names an encoding copydesk reads.
+func KnownCharset(label string) bool {
+	enc, name := charset.Lookup(label)
+	return enc != nil && name != "replacement"
 }
 
 // lookupEncoding resolves a charset label. A <meta> that declares UTF-16

@@ -55,7 +55,7 @@ func TestSniffEncoding(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fe, warns, err := sniffEncoding([]byte(tt.src))
+			fe, warns, err := sniffEncoding([]byte(tt.src), "")
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("error %v, want %q", err, tt.err)
@@ -552,5 +552,52 @@ func TestPositionLongLine(t *testing.T) {
 				t.Fatalf("Position(%d) = col %d (utf16 %d), want %d (%d)", off, p.Column, p.Column16, col, col16)
 			}
 		}
+	}
+}
+
+// TestParseSent checks the charset a document is sent with (an HTTP
+// Content-Type): it overrides the page's own declaration, a byte order
+// mark overrides it, valid UTF-8 sent as a legacy charset is read as UTF-8
+// with a warning, and an unknown label is an error.
+func TestParseSent(t *testing.T) {
+	utf16le := []byte{'<', 0, 'p', 0, '>', 0, 0x1f, 0x04, '<', 0, '/', 0, 'p', 0, '>', 0}
+	tests := []struct {
+		name, src, label string
+		enc, text, warn  string
+		err              string
+	}{
+		{"no declaration", "<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>", "windows-1251", "windows-1251", "Привет", "", ""},
+		{"overrides meta", "<meta charset=koi8-r><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>", "cp1251", "windows-1251", "Привет", "", ""},
+		{"byte order mark wins", "\xef\xbb\xbf<p>Привет</p>", "windows-1251", "utf-8", "Привет", "", ""},
+		{"utf-16 without a byte order mark", string(utf16le), "utf-16le", "utf-16le", "П", "", ""},
+		{"valid utf-8 sent as latin-1", "<p>Привет</p>", "iso-8859-1", "utf-8", "Привет", "the page is sent as charset windows-1252 but is valid UTF-8", ""},
+		{"utf-8 overrides a legacy meta", "<meta charset=koi8-r><p>Привет \xff</p>", "utf-8", "utf-8", "Привет", "invalid UTF-8", ""},
+		{"no label", "<meta charset=koi8-r><p>\xf0</p>", "", "koi8-r", "П", "", ""},
+		{"unknown label", "<p>x</p>", "klingon", "", "", "", `unsupported character encoding "klingon"`},
+		{"replacement label", "<p>x</p>", "iso-2022-kr", "", "", "", `unsupported character encoding "iso-2022-kr"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ParseSent("a.html", []byte(tt.src), tt.label)
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Fatalf("error %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Encoding != tt.enc || !strings.Contains(string(d.Src), tt.text) {
+				t.Errorf("read as %s: %q; want %s with %q", d.Encoding, d.Src, tt.enc, tt.text)
+			}
+			var warns []string
+			for _, w := range d.Warnings {
+				warns = append(warns, w.Message)
+			}
+			if got := strings.Join(warns, "; "); tt.warn == "" && got != "" || !strings.Contains(got, tt.warn) {
+				t.Errorf("warnings %q, want %q", got, tt.warn)
+			}
+		})
 	}
 }

@@ -21,10 +21,21 @@ var ErrNotHTML = errors.New("not HTML")
 // NUL byte in the first 1024 bytes of text (after decoding, so UTF-16 is
 // text). An empty file is an empty document, not an error.
 func ParseFile(path string, raw []byte) (*Document, error) {
-	return parse(path, raw, true)
+	return parse(path, raw, "", true)
 }
 
-func parse(path string, raw []byte, strict bool) (*Document, error) {
+// ParseSent is ParseFile for a document that came with a charset from
+// outside, such as the charset parameter of an HTTP Content-Type: as in
+// browsers, that label decides the encoding unless the document starts
+// with a byte order mark. An unknown label is an error.
+func ParseSent(path string, raw []byte, charsetLabel string) (*Document, error) {
+	if charsetLabel != "" && !KnownCharset(charsetLabel) {
+		return nil, fmt.Errorf("%w %q", errUnsupportedEncoding, charsetLabel)
+	}
+	return parse(path, raw, charsetLabel, true)
+}
+
+func parse(path string, raw []byte, transport string, strict bool) (*Document, error) {
 	if len(raw) >= maxFileSize {
 		return nil, errors.New("file too large to check (2 GiB or more)")
 	}
@@ -33,7 +44,7 @@ func parse(path string, raw []byte, strict bool) (*Document, error) {
 			return nil, fmt.Errorf("%w: %s", ErrNotHTML, kind)
 		}
 	}
-	fe, warnings, err := sniffEncoding(raw)
+	fe, warnings, err := sniffEncoding(raw, transport)
 	if err != nil {
 		return nil, err
 	}

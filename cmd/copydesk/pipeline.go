@@ -104,7 +104,7 @@ func (l *loaded) explain(f *report.File, doc *checker.Document) {
 
 // checkDoc parses and checks one document's bytes.
 func (l *loaded) checkDoc(in input, src []byte, jurisdictions []string) (*checker.Document, []checker.Finding, *report.InputError) {
-	doc, err := checker.ParseFile(in.path, src)
+	doc, err := checker.ParseSent(in.path, src, in.charset)
 	if err != nil {
 		ie := &report.InputError{Path: in.path, Message: err.Error()}
 		var fe *checker.FileError

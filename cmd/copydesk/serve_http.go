@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/copydesk/copydesk/checker"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
 )
@@ -260,7 +261,7 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		}
 		failOn = sev
 	}
-	isJSON, err := checkContentType(r.Header.Get("Content-Type"))
+	isJSON, cs, err := checkContentType(r.Header.Get("Content-Type"))
 	if err != nil {
 		writeError(w, http.StatusUnsupportedMediaType, err.Error())
 		return
@@ -330,7 +331,7 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.rules.Load()
-	file, inErr := s.checkDoc(st.l, input{path: path}, src, js)
+	file, inErr := s.checkDoc(st.l, input{path: path, charset: cs}, src, js)
 	<-s.work
 
 	res := &report.Result{
@@ -368,20 +369,25 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(out.Bytes())
 }
 
-// checkContentType accepts an HTML or a JSON request body and tells which.
-func checkContentType(ct string) (isJSON bool, err error) {
-	mt, _, perr := mime.ParseMediaType(ct)
+// checkContentType accepts an HTML or a JSON request body and tells which,
+// and the charset an HTML body is sent in ("" when not given).
+func checkContentType(ct string) (isJSON bool, cs string, err error) {
+	mt, params, perr := mime.ParseMediaType(ct)
 	switch {
 	case ct == "":
-		return false, errors.New("no Content-Type: send the article as text/html, or JSON {\"html\": …} as application/json")
+		return false, "", errors.New("no Content-Type: send the article as text/html, or JSON {\"html\": …} as application/json")
 	case perr != nil:
-		return false, fmt.Errorf("Content-Type %q: %v", ct, perr)
+		return false, "", fmt.Errorf("Content-Type %q: %v", ct, perr)
 	case mt == "text/html" || mt == "application/xhtml+xml":
-		return false, nil
+		cs = params["charset"]
+		if cs != "" && !checker.KnownCharset(cs) {
+			return false, "", fmt.Errorf("Content-Type %q: unsupported charset %q", ct, cs)
+		}
+		return false, cs, nil
 	case mt == "application/json":
-		return true, nil
+		return true, "", nil
 	}
-	return false, fmt.Errorf("Content-Type %q: send the article as text/html, or JSON {\"html\": …} as application/json", mt)
+	return false, "", fmt.Errorf("Content-Type %q: send the article as text/html, or JSON {\"html\": …} as application/json", mt)
 }
 
 // decodeStrict decodes one JSON value with no unknown fields and nothing

@@ -152,6 +152,8 @@ func TestServeCheck(t *testing.T) {
 		return string(b)
 	}
 	footer := "<html><body><article><h1>Title</h1><p>Text.</p></article><footer><p>About us</p></footer></body></html>"
+	// "Привет" in windows-1251: invalid UTF-8 unless the charset is sent.
+	cp1251 := "<article><p>\xcf\xf0\xe8\xe2\xe5\xf2, TK</p></article>"
 	tests := []struct {
 		name  string
 		req   request
@@ -172,6 +174,8 @@ func TestServeCheck(t *testing.T) {
 			"ru/story.html", "house/undesirable-notice house/undesirable-notice", false},
 		{"JSON body, fail_on warning", request{target: "/v1/check?fail_on=warning&path=q.html", contentType: "application/json",
 			body: asJSON(map[string]any{"html": clean})}, "q.html", "", true},
+		{"charset in Content-Type", request{target: "/v1/check", contentType: "text/html; charset=windows-1251", body: cp1251}, "article.html", "house/one-headline", true},
+		{"no charset in Content-Type", request{target: "/v1/check", contentType: "text/html", body: cp1251}, "article.html", "house/one-headline copydesk/parse-warning", true},
 		{"head", request{method: http.MethodHead, target: "/healthz"}, "", "", false},
 	}
 	for _, tt := range tests {
@@ -311,6 +315,7 @@ func TestServeStatus(t *testing.T) {
 		{"415 no Content-Type", open, request{target: "/v1/check", body: html}, 415, "no Content-Type", nil},
 		{"415 form", open, request{target: "/v1/check", contentType: "application/x-www-form-urlencoded", body: html}, 415, "send the article as text/html", nil},
 		{"415 malformed", open, request{target: "/v1/check", contentType: "text/html; charset", body: html}, 415, `Content-Type \"text/html; charset\"`, nil},
+		{"415 unknown charset", open, request{target: "/v1/check", contentType: "text/html; charset=klingon", body: html}, 415, `unsupported charset \"klingon\"`, nil},
 
 		{"422 binary document", open, request{target: "/v1/check?path=logo.png", contentType: "text/html", body: "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"}, 422, `"path": "logo.png"`, nil},
 		{"422 unreadable document", failing, request{target: "/v1/check?path=x.html", contentType: "text/html", body: html}, 422, `"message": "binary file"`, nil},

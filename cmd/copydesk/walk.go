@@ -20,6 +20,9 @@ type input struct {
 	// read, when set, reads the document instead of abs (--staged reads
 	// the staged content).
 	read func() ([]byte, error)
+	// charset is the encoding the document was sent in (serve: the
+	// Content-Type charset), which overrides its own declaration.
+	charset string
 }
 
 // isHTML reports whether a file found in a directory is an article.
