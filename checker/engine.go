@@ -114,12 +114,12 @@ func New(set *rules.Set) (*Engine, error) {
 		case r.Require != nil:
 			c.sel = sel("require.selector", r.Require.Selector)
 			c.until = sel("require.until", r.Require.Until)
-			c.text = NormalizeString(r.Require.Text, rules.DefaultNormalize)
+			c.text = ruleText(r.Require.Text)
 			c.pat = e.pattern(r.Require.Pattern)
 			c.lit = e.literals(nil, c.text)
 		case r.Forbid != nil:
 			c.sel = sel("forbid.selector", r.Forbid.Selector)
-			c.text = NormalizeString(r.Forbid.Text, rules.DefaultNormalize)
+			c.text = ruleText(r.Forbid.Text)
 			c.pat = e.pattern(r.Forbid.Pattern)
 			c.lit = e.literals(nil, c.text)
 			if len(r.Forbid.Words) > 0 {

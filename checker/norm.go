@@ -54,6 +54,34 @@ func normRune(r rune, flags rules.Normalize) rune {
 	return r
 }
 
+// ruleText normalises the text of a require or forbid rule as block text
+// is: runs of white space become one space. A space the author put at an
+// end is kept (forbid text ' -- ' is the dashes between words, and its
+// replacement ' — ' then replaces the spaces too); white space at an end
+// that holds a line break is only YAML layout (a block scalar's final
+// newline) and is dropped.
+func ruleText(s string) string {
+	if i := len(s) - len(strings.TrimRightFunc(s, unicode.IsSpace)); i > 0 && strings.ContainsAny(s[len(s)-i:], "\r\n") {
+		s = s[:len(s)-i]
+	}
+	if t := strings.TrimLeftFunc(s, unicode.IsSpace); len(t) < len(s) && strings.ContainsAny(s[:len(s)-len(t)], "\r\n") {
+		s = t
+	}
+	lead := s != "" && unicode.IsSpace(rune(s[0]))
+	trail := s != "" && unicode.IsSpace(rune(s[len(s)-1]))
+	s = NormalizeString(s, rules.DefaultNormalize)
+	if s == "" {
+		return s
+	}
+	if lead {
+		s = " " + s
+	}
+	if trail {
+		s += " "
+	}
+	return s
+}
+
 // NormalizeString applies the normalisations to s, including white space
 // collapsing (which block text already has) when NormSpace is set.
 func NormalizeString(s string, flags rules.Normalize) string {

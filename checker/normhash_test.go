@@ -133,3 +133,20 @@ func TestSimilarWords(t *testing.T) {
 		t.Errorf("only %d similar texts: the test checks too little", checked)
 	}
 }
+
+func TestRuleText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"With reporting by AP", "With reporting by AP"},
+		{" -- ", " -- "},
+		{"  --\t", " -- "},
+		{"With reporting\n  by AP\n", "With reporting by AP"}, // a block scalar
+		{"\n  -- \n", "--"},
+		{"‘quoted’ – dash ", "'quoted' - dash "},
+		{"   ", ""},
+	}
+	for _, tt := range tests {
+		if got := ruleText(tt.in); got != tt.want {
+			t.Errorf("ruleText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
