@@ -35,8 +35,9 @@ func checkAttribute(p *Pass) {
 			continue
 		}
 		problem := ""
+		empty := strings.TrimSpace(val) == ""
 		switch {
-		case strings.TrimSpace(val) == "":
+		case empty:
 			problem = fmt.Sprintf("<%s> has an empty %s attribute", el.Data, at.Name)
 		case at.Pattern != nil && !at.Pattern.MatchString(val):
 			problem = fmt.Sprintf("<%s> %s=%q does not match %q", el.Data, at.Name, val, at.Pattern.String())
@@ -47,8 +48,10 @@ func checkAttribute(p *Pass) {
 		if whole.End < tag.End && (d.Src[whole.End] == '"' || d.Src[whole.End] == '\'') && whole.End > span.Key.End {
 			whole.End++ // the closing quote
 		}
+		// The default fills a missing or empty value; a wrong value is the
+		// editor's to correct (rel="nofollow" must not become "noopener").
 		var fix *Fix
-		if at.Default != "" {
+		if at.Default != "" && empty {
 			e := Edit{Start: span.Value.Start, End: span.Value.End, Text: html.EscapeString(at.Default)}
 			if span.Value.Start == span.Key.End {
 				// No value at all: rewrite the attribute.
