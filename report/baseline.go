@@ -7,6 +7,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/copydesk/copydesk/checker"
 )
 
 // A baseline records the findings a project has accepted for now, so that
@@ -33,6 +35,7 @@ type baselineFile struct {
 
 // Baseline is a loaded baseline being matched against a run's findings.
 type Baseline struct {
+	entries map[string]int // fingerprint -> entries; never changed after reading
 	left    map[string]int // fingerprint -> entries not matched yet
 	byPath  map[string]int // path -> entries
 	checked map[string]bool
@@ -50,12 +53,37 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	if f.Version != 1 {
 		return nil, errors.New("not a copydesk baseline of version 1")
 	}
-	b := &Baseline{left: map[string]int{}, byPath: map[string]int{}, checked: map[string]bool{}}
+	b := &Baseline{entries: map[string]int{}, left: map[string]int{}, byPath: map[string]int{}, checked: map[string]bool{}}
 	for _, e := range f.Findings {
+		b.entries[e.Fingerprint]++
 		b.left[e.Fingerprint]++
 		b.byPath[e.Path]++
 	}
 	return b, nil
+}
+
+// Accepted reports which of one file's findings the baseline accepts, as
+// Filter would drop them, without counting them: fixing leaves accepted
+// findings alone. It only reads the baseline, so it may run while Filter
+// runs for other files.
+func (b *Baseline) Accepted(path string, fs []checker.Finding) []bool {
+	out := make([]bool, len(fs))
+	var seen map[string]int
+	for i := range fs {
+		fd := &fs[i]
+		if fd.Suppressed {
+			continue
+		}
+		h := Fingerprint(path, fd)
+		if n := b.entries[h]; n > 0 {
+			if seen == nil {
+				seen = map[string]int{}
+			}
+			seen[h]++
+			out[i] = seen[h] <= n
+		}
+	}
+	return out
 }
 
 // Filter removes from f the unsuppressed findings the baseline knows

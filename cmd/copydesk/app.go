@@ -34,12 +34,13 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	dir            string     // working directory
-	fs             fileSystem // where inputs are read; nil: the operating system
-	maxSize        int64      // check --max-size: larger inputs are refused (0: no limit)
-	fixMode        fixMode    // check --fix or --diff
-	noReports      bool       // check --diff without -f: no report wants the diff of each fix
-	files          fileWriter // how --fix replaces files
+	dir            string       // working directory
+	fs             fileSystem   // where inputs are read; nil: the operating system
+	maxSize        int64        // check --max-size: larger inputs are refused (0: no limit)
+	fixMode        fixMode      // check --fix or --diff
+	noReports      bool         // check --diff without -f: no report wants the diff of each fix
+	baseline       *baselineRun // check --baseline: its findings are not fixed
+	files          fileWriter   // how --fix replaces files
 }
 
 // run is the whole program: it parses args, runs the command and returns

@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/copydesk/copydesk/checker"
 	"github.com/copydesk/copydesk/report"
 )
 
@@ -67,6 +68,20 @@ func (b *baselineRun) take(e *env, f *report.File) {
 	}
 	if b.read != nil {
 		b.read.Filter(f, e.relTo(b.readDir, f.Path))
+	}
+}
+
+// leaveAccepted drops the fixes of the findings --baseline accepts, so
+// that --fix and --diff change only what the run reports (as suppressed
+// findings are not fixed either). path is the file's report path.
+func (b *baselineRun) leaveAccepted(e *env, path string, fs []checker.Finding) {
+	if b == nil || b.read == nil {
+		return
+	}
+	for i, ok := range b.read.Accepted(e.relTo(b.readDir, path), fs) {
+		if ok {
+			fs[i].Fix = nil
+		}
 	}
 }
 

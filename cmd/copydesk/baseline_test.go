@@ -72,3 +72,43 @@ func TestBaseline(t *testing.T) {
 		t.Errorf("bad baseline: exit %d\n%s", code, errOut)
 	}
 }
+
+// TestBaselineFix checks that --fix and --diff leave the findings a
+// baseline accepts as they are and fix the new ones, counting copies: a
+// baseline with one "per cent" accepts the first and fixes the second.
+func TestBaselineFix(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"rules.yml":     "version: 1\npack: t\nrules:\n  - id: t/percent\n    title: Percent\n    forbid: {text: per cent, replace: percent}\n",
+		".copydesk.yml": "version: 1\npacks: [./rules.yml]\n",
+		"a.html":        "<p>Prices rose 4 per cent.</p>\n",
+	})
+	t.Chdir(dir)
+	if code, _, errOut := copydesk(t, "", "check", "--write-baseline", "baseline.json", "a.html"); code != 0 {
+		t.Fatalf("--write-baseline: exit %d\n%s", code, errOut)
+	}
+	writeFiles(t, dir, map[string]string{"a.html": "<p>Prices rose 4 per cent.</p>\n<p>Rents rose 2 per cent.</p>\n"})
+
+	code, out, errOut := copydesk(t, "", "check", "--baseline", "baseline.json", "--diff", "a.html")
+	if code != 0 || strings.Count(out, "\n-<p>") != 1 || !strings.Contains(out, "+<p>Rents rose 2 percent.</p>") {
+		t.Errorf("--diff: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = copydesk(t, "", "check", "--baseline", "baseline.json", "--fix", "a.html")
+	if code != 0 || strings.Contains(out, "[t/percent]") {
+		t.Errorf("--fix: exit %d\n%s%s", code, out, errOut)
+	}
+	got, err := os.ReadFile("a.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<p>Prices rose 4 per cent.</p>\n<p>Rents rose 2 percent.</p>\n"; string(got) != want {
+		t.Errorf("after --fix:\n%s\nwant\n%s", got, want)
+	}
+	// Without the baseline, the accepted finding is fixed too.
+	if code, _, errOut := copydesk(t, "", "check", "--fix", "a.html"); code != 0 {
+		t.Errorf("--fix without baseline: exit %d\n%s", code, errOut)
+	}
+	if got, _ := os.ReadFile("a.html"); strings.Contains(string(got), "per cent") {
+		t.Errorf("after --fix without the baseline:\n%s", got)
+	}
+}

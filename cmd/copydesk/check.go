@@ -129,6 +129,7 @@ func (e *env) check(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	e.baseline = bl
 	ins, inErrs, err := e.inputs(c, args, l.cfg)
 	if err != nil {
 		return err

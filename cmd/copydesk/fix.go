@@ -79,11 +79,13 @@ func (e *env) fixSource(l *loaded, in input, src []byte, jurisdictions []string)
 	if ierr != nil {
 		return checked{err: ierr}
 	}
+	e.baseline.leaveAccepted(e, in.path, findings)
 	fixer := checker.Fixer{Check: func(b []byte) (*checker.Document, []checker.Finding, error) {
 		d, fs, ierr := l.checkDoc(in, b, jurisdictions)
 		if ierr != nil {
 			return nil, nil, errors.New(ierr.Message)
 		}
+		e.baseline.leaveAccepted(e, in.path, fs)
 		return d, fs, nil
 	}}
 	res, err := fixer.Fix(doc, findings)
