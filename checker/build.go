@@ -35,7 +35,7 @@ func (d *Document) buildWith(viaTokenizer bool) error {
 	if len(src) > 0 {
 		d.src = unsafe.String(&src[0], len(src))
 	}
-	b := builder{d: d, viaTokenizer: viaTokenizer}
+	b := builder{d: d, viaTokenizer: viaTokenizer, openComment: -1}
 	b.hasCR, b.hasNUL = bytes.IndexByte(src, '\r') >= 0, bytes.IndexByte(src, 0) >= 0
 	// Real pages have a node every 75 bytes and an attribute every 115.
 	d.info = make([]nodeInfo, 0, len(src)/64+1)
@@ -164,6 +164,9 @@ type builder struct {
 	text      textBuilder
 	slab      []html.Attribute // room for the attributes of the next tags
 	rawNext   bool             // the next token is read as raw text
+	// openComment is the offset of a comment that runs to the end of the
+	// input without being closed, or -1.
+	openComment int
 	// The page has "\r", and has NUL: the bytes the tokenizer changes in
 	// text and values besides character references. Most pages have
 	// neither, and then no token is searched for them.
@@ -245,16 +248,7 @@ func (b *builder) run() error {
 			if err := b.z.Err(); err != io.EOF {
 				return err
 			}
-			// An unfinished tag at the end of the input is dropped, as
-			// browsers do; its bytes belong to no node, and the elements
-			// still open end before it, so that nothing is inserted after
-			// it (the insertion would finish the tag).
-			if b.off < len(d.Src) {
-				d.Warnings = append(d.Warnings, Warning{b.off, "the file ends inside an unfinished tag, which is ignored"})
-			}
-			b.closeTo(0, b.off)
-			b.text.flush()
-			b.finishRoot()
+			b.finishEOF()
 			return nil
 		case html.TextToken:
 			b.textToken(raw, end, rawText)
@@ -263,6 +257,9 @@ func (b *builder) run() error {
 		case html.EndTagToken:
 			b.endTag(raw, end)
 		case html.CommentToken:
+			if end == len(d.Src) && !commentClosed(raw) {
+				b.openComment = b.off
+			}
 			if bytes.HasPrefix(raw, []byte("<!--")) {
 				text := string(b.z.Text())
 				d.Comments = append(d.Comments, Comment{Text: text, Span: Span{b.off, end}})
@@ -273,9 +270,43 @@ func (b *builder) run() error {
 	}
 }
 
-func (b *builder) finishRoot() {
-	b.d.info[0].end = int32(len(b.d.Src))
-	b.d.info[0].closeStart = int32(b.off)
+// commentClosed reports whether the raw bytes of a comment token end the
+// comment: "-->" or "--!>" after "<!--", ">" for a bogus comment ("<!x>",
+// "<?x>").
+func commentClosed(raw []byte) bool {
+	if bytes.HasPrefix(raw, []byte("<!--")) {
+		return bytes.HasSuffix(raw, []byte("-->")) || bytes.HasSuffix(raw, []byte("--!>"))
+	}
+	return bytes.HasSuffix(raw, []byte(">"))
+}
+
+// finishEOF closes what the end of the input leaves open. An unfinished
+// tag at the end is dropped, as browsers do: its bytes belong to no node.
+// A comment or a raw text element (script, style, textarea, …) that is
+// never closed holds the rest of the file. Either way the content of the
+// elements still open ends where that begins, so that a fix never inserts
+// text into it: it would finish the tag, or be swallowed by the comment.
+func (b *builder) finishEOF() {
+	d := b.d
+	tail, end := b.off, b.off
+	switch t := b.top(); {
+	case b.off < len(d.Src):
+		d.Warnings = append(d.Warnings, Warning{b.off, "the file ends inside an unfinished tag, which is ignored"})
+	case b.openComment >= 0:
+		tail, end = b.openComment, len(d.Src)
+		d.Warnings = append(d.Warnings, Warning{tail, "this comment is never closed: the rest of the file is inside it"})
+	case len(b.stack) > 1 && !t.foreign && rawTextTag(t.atom):
+		start := int(d.info[t.id].start)
+		b.pop(len(d.Src), len(d.Src))
+		tail, end = start, len(d.Src)
+		d.Warnings = append(d.Warnings, Warning{start, fmt.Sprintf("<%s> is never closed: the rest of the file is its content", t.n.Data)})
+	}
+	for len(b.stack) > 1 {
+		b.pop(tail, end)
+	}
+	b.text.flush()
+	d.info[0].end = int32(len(d.Src))
+	d.info[0].closeStart = int32(tail)
 }
 
 func (b *builder) top() *open { return &b.stack[len(b.stack)-1] }

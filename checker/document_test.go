@@ -553,3 +553,54 @@ func TestAtomCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestUnclosedAtEOF checks what the end of the input leaves open: an
+// unfinished tag is dropped, a comment or raw text element that is never
+// closed holds the rest of the file; each gets a warning at its start, and
+// the elements still open end their content there (where a fix inserts).
+func TestUnclosedAtEOF(t *testing.T) {
+	tests := []struct {
+		src, warn string
+		at        string // the content of <article> ends just before this
+	}{
+		{"<article><p>a</p><meta charset=\"x\"", "the file ends inside an unfinished tag, which is ignored", `<meta charset="x"`},
+		{"<article><p>a</p></ar", "the file ends inside an unfinished tag, which is ignored", "</ar"},
+		{"<article><p>a</p><!-- never -->", "", ""},
+		{"<article><p>a</p><!-- <p>b</p>", "this comment is never closed: the rest of the file is inside it", "<!-- <p>b</p>"},
+		{"<article><p>a</p><!--->", "", ""},
+		{"<article><p>a</p><?php echo 1", "this comment is never closed: the rest of the file is inside it", "<?php echo 1"},
+		{"<article><p>a</p><script>x = '</article>'", "<script> is never closed: the rest of the file is its content", "<script>x = '</article>'"},
+		{"<article><p>a</p><textarea>b", "<textarea> is never closed: the rest of the file is its content", "<textarea>b"},
+		{"<article><p>a</p><svg><style>b", "", ""},
+	}
+	for _, tt := range tests {
+		d, err := ParseFile("a.html", []byte(tt.src))
+		if err != nil {
+			t.Fatalf("%q: %v", tt.src, err)
+		}
+		var warns []string
+		for _, w := range d.Warnings {
+			warns = append(warns, fmt.Sprintf("%d: %s", w.Offset, w.Message))
+		}
+		want := ""
+		if tt.warn != "" {
+			want = fmt.Sprintf("%d: %s", len(tt.src)-len(tt.at), tt.warn)
+		}
+		if got := strings.Join(warns, "; "); got != want {
+			t.Errorf("%q: warnings %q, want %q", tt.src, got, want)
+		}
+		var article *html.Node
+		for _, n := range d.Elements() {
+			if n.Data == "article" {
+				article = n
+				break
+			}
+		}
+		if article == nil {
+			t.Fatalf("%q: no article", tt.src)
+		}
+		if got, want := d.Inner(article).End, len(tt.src)-len(tt.at); got != want {
+			t.Errorf("%q: the article's content ends at %d, want %d", tt.src, got, want)
+		}
+	}
+}

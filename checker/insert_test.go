@@ -54,6 +54,21 @@ func TestInsertStyle(t *testing.T) {
 			want: "<article>\n  <p>Text.</p><p>Credit: AP</p>",
 		},
 		{
+			name: "end, before an unfinished tag at the end of the file",
+			at:   "end", src: "<article>\n  <p>Text.</p>\n<meta charset=\"iso-2022-kr\"",
+			want: "<article>\n  <p>Text.</p>\n  <p>Credit: AP</p>\n<meta charset=\"iso-2022-kr\"",
+		},
+		{
+			name: "end, before a comment that is never closed",
+			at:   "end", src: "<article>\n  <p>Text.</p>\n<!-- draft: <p>old</p>",
+			want: "<article>\n  <p>Text.</p>\n  <p>Credit: AP</p>\n<!-- draft: <p>old</p>",
+		},
+		{
+			name: "end, before a script that is never closed",
+			at:   "end", src: "<article>\n  <p>Text.</p>\n  <script>var x = '</article>';",
+			want: "<article>\n  <p>Text.</p>\n  <p>Credit: AP</p>\n  <script>var x = '</article>';",
+		},
+		{
 			name: "start, indented",
 			at:   "start", src: "<article>\n    <h1>T</h1>\n    <p>Text.</p>\n</article>\n",
 			want: "<article>\n    <p>Credit: AP</p>\n    <h1>T</h1>\n    <p>Text.</p>\n</article>\n",

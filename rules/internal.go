@@ -24,7 +24,8 @@ func internalRules() []*Rule {
 			"- markup nested more than 512 elements deep (deeper elements are kept as siblings, as browsers do);\n" +
 			"- a `<meta charset>` that does not match the bytes (the page is valid UTF-8 but declares a legacy charset, so browsers show mojibake);\n" +
 			"- bytes that are not valid UTF-8 in a page that declares no other charset (browsers show \ufffd);\n" +
-			"- a start tag whose attributes could not be located.\n\n" +
+			"- a start tag whose attributes could not be located;\n" +
+			"- a file that ends inside an unfinished tag (which browsers drop), or inside a comment or `<script>`, `<style>`, `<textarea>` … that is never closed (which then holds the rest of the page).\n\n" +
 			"Set it to `off`, `info` or `error` in the config's `rules:` like any rule.",
 	}}, SuppressionRules()...)
 }
