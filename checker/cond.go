@@ -3,6 +3,8 @@ package checker
 import (
 	"strings"
 
+	"golang.org/x/net/html"
+
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -10,7 +12,9 @@ import (
 type cond struct {
 	c        *rules.Cond
 	contains *pattern
-	has      *Selector
+	has      *Selector // inside the each element (or the page), or it
+	next     *Selector // "+ X" in has: the element right after the each element
+	later    *Selector // "~ X" in has: an element after it, with the same parent
 	path     *rules.Glob
 	all, any []*cond
 	not      *cond
@@ -27,11 +31,33 @@ func (e *Engine) compileCond(r *rules.Rule, c *rules.Cond, key string, errs *rul
 	}
 	out := &cond{c: c, contains: e.pattern(c.Contains)}
 	if c.Has != "" {
-		s, err := e.selector(c.Has)
-		if err != nil {
-			errs.Add(r.ValuePosOf(key+".has"), r.KeyPath(key+".has"), "invalid selector %q: %v", c.Has, err)
+		// Selectors that start with "+" or "~" are relative to the each
+		// element, as in CSS :has(): its next sibling, or a later one.
+		var inside, next, later []string
+		for _, sel := range splitSelectorList(c.Has) {
+			switch rest := strings.TrimSpace(sel[1:]); sel[0] {
+			case '+':
+				next = append(next, rest)
+			case '~':
+				later = append(later, rest)
+			default:
+				inside = append(inside, sel)
+			}
 		}
-		out.has = s
+		if len(next)+len(later) > 0 && r.Each == "" {
+			errs.Add(r.ValuePosOf(key+".has"), r.KeyPath(key+".has"), "a selector that starts with + or ~ is relative to the each element: the rule needs each")
+		}
+		compile := func(list []string) *Selector {
+			if len(list) == 0 {
+				return nil
+			}
+			s, err := e.selector(strings.Join(list, ", "))
+			if err != nil {
+				errs.Add(r.ValuePosOf(key+".has"), r.KeyPath(key+".has"), "invalid selector %q: %v", c.Has, err)
+			}
+			return s
+		}
+		out.has, out.next, out.later = compile(inside), compile(next), compile(later)
 	}
 	if c.Path != "" {
 		g, err := rules.CompileGlob(c.Path)
@@ -69,12 +95,8 @@ func (c *cond) eval(p *Pass) bool {
 			return false
 		}
 	}
-	if c.has != nil {
-		if p.Each {
-			if !c.has.Match(p.Scope) && p.run.queryFirst(p.Scope, c.has) == nil {
-				return false
-			}
-		} else if p.run.queryFirst(d.Root, c.has) == nil {
+	if c.has != nil || c.next != nil || c.later != nil {
+		if !c.hasMatch(p) {
 			return false
 		}
 	}
@@ -136,4 +158,67 @@ func anyIn(want, have []string) bool {
 		}
 	}
 	return false
+}
+
+// hasMatch reports whether the has selectors find an element: inside the
+// each element (or the element itself), or on the page without each; or,
+// for "+ X" and "~ X", the next element sibling of the each element or a
+// later one.
+func (c *cond) hasMatch(p *Pass) bool {
+	if !p.Each {
+		return c.has != nil && p.run.queryFirst(p.Doc.Root, c.has) != nil
+	}
+	if c.has != nil && (c.has.Match(p.Scope) || p.run.queryFirst(p.Scope, c.has) != nil) {
+		return true
+	}
+	first := true
+	for n := p.Scope.NextSibling; n != nil; n = n.NextSibling {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if first && c.next != nil && c.next.Match(n) || c.later != nil && c.later.Match(n) {
+			return true
+		}
+		first = false
+		if c.later == nil {
+			break
+		}
+	}
+	return false
+}
+
+// splitSelectorList splits a CSS selector list at its top-level commas
+// (not those inside parentheses, brackets or quotes), trimming each part.
+func splitSelectorList(s string) []string {
+	var parts []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\':
+			i++
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(' || c == '[':
+			depth++
+		case c == ')' || c == ']':
+			depth--
+		case c == ',' && depth == 0:
+			parts = append(parts, strings.TrimSpace(s[start:i]))
+			start = i + 1
+		}
+	}
+	parts = append(parts, strings.TrimSpace(s[start:]))
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

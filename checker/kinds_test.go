@@ -259,3 +259,44 @@ func TestRewriteFix(t *testing.T) {
 		}
 	}
 }
+
+// TestCompileErrors checks the problems only the engine sees (selectors,
+// where they may be used), each reported at its key with the rule file's
+// position, all at once.
+func TestCompileErrors(t *testing.T) {
+	src := `version: 1
+pack: t
+rules:
+  - id: t/a
+    title: A
+    scope: 'article[[bad'
+    require: {text: x}
+  - id: t/b
+    title: B
+    when: {has: '+ .credit'}
+    require: {text: x}
+  - id: t/c
+    title: C
+    each: figure
+    when: {not: {has: 'img, + p:unknown-pseudo'}}
+    require: {text: x}
+`
+	f, err := rules.ParseRuleFile("r.yml", []byte(src), rules.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(&rules.Set{Rules: f.Rules})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	got := err.Error()
+	for _, want := range []string{
+		`r.yml:6:12: rules[0].scope: invalid selector "article[[bad"`,
+		`r.yml:10:17: rules[1].when.has: a selector that starts with + or ~ is relative to the each element: the rule needs each`,
+		`r.yml:15:23: rules[2].when.not.has: invalid selector "img, + p:unknown-pseudo"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}

@@ -126,7 +126,7 @@ type condWire struct {
 	Jurisdiction strOrList         `yaml:"jurisdiction" pattern:"^[a-z]{2}$" doc:"ISO 3166 alpha-2 code(s), lower case; holds when any is among the run's jurisdictions"`
 	Lang         string            `yaml:"lang" pattern:"^[A-Za-z]+(-[A-Za-z0-9]+)*$" doc:"prefix of <html lang>, case-insensitive"`
 	Meta         map[string]string `yaml:"meta" minItems:"1" minLength:"1" doc:"<meta> name or property -> RE2 pattern its content must match"`
-	Has          string            `yaml:"has" minLength:"1" doc:"CSS selector that must match an element"`
+	Has          string            `yaml:"has" minLength:"1" doc:"CSS selector list that must match an element: on the page, or with each inside the element (or the element itself); with each, a selector starting with + is the element's next sibling, with ~ a later sibling, as in CSS :has()"`
 	Contains     string            `yaml:"contains" minLength:"1" doc:"RE2 pattern that must match within a block of the scope"`
 	Path         string            `yaml:"path" minLength:"1" doc:"glob the document's slash path must match; ** matches any number of directories"`
 	All          []condWire        `yaml:"all" minItems:"1" doc:"conditions that must all hold"`
