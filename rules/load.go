@@ -198,8 +198,10 @@ func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 	return set, nil
 }
 
-// SuggestID returns the id among ids closest to id (within edit
-// distance 2, or with the same name in another pack), or "".
+// SuggestID returns the id among ids closest to id, or "": within edit
+// distance 2; else one with the same name in another pack (id may be a
+// bare name); else one whose name holds the given name or is held in it
+// (four letters at least), in the pack closest to the given one.
 func SuggestID(id string, ids []string) string {
 	return suggestID(id, ids)
 }
@@ -208,13 +210,26 @@ func suggestID(id string, ids []string) string {
 	if s := suggest(id, ids); s != "" {
 		return s
 	}
-	_, name, _ := strings.Cut(id, "/")
+	pack, name, ok := strings.Cut(strings.ToLower(id), "/")
+	if !ok {
+		pack, name = "", pack
+	}
 	for _, cand := range ids {
 		if _, n, _ := strings.Cut(cand, "/"); n == name && name != "" {
 			return cand
 		}
 	}
-	return ""
+	best, bestDist := "", -1
+	for _, cand := range ids {
+		p, n, _ := strings.Cut(cand, "/")
+		if len(name) < 4 || len(n) < 4 || !strings.Contains(n, name) && !strings.Contains(name, n) {
+			continue
+		}
+		if d := editDistance(pack, p); bestDist < 0 || d < bestDist {
+			best, bestDist = cand, d
+		}
+	}
+	return best
 }
 
 // markLoaded records a rule file path; it reports false when the file

@@ -156,12 +156,17 @@ overrides:
 }
 
 func TestSuggestID(t *testing.T) {
-	ids := []string{"wire/credit-line", "wire/credit-wording", "images/credit"}
+	ids := []string{"wire/credit-line", "wire/credit-wording", "images/credit", "image-credits/figure-credit", "editorial/figure-credit-x"}
 	tests := []struct{ id, want string }{
 		{"wire/credit-lines", "wire/credit-line"},
 		{"wire/credit-wordnig", "wire/credit-wording"},
 		{"image-credits/credit", "images/credit"},
+		{"credit-line", "wire/credit-line"},
+		{"image-credit/figure", "image-credits/figure-credit"},
+		{"figure-credit", "image-credits/figure-credit"},
+		{"Wire/Credit-Line", "wire/credit-line"},
 		{"other/thing", ""},
+		{"x/fig", ""},
 	}
 	for _, tt := range tests {
 		if got := SuggestID(tt.id, ids); got != tt.want {

@@ -302,8 +302,15 @@ func TestRulesAndExplain(t *testing.T) {
 			}
 		}
 	}
-	if code, _, errOut := copydesk(t, "", "explain", "sponsored/disclosures"); code != 2 || !strings.Contains(errOut, "did you mean sponsored/disclosure?") {
-		t.Errorf("unknown id: exit %d\n%s", code, errOut)
+	for id, want := range map[string]string{
+		"sponsored/disclosures": "did you mean sponsored/disclosure?",
+		"figure-credit":         "did you mean image-credits/figure-credit?",
+		"image-credit/figure":   "did you mean image-credits/figure-credit?",
+		"nothing/like-it":       `unknown rule "nothing/like-it"` + "\n",
+	} {
+		if code, _, errOut := copydesk(t, "", "explain", id); code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("explain %s: exit %d, want 2 and %q\n%s", id, code, want, errOut)
+		}
 	}
 }
 
