@@ -48,7 +48,7 @@ type (
 )
 
 // writeJUnit writes the result as JUnit XML: a test suite per file and
-// a test case per rule checked, which fails when the rule has findings
+// a test case per rule checked (not those the config turns off for it), which fails when the rule has findings
 // in the file (one failure element listing them all, as some viewers
 // read only one per test case). Suppressed findings do not fail a test
 // case; they are listed in its system-out. An input that could not be
@@ -64,6 +64,9 @@ func writeJUnit(w io.Writer, r *Result, _ Options) error {
 		}
 		suite := junitSuite{Name: f.Path, Time: "0", Cases: make([]junitCase, 0, len(list))}
 		for _, rule := range list {
+			if f.Off[rule.ID] && len(byRule[rule.ID]) == 0 {
+				continue
+			}
 			tc := junitCase{Name: rule.ID, Classname: f.Path, Time: "0"}
 			var failing, suppressed []*checker.Finding
 			for _, fd := range byRule[rule.ID] {

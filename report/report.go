@@ -46,6 +46,9 @@ type File struct {
 	// Fixed counts the findings whose fixes check --fix applied to the
 	// file; Findings are then what remains.
 	Fixed int
+	// Off holds the rules that the config's overrides turn off for this
+	// file: they were not checked in it (JUnit lists no test case for them).
+	Off map[string]bool
 }
 
 // InputError is an input that could not be read or checked.

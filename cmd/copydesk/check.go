@@ -137,7 +137,7 @@ func (e *env) check(c *cli.Context) (err error) {
 	head := &report.Result{
 		Tool:   report.Tool{Name: "copydesk", Version: toolVersion(), URL: "https://github.com/copydesk/copydesk"},
 		Root:   e.dir,
-		Rules:  l.set.Rules,
+		Rules:  l.reportRules(),
 		FailOn: failOn,
 	}
 	var sinks []*sink

@@ -329,3 +329,64 @@ func TestSARIFColumnsAfterEmoji(t *testing.T) {
 		t.Fatal(`no house/cms-leftovers result selecting "заглушка"`)
 	}
 }
+
+// TestReportsFollowConfig checks that reports list the rules as the
+// config sets them: a rule turned off under rules: is in no report's rule
+// list, one given another severity has it as its SARIF default level, and
+// JUnit has no test case for a rule an override turns off for a file.
+func TestReportsFollowConfig(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		".copydesk.yml": "version: 1\npacks: [builtin:default]\n" +
+			"rules: {editorial/cms-placeholder: off, editorial/duplicate-paragraph: error}\n" +
+			"overrides:\n  - files: [\"b.html\"]\n    rules: {editorial/file-name-text: off}\n",
+		"a.html": "<article><p>Text.</p></article>\n",
+		"b.html": "<article><p>Text.</p></article>\n",
+	})
+	t.Chdir(dir)
+	code, out, errOut := copydesk(t, "", "check", "-f", "sarif=r.sarif", "-f", "junit=r.xml", ".")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	sarif, _ := os.ReadFile("r.sarif")
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID      string `json:"id"`
+						Default struct {
+							Level string `json:"level"`
+						} `json:"defaultConfiguration"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(sarif, &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("%v\n%s", err, sarif)
+	}
+	levels := map[string]string{}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		levels[r.ID] = r.Default.Level
+	}
+	if _, ok := levels["editorial/cms-placeholder"]; ok {
+		t.Error("SARIF lists editorial/cms-placeholder, which the config turns off")
+	}
+	if l := levels["editorial/duplicate-paragraph"]; l != "error" {
+		t.Errorf("SARIF default level of editorial/duplicate-paragraph %q, want error (the config's)", l)
+	}
+	junit, _ := os.ReadFile("r.xml")
+	for _, tt := range []struct {
+		file string
+		want bool
+	}{{"a.html", true}, {"b.html", false}} {
+		has := strings.Contains(string(junit), `<testcase name="editorial/file-name-text" classname="`+tt.file+`"`)
+		if has != tt.want {
+			t.Errorf("JUnit test case editorial/file-name-text in %s: %v, want %v", tt.file, has, tt.want)
+		}
+	}
+	if strings.Contains(string(junit), `"editorial/cms-placeholder"`) {
+		t.Error("JUnit has test cases for editorial/cms-placeholder, which the config turns off")
+	}
+}

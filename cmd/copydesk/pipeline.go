@@ -6,6 +6,7 @@ import (
 
 	"github.com/copydesk/copydesk/checker"
 	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/rules"
 )
 
 // checked is the outcome of checking one input.
@@ -90,13 +91,33 @@ func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (repo
 		return report.File{}, ierr
 	}
 	f := fileReport(in.path, doc, findings)
-	l.explain(&f, doc)
+	l.explain(&f, in, doc)
 	return f, nil
 }
 
-// explain says in f which element was the content of doc, with check
-// --explain-scope.
-func (l *loaded) explain(f *report.File, doc *checker.Document) {
+// configPath is the path of in that the config's overrides match.
+func (l *loaded) configPath(in input) string {
+	if in.abs != "" {
+		return configRel(l.cfg, in.abs)
+	}
+	return in.path
+}
+
+// explain completes the report of in: the rules the config's overrides
+// turn off for it and, with check --explain-scope, which element was the
+// content of doc.
+func (l *loaded) explain(f *report.File, in input, doc *checker.Document) {
+	if len(l.cfg.Overrides) > 0 {
+		_, sev := l.cfg.ForPath(l.configPath(in))
+		for id, s := range sev {
+			if s == rules.SevOff {
+				if f.Off == nil {
+					f.Off = make(map[string]bool)
+				}
+				f.Off[id] = true
+			}
+		}
+	}
 	if l.explainScope {
 		f.Content = l.engine.Content(doc).Describe(doc)
 	}
@@ -114,11 +135,7 @@ func (l *loaded) checkDoc(in input, src []byte, jurisdictions []string) (*checke
 		return nil, nil, ie
 	}
 	opts := checker.Options{Jurisdictions: jurisdictions}
-	rel := in.path
-	if in.abs != "" {
-		rel = configRel(l.cfg, in.abs)
-	}
-	cj, sev := l.cfg.ForPath(rel)
+	cj, sev := l.cfg.ForPath(l.configPath(in))
 	opts.Jurisdictions = append(opts.Jurisdictions, cj...)
 	opts.Severities = sev
 	findings, err := l.engine.Check(doc, opts)

@@ -121,6 +121,25 @@ func effectiveSeverity(cfg *rules.Config, r *rules.Rule) rules.Severity {
 	return r.Severity
 }
 
+// reportRules are the rules a run's reports list as enabled: those the
+// config's rules: map does not turn off, at the severity it gives them
+// (overrides by path are the files' business: see offFor).
+func (l *loaded) reportRules() []*rules.Rule {
+	out := make([]*rules.Rule, 0, len(l.set.Rules))
+	for _, r := range l.set.Rules {
+		switch sev := effectiveSeverity(l.cfg, r); {
+		case sev == rules.SevOff:
+			continue
+		case sev != r.Severity:
+			c := *r
+			c.Severity = sev
+			r = &c
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 // builtinCatalog loads every built-in pack, its declared variables set
 // to the values its examples are written for: the rules explain and
 // rules --all can show when the config does not enable them.

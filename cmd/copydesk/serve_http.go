@@ -336,7 +336,7 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 
 	res := &report.Result{
 		Tool:   report.Tool{Name: "copydesk", Version: s.version, URL: "https://github.com/copydesk/copydesk"},
-		Rules:  st.l.set.Rules,
+		Rules:  st.l.reportRules(),
 		FailOn: failOn,
 	}
 	status, outcome := http.StatusOK, "pass"
