@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -88,19 +89,15 @@ type decoder struct {
 	nodes   int
 	stopped bool
 	active  map[*yaml.Node]bool // aliases being expanded
-	specs   map[reflect.Type]*structSpec
-	regexps map[string]*regexp.Regexp
 }
 
 func newDecoder(file string) *decoder {
 	return &decoder{
-		file:    file,
-		pos:     map[string]Pos{},
-		vpos:    map[string]Pos{},
-		bad:     map[string]bool{},
-		active:  map[*yaml.Node]bool{},
-		specs:   map[reflect.Type]*structSpec{},
-		regexps: map[string]*regexp.Regexp{},
+		file:   file,
+		pos:    map[string]Pos{},
+		vpos:   map[string]Pos{},
+		bad:    map[string]bool{},
+		active: map[*yaml.Node]bool{},
 	}
 }
 
@@ -593,27 +590,33 @@ func (d *decoder) checkItems(n *yaml.Node, path string, count int, c *constraint
 	}
 }
 
-// regexp compiles a pattern from a struct tag, once per decoder.
+// Struct specs and tag patterns are read once per process: every rule
+// file and config is decoded with the same wire structs.
+var (
+	specCache   sync.Map // reflect.Type -> *structSpec
+	tagPatterns sync.Map // string -> *regexp.Regexp
+)
+
+// regexp compiles a pattern from a struct tag, once.
 func (d *decoder) regexp(pattern string) *regexp.Regexp {
-	re, ok := d.regexps[pattern]
-	if !ok {
-		re = regexp.MustCompile(pattern)
-		d.regexps[pattern] = re
+	if re, ok := tagPatterns.Load(pattern); ok {
+		return re.(*regexp.Regexp)
 	}
-	return re
+	re, _ := tagPatterns.LoadOrStore(pattern, regexp.MustCompile(pattern))
+	return re.(*regexp.Regexp)
 }
 
 // spec returns the description of a wire struct, from its tags.
 func (d *decoder) spec(t reflect.Type) *structSpec {
-	if s, ok := d.specs[t]; ok {
-		return s
+	if s, ok := specCache.Load(t); ok {
+		return s.(*structSpec)
 	}
 	s, err := specOf(t)
 	if err != nil {
 		panic(err) // a bad struct tag is a bug; TestWireTags catches it
 	}
-	d.specs[t] = s
-	return s
+	v, _ := specCache.LoadOrStore(t, s)
+	return v.(*structSpec)
 }
 
 // specOf reads the struct tags of a wire struct.
