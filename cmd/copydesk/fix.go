@@ -120,7 +120,7 @@ func (e *env) fixSource(l *loaded, in input, src []byte, jurisdictions []string)
 		if !e.noReports {
 			f = fileReport(in.path, doc, findings)
 		}
-		l.explain(&f, in, doc)
+		l.annotate(&f, in, doc)
 		return checked{file: f, fix: out}
 	}
 	if res.Passes > 0 {
@@ -129,7 +129,7 @@ func (e *env) fixSource(l *loaded, in input, src []byte, jurisdictions []string)
 		}
 	}
 	f := fileReport(in.path, res.Doc, res.Findings)
-	l.explain(&f, in, res.Doc)
+	l.annotate(&f, in, res.Doc)
 	f.Fixed = res.Fixed
 	return checked{file: f, fix: out}
 }

@@ -91,7 +91,7 @@ func (l *loaded) checkSource(in input, src []byte, jurisdictions []string) (repo
 		return report.File{}, ierr
 	}
 	f := fileReport(in.path, doc, findings)
-	l.explain(&f, in, doc)
+	l.annotate(&f, in, doc)
 	return f, nil
 }
 
@@ -103,10 +103,10 @@ func (l *loaded) configPath(in input) string {
 	return in.path
 }
 
-// explain completes the report of in: the rules the config's overrides
+// annotate completes the report of in: the rules the config's overrides
 // turn off for it and, with check --explain-scope, which element was the
 // content of doc.
-func (l *loaded) explain(f *report.File, in input, doc *checker.Document) {
+func (l *loaded) annotate(f *report.File, in input, doc *checker.Document) {
 	if len(l.cfg.Overrides) > 0 {
 		_, sev := l.cfg.ForPath(l.configPath(in))
 		for id, s := range sev {
