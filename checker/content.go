@@ -165,8 +165,8 @@ func mayHint(val string) bool {
 // asideFunc returns a function that reports whether an element is inside
 // (or is) an element whose class or id matches asideHint, memoised so
 // that every element is looked at once.
-func asideFunc() func(*html.Node) bool {
-	memo := map[*html.Node]bool{}
+func asideFunc(d *Document) func(*html.Node) bool {
+	m := newMemo(d)
 	hint := map[string]bool{} // asideHint by class or id value: pages repeat them
 	hinted := func(val string) bool {
 		v, ok := hint[val]
@@ -184,7 +184,7 @@ func asideFunc() func(*html.Node) bool {
 		}
 		return false
 	}
-	return func(n *html.Node) bool { return insideMatch(memo, n, hintedElement) }
+	return func(n *html.Node) bool { return m.insideMatch(n, hintedElement) }
 }
 
 // chooseContent implements Engine.Content.
@@ -218,7 +218,7 @@ func chooseContent(d *Document, content, body *Selector) ContentChoice {
 		}
 	}
 	// Score the parents and grandparents of the paragraphs.
-	aside := asideFunc()
+	aside := asideFunc(d)
 	score := map[*html.Node]float64{}
 	var order []*html.Node // first-scored order, for a deterministic tie-break
 	add := func(n *html.Node, x float64) {

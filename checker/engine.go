@@ -271,7 +271,7 @@ type run struct {
 	findings []Finding
 	content  []*html.Node
 	scopes   map[*Selector][]*html.Node
-	excl     map[*Selector]map[*html.Node]bool // excluded elements by exclude selector
+	excl     map[*Selector]memo // excluded elements by exclude selector
 }
 
 // Check runs every enabled rule on doc and returns the findings sorted by
@@ -344,33 +344,61 @@ func (r *run) excluded(c *compiled, n *html.Node) bool {
 		return false
 	}
 	if r.excl == nil {
-		r.excl = make(map[*Selector]map[*html.Node]bool)
+		r.excl = make(map[*Selector]memo)
 	}
-	memo := r.excl[c.exclude]
-	if memo == nil {
-		memo = make(map[*html.Node]bool)
-		r.excl[c.exclude] = memo
+	m, ok := r.excl[c.exclude]
+	if !ok {
+		m = newMemo(r.doc)
+		r.excl[c.exclude] = m
 	}
-	return insideMatch(memo, n, c.exclude.Match)
+	return m.insideMatch(n, c.exclude.Match)
 }
 
 // insideMatch reports whether n or one of its ancestor elements satisfies
-// match. memo holds the answer for every element already looked at; the
-// walk goes up to the first such ancestor and fills in the elements below
-// it, so that each element is matched once however often it is asked about.
-func insideMatch(memo map[*html.Node]bool, n *html.Node, match func(*html.Node) bool) bool {
-	var path []*html.Node
+// match.
+func insideMatch(n *html.Node, match func(*html.Node) bool) bool {
+	for e := n; e != nil && e.Type == html.ElementNode; e = e.Parent {
+		if match(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// memo remembers a yes/no answer for each element of a document, by
+// node id: 0 not known yet, 1 no, 2 yes.
+type memo struct {
+	d   *Document
+	ans []uint8
+}
+
+func newMemo(d *Document) memo { return memo{d: d, ans: make([]uint8, len(d.info))} }
+
+// insideMatch reports whether n or one of its ancestor elements satisfies
+// match. The walk goes up to the first element whose answer is known and
+// fills in the elements below it, so that each element is matched once
+// however often it is asked about.
+func (m memo) insideMatch(n *html.Node, match func(*html.Node) bool) bool {
+	var path []int32
 	v := false
-	for m := n; m != nil && m.Type == html.ElementNode; m = m.Parent {
-		if known, ok := memo[m]; ok {
-			v = known
+	for e := n; e != nil && e.Type == html.ElementNode; e = e.Parent {
+		id := m.d.id(e)
+		if id < 0 {
+			return insideMatch(n, match) // not the document's: nothing to remember
+		}
+		if a := m.ans[id]; a != 0 {
+			v = a == 2
 			break
 		}
-		path = append(path, m)
+		path = append(path, id)
 	}
 	for i := len(path) - 1; i >= 0; i-- {
-		v = v || match(path[i])
-		memo[path[i]] = v
+		id := path[i]
+		v = v || match(m.d.node(id))
+		m.ans[id] = 1
+		if v {
+			m.ans[id] = 2
+		}
 	}
 	return v
 }
