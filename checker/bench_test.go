@@ -11,7 +11,6 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/copydesk/copydesk/internal/benchdata"
-	"github.com/copydesk/copydesk/rules"
 )
 
 // The benchmarks run over the shared corpus (../shared/corpus/pages of
@@ -47,19 +46,7 @@ func benchCorpus(b *testing.B) (files []string, srcs [][]byte, total int64) {
 // benchEngine compiles the rules of testdata/bench/NAME.copydesk.yml.
 func benchEngine(b *testing.B, name string) *Engine {
 	b.Helper()
-	cfg, err := rules.LoadConfig("../testdata/bench/" + name + ".copydesk.yml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	set, err := rules.Load(cfg, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := New(set)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return e
+	return loadConfigRules(b, "../testdata/bench/"+name+".copydesk.yml")
 }
 
 func BenchmarkTokenizer(b *testing.B) {

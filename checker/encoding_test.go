@@ -190,18 +190,7 @@ var metaCharsetRE = regexp.MustCompile(`(?i)<meta charset="?utf-8"?>`)
 // file, and fixes that, written in the file's encoding, read back as the
 // UTF-8 fix does.
 func TestEncodingsAgree(t *testing.T) {
-	cfg, err := rules.LoadConfig("../testdata/rules/house.copydesk.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := rules.Load(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := New(set)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := loadConfigRules(t, "../testdata/rules/house.copydesk.yml")
 	encodings := []string{"windows-1251", "koi8-r", "windows-1252", "iso-8859-2", "shift_jis", "euc-jp", "gbk", "gb18030", "big5", "euc-kr", "utf-16le", "utf-16be"}
 	files := testdataArticles(t)
 	if testing.Short() {

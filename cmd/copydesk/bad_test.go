@@ -460,17 +460,7 @@ func TestBadRuleFilesAllAtOnce(t *testing.T) {
 	rel, _ := filepath.Rel(".", cfg)
 	want = append(want, rel+":2:28: packs[1]: cannot read rule file")
 	code, out, errOut := copydesk(t, "", append(args, "testdata/bad/crlf.html")...)
-	if code != 2 || out != "" {
-		t.Errorf("exit %d, stdout %q", code, out)
-	}
-	for _, w := range want {
-		if !strings.Contains(errOut, w) {
-			t.Errorf("stderr lacks %q", w)
-		}
-	}
-	if n := strings.Count(errOut, "\n"); n != len(want) {
-		t.Errorf("%d errors, want %d:\n%s", n, len(want), errOut)
-	}
+	wantConfigErrors(t, code, out, errOut, want)
 }
 
 // TestBadConfigAllAtOnce checks that every problem of a config is
@@ -494,6 +484,13 @@ rules:
 		rel + `:4:11: include[0]: invalid glob "site/{a,b": unmatched {`,
 		rel + `:6:34: rules.editorial/duplicate-paragraph: invalid value "fatal"`,
 	}
+	wantConfigErrors(t, code, out, errOut, want)
+}
+
+// wantConfigErrors checks a run that stopped at its config or rule files:
+// exit 2, nothing on stdout, and on stderr each wanted error and no other.
+func wantConfigErrors(t *testing.T, code int, out, errOut string, want []string) {
+	t.Helper()
 	if code != 2 || out != "" {
 		t.Errorf("exit %d, stdout %q", code, out)
 	}
