@@ -146,12 +146,13 @@ func TestPosition(t *testing.T) {
 		off, line, col, col16, colByte int
 	}{
 		{0, 1, 1, 1, 1},
+		{2, 1, 3, 3, 3}, // between \r and \n: still the line the pair ends
 		{3, 2, 1, 1, 1}, // after \r\n
-		{5, 3, 1, 1, 1}, // after a lone \r
-		{7, 4, 1, 1, 1},
-		{9, 4, 2, 2, 3},     // after Ж (2 bytes)
-		{9 + 4, 4, 3, 4, 7}, // after the emoji: one code point, two UTF-16 units, four bytes
-		{len(src), 4, 4, 5, 8},
+		{5, 2, 3, 3, 3}, // after a lone \r: the same line, one column on
+		{7, 3, 1, 1, 1},
+		{9, 3, 2, 2, 3},     // after Ж (2 bytes)
+		{9 + 4, 3, 3, 4, 7}, // after the emoji: one code point, two UTF-16 units, four bytes
+		{len(src), 3, 4, 5, 8},
 	} {
 		p := d.Position(c.off)
 		if p.Line != c.line || p.Column != c.col || p.Column16 != c.col16 || p.ByteColumn != c.colByte {
@@ -192,7 +193,7 @@ rules:
 	}{
 		{"bom", "\ufeff<p>TK</p>", 1, 4, 4, 6},
 		{"crlf", "<p>a</p>\r\n<p>b</p>\r\n<p>x TK</p>", 3, 6, 6, 8},
-		{"lone cr", "<p>a</p>\r<p>x TK</p>", 2, 6, 6, 8},
+		{"lone cr", "<p>a</p>\r<p>x TK</p>", 1, 15, 15, 17}, // a lone CR ends no line (git, grep, SARIF)
 		{"multibyte and emoji", "<p>Фото 📷 &amp; TK</p>", 1, 17, 18, 19},
 		{"entities before", "<p>&#8220;&nbsp;&amp;TK?</p>", 1, 22, 22, 24}, // columns count source characters, not decoded text
 		{"attribute across lines", "<a href=x\n   rel=\"nofollow\">l</a>", 2, 4, 4, 18},
@@ -502,7 +503,7 @@ func TestRunQuery(t *testing.T) {
 }
 
 // TestLineTable checks the line starts against a byte-by-byte reading:
-// "\n", "\r\n" and a lone "\r" each end a line.
+// "\n" and "\r\n" end a line, a lone "\r" does not.
 func TestLineTable(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	for range 2000 {
@@ -512,13 +513,7 @@ func TestLineTable(t *testing.T) {
 		}
 		want := []int{0}
 		for i := 0; i < len(src); i++ {
-			switch src[i] {
-			case '\n':
-				want = append(want, i+1)
-			case '\r':
-				if i+1 < len(src) && src[i+1] == '\n' {
-					i++
-				}
+			if src[i] == '\n' {
 				want = append(want, i+1)
 			}
 		}

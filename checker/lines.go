@@ -18,8 +18,10 @@ type Position struct {
 	ByteColumn int // a byte order mark counts here, as it is in the line's bytes
 }
 
-// lineTable holds the offset at which each line starts. "\n", "\r\n"
-// and a lone "\r" each end a line.
+// lineTable holds the offset at which each line starts. "\n" ends a
+// line, so "\r\n" does too; a lone "\r" does not. That is how git, grep,
+// diff and SARIF's default newlineSequences ("\r\n", "\n") count lines,
+// and the fix diffs copydesk prints with its findings.
 type lineTable struct {
 	starts []int
 	// marks holds checkpoints of the columns of long lines, by line
@@ -38,46 +40,15 @@ type colMark struct {
 const markEvery = 1024
 
 func newLineTable(src []byte) *lineTable {
-	starts := make([]int, 1, len(src)/40+1)
-	if bytes.IndexByte(src, '\r') < 0 {
-		for i := 0; ; {
-			j := bytes.IndexByte(src[i:], '\n')
-			if j < 0 {
-				return &lineTable{starts: starts}
-			}
-			i += j + 1
-			starts = append(starts, i)
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return &lineTable{starts: starts}
 		}
+		i += j + 1
+		starts = append(starts, i)
 	}
-	// The next "\r" and "\n" at or after i, or len(src) when there is none.
-	cr, lf := -1, -1
-	for i := 0; i < len(src); {
-		if cr < i {
-			cr = nextByte(src, i, '\r')
-		}
-		if lf < i {
-			lf = nextByte(src, i, '\n')
-		}
-		j := min(cr, lf)
-		if j == len(src) {
-			break
-		}
-		if src[j] == '\r' && j+1 < len(src) && src[j+1] == '\n' {
-			j++
-		}
-		starts = append(starts, j+1)
-		i = j + 1
-	}
-	return &lineTable{starts: starts}
-}
-
-// nextByte returns the index of the first c in src at or after i, or
-// len(src).
-func nextByte(src []byte, i int, c byte) int {
-	if k := bytes.IndexByte(src[i:], c); k >= 0 {
-		return i + k
-	}
-	return len(src)
 }
 
 // marksOf returns the checkpoints of line (which starts at from, after any
@@ -130,7 +101,6 @@ func (d *Document) Position(off int) Position {
 	off = min(max(off, 0), len(d.Src))
 	starts := d.lines.starts
 	line := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
-	// An offset between "\r" and "\n" belongs to the line the pair ends.
 	from := starts[line]
 	p := Position{Offset: off, Line: line + 1, Column: 1, Column16: 1, ByteColumn: off - from + 1}
 	if line == 0 && off >= 3 && string(d.Src[:3]) == "\ufeff" {

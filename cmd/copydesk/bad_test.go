@@ -43,7 +43,7 @@ func badCases() []badCase {
 		{name: "empty file is an empty document", files: []string{"empty.html"}, code: 0, noStderr: true},
 		{name: "blank file", files: []string{"blank.html"}, code: 0, noStderr: true},
 		{name: "CRLF line endings", files: []string{"crlf.html"}, code: 1, stdout: []string{"crlf.html:3:6: error: Remove the \"TK\" marker [bad/tk]"}},
-		{name: "lone CR line endings", files: []string{"lone-cr.html"}, code: 1, stdout: []string{"lone-cr.html:2:6: error:"}},
+		{name: "lone CR line endings", files: []string{"lone-cr.html"}, code: 1, stdout: []string{"lone-cr.html:1:15: error:"}},
 		{name: "invalid UTF-8", files: []string{"invalid-utf8.html"}, code: 1, stdout: []string{
 			"invalid-utf8.html:1:7: warning: invalid UTF-8 (byte 0xe9); browsers show it as \ufffd [copydesk/parse-warning]",
 			"invalid-utf8.html:2:6: error:"}},
@@ -142,7 +142,7 @@ func badCases() []badCase {
 			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "a", "one.html"))
 			copyTestFile(t, "testdata/bad/lone-cr.html", filepath.Join(dir, "b", "two.html"))
 			return []string{"**/t*.html"}
-		}, code: 1, stdout: []string{"b/two.html:2:6: error:"}},
+		}, code: 1, stdout: []string{"b/two.html:1:15: error:"}},
 		{name: "glob without match", args: []string{"nothing/**/*.html"}, code: 3, stderr: []string{"nothing/**/*.html: no files match this pattern"}},
 		{name: "dangling symlink named on the command line", setup: func(t *testing.T, dir string) []string {
 			symlink(t, "gone.html", filepath.Join(dir, "link.html"))
@@ -181,17 +181,17 @@ func badCases() []badCase {
 			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "locked.html"))
 			copyTestFile(t, "testdata/bad/lone-cr.html", filepath.Join(dir, "ok.html"))
 			return []string{"locked.html", "ok.html"}
-		}, code: 3, stderr: []string{"locked.html: permission denied"}, stdout: []string{"ok.html:2:6: error:"}},
+		}, code: 3, stderr: []string{"locked.html: permission denied"}, stdout: []string{"ok.html:1:15: error:"}},
 		{name: "unreadable directory (injected)", setup: func(t *testing.T, dir string) []string {
 			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "site", "locked", "a.html"))
 			copyTestFile(t, "testdata/bad/lone-cr.html", filepath.Join(dir, "site", "ok.html"))
 			return []string{"site"}
-		}, code: 3, stderr: []string{"site/locked: permission denied"}, stdout: []string{"site/ok.html:2:6: error:"}},
+		}, code: 3, stderr: []string{"site/locked: permission denied"}, stdout: []string{"site/ok.html:1:15: error:"}},
 		{name: "file disappears between walk and read (injected)", setup: func(t *testing.T, dir string) []string {
 			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "site", "vanishing.html"))
 			copyTestFile(t, "testdata/bad/lone-cr.html", filepath.Join(dir, "site", "ok.html"))
 			return []string{"site"}
-		}, code: 3, stderr: []string{"site/vanishing.html: no such file or directory"}, stdout: []string{"site/ok.html:2:6: error:"}},
+		}, code: 3, stderr: []string{"site/vanishing.html: no such file or directory"}, stdout: []string{"site/ok.html:1:15: error:"}},
 	}
 }
 
