@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -40,21 +39,7 @@ type compiled struct {
 	each    *Selector
 	exclude *Selector // nil: nothing is excluded
 	when    *cond
-	sel     *Selector      // require/forbid/attribute selector
-	until   *Selector      // require until
-	words   *regexp.Regexp // forbid words, as one case-insensitive alternation
-	text    string         // require/forbid text, normalised
-	pat     *pattern       // require/forbid pattern
-	// lit is the literal set (Engine.lits) of the words or text: a
-	// block without one of its literals cannot match. -1: none.
-	lit   int
-	paras []string // exact: the paragraphs, normalised
-	// paraLits are the literal sets of paras (-1: none).
-	paraLits []int
-	paraBags []*wordBag // the words of paras
-	// paraWords are the literal sets of the words of paras: a block with
-	// none of them has no word in common with the paragraph (-1: none).
-	paraWords []int
+	state   any // what the kind's compile step made of the rule
 }
 
 // Options are the per-file settings of a check.
@@ -93,59 +78,19 @@ func New(set *rules.Set) (*Engine, error) {
 			e.internal = append(e.internal, r)
 			continue
 		}
-		c := &compiled{Rule: r, lit: -1}
-		sel := func(key, s string) *Selector {
-			if s == "" {
-				return nil
-			}
-			cs, err := e.selector(s)
-			if err != nil {
-				errs.Add(r.ValuePosOf(key), r.KeyPath(key), "invalid selector %q: %v", s, err)
-			}
-			return cs
-		}
+		c := &compiled{Rule: r}
+		rc := &compiler{e: e, rule: r, errs: &errs}
 		if r.Scope != content { // scope: ${content} is the content, chosen as Content does
-			c.scope = sel("scope", r.Scope)
+			c.scope = rc.selector("scope", r.Scope)
 		}
-		c.each = sel("each", r.Each)
-		c.exclude = sel("exclude", r.Exclude)
+		c.each = rc.selector("each", r.Each)
+		c.exclude = rc.selector("exclude", r.Exclude)
 		c.when = e.compileCond(r, r.When, "when", &errs)
-		switch {
-		case r.Require != nil:
-			c.sel = sel("require.selector", r.Require.Selector)
-			c.until = sel("require.until", r.Require.Until)
-			c.text = ruleText(r.Require.Text)
-			c.pat = e.pattern(r.Require.Pattern)
-			c.lit = e.literals(nil, c.text)
-		case r.Forbid != nil:
-			c.sel = sel("forbid.selector", r.Forbid.Selector)
-			c.text = ruleText(r.Forbid.Text)
-			c.pat = e.pattern(r.Forbid.Pattern)
-			c.lit = e.literals(nil, c.text)
-			if len(r.Forbid.Words) > 0 {
-				c.words = wordsPattern(r.Forbid.Words)
-				words := make([]string, len(r.Forbid.Words))
-				for i, w := range r.Forbid.Words {
-					words[i] = NormalizeString(w, rules.DefaultNormalize)
-				}
-				c.lit = e.literalSet(words)
-			}
-		case r.Exact != nil:
-			for _, para := range r.Exact.Paras {
-				want := NormalizeString(para, r.Exact.Normalize|rules.NormSpace)
-				c.paras = append(c.paras, want)
-				c.paraLits = append(c.paraLits, e.literalSet([]string{want}))
-				c.paraBags = append(c.paraBags, newWordBag(strings.Fields(want)))
-				c.paraWords = append(c.paraWords, e.literalSet(similarWords(strings.Fields(want), r.Exact.Threshold)))
-			}
-		case r.Attribute != nil:
-			c.sel = sel("attribute.selector", r.Attribute.Selector)
-		case r.Distinct != nil:
-			c.sel = sel("distinct.selector", r.Distinct.Selector)
-		}
 		c.kind = kindOf(r)
 		if c.kind == nil {
 			errs.Add(r.Pos, r.KeyPath("id"), "rule has no check")
+		} else {
+			c.state = c.kind.compile(rc)
 		}
 		e.rules = append(e.rules, c)
 		e.byID[r.ID] = c
@@ -179,34 +124,6 @@ func (e *Engine) coreRule(id string) *rules.Rule {
 
 // ids returns the ids of every rule of the engine, sorted.
 func (e *Engine) ids() []string { return e.allIDs }
-
-// similarWords returns words that a block at least threshold similar to
-// a paragraph of the given words must share with it, as literals: the
-// paragraph's words of at least some length, the longest such that its
-// shorter words are too few to reach the threshold alone (similarity is
-// 2 × common words / all words, so it needs threshold × len(words) / 2
-// common words). nil when there is no such bound.
-func similarWords(words []string, threshold float64) []string {
-	if threshold <= 0 || len(words) == 0 {
-		return nil
-	}
-	need := threshold * float64(len(words)) / 2
-	for minLen := 6; minLen > 0; minLen-- {
-		short := 0
-		var long []string
-		for _, w := range words {
-			if len(w) < minLen {
-				short++
-			} else {
-				long = append(long, w)
-			}
-		}
-		if float64(short) < need && len(long) > 0 {
-			return slices.Compact(slices.Sorted(slices.Values(long)))
-		}
-	}
-	return nil
-}
 
 // selector compiles a selector once per engine.
 func (e *Engine) selector(src string) (*Selector, error) {
@@ -244,18 +161,6 @@ func (e *Engine) literalSet(set []string) int {
 	}
 	e.lits = append(e.lits, set)
 	return len(e.lits) - 1
-}
-
-// wordsPattern matches any of the words, case-insensitively. Word
-// boundaries are checked by the caller on Unicode letters and digits.
-func wordsPattern(words []string) *regexp.Regexp {
-	quoted := make([]string, len(words))
-	for i, w := range words {
-		quoted[i] = regexp.QuoteMeta(NormalizeString(w, rules.DefaultNormalize))
-	}
-	// Longer words first, so "TK" does not win over "TKTK".
-	sort.SliceStable(quoted, func(i, j int) bool { return len(quoted[i]) > len(quoted[j]) })
-	return regexp.MustCompile(`(?i)(?:` + strings.Join(quoted, "|") + `)`)
 }
 
 // run is the state of one Check call.
@@ -434,7 +339,7 @@ func (r *run) target(c *compiled, n *html.Node, each bool) {
 	if c.when != nil && !c.when.eval(p) {
 		return
 	}
-	c.kind.Check(p)
+	c.kind.check(p)
 }
 
 // finish validates fixes, sorts the findings and fills their positions.

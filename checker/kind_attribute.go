@@ -8,18 +8,24 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
-var attributeKind = &Kind{
-	Name: "attribute",
-	Doc: `Passes when every element matched by selector in the scope has attribute name, with a value that
+var attributeKind = newKind(`Passes when every element matched by selector in the scope has attribute name, with a value that
 is not blank and, when the rule gives a pattern, matches it. A missing attribute is reported at the
 element's tag name, a bad value at the attribute; with default, the fix adds or sets the attribute.`,
-	Check: checkAttribute,
+	compileAttribute, checkAttribute)
+
+// attributeRule is an attribute check compiled.
+type attributeRule struct {
+	*rules.Attribute
+	sel *Selector
 }
 
-func checkAttribute(p *Pass) {
-	at := p.Rule.Attribute
+func compileAttribute(c *compiler, at *rules.Attribute) *attributeRule {
+	return &attributeRule{Attribute: at, sel: c.selector("attribute.selector", at.Selector)}
+}
+
+func checkAttribute(p *Pass, at *attributeRule) {
 	d := p.Doc
-	for _, el := range p.Query(p.c.sel) {
+	for _, el := range p.Query(at.sel) {
 		tag := d.StartTag(el)
 		val, span, ok := d.Attr(el, at.Name)
 		if !ok {

@@ -6,17 +6,24 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
-var distinctKind = &Kind{
-	Name: "distinct",
-	Doc: `Passes when no two blocks of the scope have the same text (compared after white space, quote,
+var distinctKind = newKind(`Passes when no two blocks of the scope have the same text (compared after white space, quote,
 dash and case normalisation). Blocks shorter than min_length characters are ignored, and with
 selector, blocks held by elements it does not match. Each later copy of a duplicated block is
 reported at that copy.`,
-	Check: checkDistinct,
+	compileDistinct, checkDistinct)
+
+// distinctRule is a distinct check compiled.
+type distinctRule struct {
+	*rules.Distinct
+	sel *Selector // nil: every block
 }
 
-func checkDistinct(p *Pass) {
-	minLen := p.Rule.Distinct.MinLength
+func compileDistinct(c *compiler, ds *rules.Distinct) *distinctRule {
+	return &distinctRule{Distinct: ds, sel: c.selector("distinct.selector", ds.Selector)}
+}
+
+func checkDistinct(p *Pass, ds *distinctRule) {
+	minLen := ds.MinLength
 	const flags = rules.DefaultNormalize | rules.NormCase
 	// Blocks by the hash of their normalised text; blocks with the same
 	// hash are compared normalised.
@@ -27,7 +34,7 @@ func checkDistinct(p *Pass) {
 		if runes < minLen {
 			continue
 		}
-		if p.c.sel != nil && !p.c.sel.Match(p.Doc.Blocks[v.Index].Node) {
+		if ds.sel != nil && !ds.sel.Match(p.Doc.Blocks[v.Index].Node) {
 			continue
 		}
 		var first BlockView

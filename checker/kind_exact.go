@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,16 +13,65 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
-var exactKind = &Kind{
-	Name: "exact",
-	Doc: `Passes when a canonical boilerplate text is present verbatim in a block of the scope, after the
+var exactKind = newKind(`Passes when a canonical boilerplate text is present verbatim in a block of the scope, after the
 rule's normalisations (default: space, quotes, dashes). A text of several paragraphs is checked
 paragraph by paragraph. A block whose words are at least "threshold" similar (default 0.6) is
 reported as altered, with a word diff and a fix that restores the canonical text word by word
 (inline markup around unchanged words stays); with no such block the paragraph is reported missing
 at the scope's start tag. When the whole text is missing, the fix is the rule's insert; when other
 paragraphs of it are there, a missing paragraph is inserted next to them, in the same element.`,
-	Check: checkExact,
+	compileExact, checkExact)
+
+// exactRule is an exact check compiled.
+type exactRule struct {
+	*rules.Exact
+	paras []string // the paragraphs, normalised
+	// paraLits are the literal sets (Engine.lits) of paras (-1: none).
+	paraLits []int
+	paraBags []*wordBag // the words of paras
+	// paraWords are the literal sets of the words of paras: a block with
+	// none of them has no word in common with the paragraph (-1: none).
+	paraWords []int
+}
+
+func compileExact(c *compiler, ex *rules.Exact) *exactRule {
+	s := &exactRule{Exact: ex}
+	for _, para := range ex.Paras {
+		want := NormalizeString(para, ex.Normalize|rules.NormSpace)
+		s.paras = append(s.paras, want)
+		s.paraLits = append(s.paraLits, c.e.literalSet([]string{want}))
+		s.paraBags = append(s.paraBags, newWordBag(strings.Fields(want)))
+		s.paraWords = append(s.paraWords, c.e.literalSet(similarWords(strings.Fields(want), ex.Threshold)))
+	}
+	return s
+}
+
+// similarWords returns words that a block at least threshold similar to
+// a paragraph of the given words must share with it, as literals: the
+// paragraph's words of at least some length, the longest such that its
+// shorter words are too few to reach the threshold alone (similarity is
+// 2 × common words / all words, so it needs threshold × len(words) / 2
+// common words). nil when there is no such bound.
+func similarWords(words []string, threshold float64) []string {
+	if threshold <= 0 || len(words) == 0 {
+		return nil
+	}
+	need := threshold * float64(len(words)) / 2
+	for minLen := 6; minLen > 0; minLen-- {
+		short := 0
+		var long []string
+		for _, w := range words {
+			if len(w) < minLen {
+				short++
+			} else {
+				long = append(long, w)
+			}
+		}
+		if float64(short) < need && len(long) > 0 {
+			return slices.Compact(slices.Sorted(slices.Values(long)))
+		}
+	}
+	return nil
 }
 
 // paraMatch is where a paragraph of an exact text was found.
@@ -31,14 +81,13 @@ type paraMatch struct {
 	diff    wordDiff // altered: the word diff from canonical to found
 }
 
-func checkExact(p *Pass) {
-	ex := p.Rule.Exact
+func checkExact(p *Pass, ex *exactRule) {
 	views := p.Blocks()
 	flags := ex.Normalize
 	found := make([]paraMatch, len(ex.Paras))
 	located := false
 	for k := range ex.Paras {
-		found[k] = p.findPara(views, k, flags)
+		found[k] = p.findPara(ex, views, k, flags)
 		located = located || found[k].view >= 0
 	}
 	for k, para := range ex.Paras {
@@ -51,7 +100,7 @@ func checkExact(p *Pass) {
 			if located {
 				// The rest of the text is there: the rule's insert would
 				// repeat it, so the paragraph goes next to its neighbours.
-				fix = p.paraInsertFix(views, found, k)
+				fix = p.paraInsertFix(ex, views, found, k)
 			}
 			p.Report(p.StartTag(), fmt.Sprintf("%s: boilerplate missing: %s", p.Rule.Title, shorten(para, 60)),
 				data, fix)
@@ -69,20 +118,20 @@ func checkExact(p *Pass) {
 // findPara looks for paragraph k of an exact text in the views: a block
 // that contains it, or else the most similar block at or above the
 // rule's threshold.
-func (p *Pass) findPara(views []BlockView, k int, flags rules.Normalize) paraMatch {
-	want := p.c.paras[k]
+func (p *Pass) findPara(ex *exactRule, views []BlockView, k int, flags rules.Normalize) paraMatch {
+	want := ex.paras[k]
 	for i, v := range views {
-		if p.mayMatch(v, p.c.paraLits[k]) && strings.Contains(p.normView(v, flags).s, want) {
+		if p.mayMatch(v, ex.paraLits[k]) && strings.Contains(p.normView(v, flags).s, want) {
 			return paraMatch{view: i, present: true}
 		}
 	}
-	bag := p.c.paraBags[k]
+	bag := ex.paraBags[k]
 	seen := make([]int32, len(bag.count))
 	best := paraMatch{view: -1}
-	threshold := p.Rule.Exact.Threshold
+	threshold := ex.Threshold
 	for i, v := range views {
 		// A block without a word of the paragraph is not similar at all.
-		if !p.mayMatch(v, p.c.paraWords[k]) {
+		if !p.mayMatch(v, ex.paraWords[k]) {
 			continue
 		}
 		// At most min(na, nb) words are common: a block with far
@@ -168,8 +217,8 @@ func countFields(s string) int {
 // paraInsertFix inserts missing paragraph k after the block of the
 // nearest earlier paragraph that is there, or before the nearest later
 // one, as an element of the same name on a line of its own.
-func (p *Pass) paraInsertFix(views []BlockView, found []paraMatch, k int) *Fix {
-	para := p.Rule.Exact.Paras[k]
+func (p *Pass) paraInsertFix(ex *exactRule, views []BlockView, found []paraMatch, k int) *Fix {
+	para := ex.Paras[k]
 	try := func(j int, after bool) *Fix {
 		v := views[found[j].view]
 		n := p.Doc.Blocks[v.Index].Node

@@ -2,26 +2,53 @@ package checker
 
 import (
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/copydesk/copydesk/rules"
 )
 
-var forbidKind = &Kind{
-	Name: "forbid",
-	Doc: `Passes when none of the text, words, pattern or selector occurs in the scope. Every occurrence is
+var forbidKind = newKind(`Passes when none of the text, words, pattern or selector occurs in the scope. Every occurrence is
 reported where it is. text matches literally and case-sensitively after white space, quote and dash
 normalisation; words match whole words case-insensitively (word boundaries on Unicode letters and
 digits); pattern is an RE2 regexp matched within each block. With replace, each match gets a fix
 that replaces it (a literal, or $1 / ${name} references to the pattern's groups); with rewrite, the
 replacement is the matched text after each substitution of the list in turn.`,
-	Check: checkForbid,
+	compileForbid, checkForbid)
+
+// forbidRule is a forbid check compiled.
+type forbidRule struct {
+	*rules.Forbid
+	sel   *Selector
+	words *regexp.Regexp // Words, as one case-insensitive alternation
+	text  string         // Text, normalised
+	pat   *pattern       // Pattern
+	// lit is the literal set (Engine.lits) of the words or text: a
+	// block without one of its literals cannot match. -1: none.
+	lit int
 }
 
-func checkForbid(p *Pass) {
-	fb := p.Rule.Forbid
+func compileForbid(c *compiler, fb *rules.Forbid) *forbidRule {
+	s := &forbidRule{Forbid: fb}
+	s.sel = c.selector("forbid.selector", fb.Selector)
+	s.text = ruleText(fb.Text)
+	s.pat = c.e.pattern(fb.Pattern)
+	s.lit = c.e.literals(nil, s.text)
+	if len(fb.Words) > 0 {
+		s.words = wordsPattern(fb.Words)
+		words := make([]string, len(fb.Words))
+		for i, w := range fb.Words {
+			words[i] = NormalizeString(w, rules.DefaultNormalize)
+		}
+		s.lit = c.e.literalSet(words)
+	}
+	return s
+}
+
+func checkForbid(p *Pass, fb *forbidRule) {
 	if fb.Selector != "" {
-		for _, el := range p.Query(p.c.sel) {
+		for _, el := range p.Query(fb.sel) {
 			tag := p.Doc.StartTag(el)
 			p.Report(tag, fmt.Sprintf("%s: forbidden element <%s>", p.Rule.Title, el.Data),
 				rules.MessageData{Match: string(p.Doc.Src[tag.Start:tag.End])}, nil)
@@ -32,11 +59,11 @@ func checkForbid(p *Pass) {
 	var occ []occurrence
 	switch {
 	case fb.Pattern != nil:
-		occ = p.findPattern(views, p.c.pat)
-	case p.c.words != nil:
-		occ = p.findWords(views, p.c.words, p.c.lit)
+		occ = p.findPattern(views, fb.pat)
+	case fb.words != nil:
+		occ = p.findWords(views, fb.words, fb.lit)
 	default:
-		occ = p.findText(views, p.c.text, 0, p.c.lit)
+		occ = p.findText(views, fb.text, 0, fb.lit)
 	}
 	for _, o := range occ {
 		text := p.Text(o.v)
@@ -62,4 +89,16 @@ func checkForbid(p *Pass) {
 		}
 		p.Report(span, fmt.Sprintf("%s: %q", p.Rule.Title, match), data, fix)
 	}
+}
+
+// wordsPattern matches any of the words, case-insensitively. Word
+// boundaries are checked by the caller on Unicode letters and digits.
+func wordsPattern(words []string) *regexp.Regexp {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = regexp.QuoteMeta(NormalizeString(w, rules.DefaultNormalize))
+	}
+	// Longer words first, so "TK" does not win over "TKTK".
+	sort.SliceStable(quoted, func(i, j int) bool { return len(quoted[i]) > len(quoted[j]) })
+	return regexp.MustCompile(`(?i)(?:` + strings.Join(quoted, "|") + `)`)
 }

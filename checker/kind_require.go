@@ -6,20 +6,36 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
-var requireKind = &Kind{
-	Name: "require",
-	Doc: `Passes when a text, pattern or selector is present in the scope, between min and max times.
+var requireKind = newKind(`Passes when a text, pattern or selector is present in the scope, between min and max times.
 With position first or last only the first or last block (or the first/last "within" blocks) count;
 with until, only the blocks that start before the end of the first element it matches (applied first).
 A missing text is reported at the scope's start tag (with each, at the element's); every occurrence
 beyond max is reported where it is. The rule's fix (insert, at) repairs a missing text.`,
-	Check: checkRequire,
+	compileRequire, checkRequire)
+
+// requireRule is a require check compiled.
+type requireRule struct {
+	*rules.Require
+	sel   *Selector
+	until *Selector
+	text  string   // Text, normalised
+	pat   *pattern // Pattern
+	lit   int      // the literal set of text (Engine.lits); -1: none
 }
 
-func checkRequire(p *Pass) {
-	rq := p.Rule.Require
+func compileRequire(c *compiler, rq *rules.Require) *requireRule {
+	s := &requireRule{Require: rq}
+	s.sel = c.selector("require.selector", rq.Selector)
+	s.until = c.selector("require.until", rq.Until)
+	s.text = ruleText(rq.Text)
+	s.pat = c.e.pattern(rq.Pattern)
+	s.lit = c.e.literals(nil, s.text)
+	return s
+}
+
+func checkRequire(p *Pass, rq *requireRule) {
 	if rq.Selector != "" {
-		found := p.Query(p.c.sel)
+		found := p.Query(rq.sel)
 		if len(found) < rq.Min {
 			p.Report(p.StartTag(), fmt.Sprintf("%s: missing element %q", p.Rule.Title, rq.Selector),
 				rules.MessageData{Expected: rq.Selector}, p.insertFix())
@@ -34,8 +50,8 @@ func checkRequire(p *Pass) {
 	}
 
 	views := p.Blocks()
-	if p.c.until != nil {
-		views = p.until(views, p.c.until)
+	if rq.until != nil {
+		views = p.until(views, rq.until)
 	}
 	within := max(rq.Within, 1)
 	switch rq.Position {
@@ -50,14 +66,14 @@ func checkRequire(p *Pass) {
 	switch {
 	case rq.Pattern != nil && rq.Max < 0:
 		// Without a maximum, only whether there are min matches counts.
-		count = p.countPattern(views, p.c.pat, rq.Min)
+		count = p.countPattern(views, rq.pat, rq.Min)
 		expected = rq.Pattern.String()
 	case rq.Pattern != nil:
-		occ = p.findPattern(views, p.c.pat)
+		occ = p.findPattern(views, rq.pat)
 		count = len(occ)
 		expected = rq.Pattern.String()
 	default:
-		occ = p.findText(views, p.c.text, 0, p.c.lit)
+		occ = p.findText(views, rq.text, 0, rq.lit)
 		count = len(occ)
 	}
 	if count < rq.Min {
@@ -118,8 +134,8 @@ func (p *Pass) insertFix() *Fix {
 // must be in the first (last) N blocks goes before (after) other
 // insertions at the same place, the smaller N the further.
 func (p *Pass) insertOrder() int {
-	rq := p.Rule.Require
-	if rq == nil {
+	rq, ok := p.Rule.Check.(*rules.Require)
+	if !ok {
 		return 0
 	}
 	w := min(max(rq.Within, 1), 999)

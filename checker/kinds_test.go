@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -298,5 +299,24 @@ rules:
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
 		}
+	}
+}
+
+// TestKindList checks that the checker has a kind for every check kind
+// of the rule format, in the same order, each with its doc and a test
+// file testdata/kinds/NAME.txtar.
+func TestKindList(t *testing.T) {
+	var names []string
+	for _, k := range Kinds() {
+		names = append(names, k.Name)
+		if k.Doc == "" || k.compile == nil || k.check == nil {
+			t.Errorf("kind %s: no doc, compile or check", k.Name)
+		}
+		if _, err := os.Stat(filepath.Join("testdata", "kinds", k.Name+".txtar")); err != nil {
+			t.Errorf("kind %s: %v", k.Name, err)
+		}
+	}
+	if want := rules.CheckKinds(); !slices.Equal(names, want) {
+		t.Errorf("checker kinds %q, rules check kinds %q", names, want)
 	}
 }

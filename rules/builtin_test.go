@@ -94,7 +94,7 @@ func TestConditionalPacks(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := set.Rule("ru-undesirable/notice")
-	if len(set.Inactive) != 0 || r == nil || !strings.HasPrefix(r.Exact.Text, "RFE/RL has been declared") || !slices.Equal(r.Jurisdictions, []string{"ru"}) {
+	if len(set.Inactive) != 0 || r == nil || !strings.HasPrefix(checkOf[*Exact](r).Text, "RFE/RL has been declared") || !slices.Equal(r.Jurisdictions, []string{"ru"}) {
 		t.Errorf("inactive = %v, notice = %+v", set.Inactive, r)
 	}
 

@@ -36,7 +36,10 @@ import (
 //	keyPattern:"re"          every key of a mapping matches this RE2 pattern
 //
 // A blank field `_ struct{} oneOf:"a,b,c"` says that exactly one of the
-// keys a, b and c must be present in the mapping.
+// keys a, b and c must be present in the mapping. A field of type
+// checkSet stands for one key per check kind (kind.go), each with the
+// kind's own wire struct, in a oneOf group of their own; the decoder
+// records in the field those a mapping gives.
 
 // maxNodes bounds the number of nodes one decode visits, counting
 // every expansion of an alias, so that alias bombs fail fast.
@@ -69,6 +72,9 @@ type fieldSpec struct {
 	def      string
 	hasDef   bool
 	c        constraints
+	// kind is set on the keys of a checkSet field (index): their
+	// values decode into kind.wire.
+	kind *checkKind
 }
 
 // structSpec describes a wire struct: its keys and oneOf groups.
@@ -409,6 +415,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		seen[kv.name] = true
 		d.pos[p] = d.nodePos(kv.key)
 		f := &spec.fields[i]
+		if f.kind != nil {
+			d.decodeCheck(kv.val, v.Field(f.index).Addr().Interface().(*checkSet), f, p)
+			continue
+		}
 		d.decodeNode(kv.val, v.Field(f.index), p, &f.c)
 	}
 	if d.stopped {
@@ -443,6 +453,16 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.errorf(d.pos[joinKey(path, given[1])], path, "%s are mutually exclusive; give only one of %s",
 				andList(given), strings.Join(group, ", "))
 		}
+	}
+}
+
+// decodeCheck decodes the value of the check key of f into a new value
+// of its kind's wire struct, recorded in set.
+func (d *decoder) decodeCheck(n *yaml.Node, set *checkSet, f *fieldSpec, path string) {
+	w := reflect.New(reflect.PointerTo(f.kind.wire)).Elem()
+	d.decodeNode(n, w, path, &f.c)
+	if !w.IsNil() {
+		*set = append(*set, givenCheck{kind: f.kind, wire: w.Interface()})
 	}
 }
 
@@ -628,6 +648,16 @@ func specOf(t reflect.Type) (*structSpec, error) {
 			if g := sf.Tag.Get("oneOf"); g != "" {
 				s.oneOf = append(s.oneOf, strings.Split(g, ","))
 			}
+			continue
+		}
+		if sf.Type == reflect.TypeFor[checkSet]() {
+			var group []string
+			for _, k := range checkKinds {
+				s.byKey[k.key] = len(s.fields)
+				s.fields = append(s.fields, fieldSpec{key: k.key, index: i, doc: k.doc, kind: k})
+				group = append(group, k.key)
+			}
+			s.oneOf = append(s.oneOf, group)
 			continue
 		}
 		key := sf.Tag.Get("yaml")

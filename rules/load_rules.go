@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"regexp/syntax"
@@ -16,8 +15,6 @@ import (
 	"strings"
 	"text/template"
 	"text/template/parse"
-	"unicode"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -370,24 +367,22 @@ func (l *ruleLoader) rule(i int, w *ruleWire) *Rule {
 	if w.When != nil {
 		r.When = l.cond(w.When, key("when"), p)
 	}
-	if w.Require != nil {
-		r.Require = l.require(w.Require, key("require"))
-	}
-	if w.Forbid != nil {
-		r.Forbid = l.forbid(w.Forbid, key("forbid"))
-	}
-	if w.Exact != nil {
-		r.Exact = l.exact(w.Exact, key("exact"))
-	}
-	if w.Attribute != nil {
-		r.Attribute = l.attribute(w.Attribute, key("attribute"))
-	}
-	if w.Distinct != nil {
-		r.Distinct = &Distinct{MinLength: w.Distinct.MinLength, Selector: l.sub(key("distinct.selector"), w.Distinct.Selector, ctxText)}
+	fixable := false
+	for _, k := range checkKinds {
+		for _, g := range w.Check {
+			if g.kind != k {
+				continue
+			}
+			c := k.load(l, g.wire, key(k.key))
+			if r.Check == nil {
+				r.Check = c
+			}
+			fixable = fixable || k.fix
+		}
 	}
 	if w.Fix != nil {
-		if w.Require == nil && w.Exact == nil {
-			l.keyErrorf(key("fix"), "fix is only allowed with require or exact")
+		if !fixable {
+			l.keyErrorf(key("fix"), "fix is only allowed with %s", fixKinds())
 		}
 		r.Fix = &Fix{Insert: l.sub(key("fix.insert"), w.Fix.Insert, ctxHTML), At: w.Fix.At}
 	}
@@ -496,278 +491,6 @@ func cleanTemplateError(err error) string {
 		}
 	}
 	return msg
-}
-
-// require converts a require check.
-func (l *ruleLoader) require(w *requireWire, p string) *Require {
-	key := func(k string) string { return joinKey(p, k) }
-	r := &Require{
-		Text:     l.sub(key("text"), w.Text, ctxText),
-		Pattern:  l.pattern(key("pattern"), w.Pattern),
-		Selector: l.sub(key("selector"), w.Selector, ctxText),
-		Within:   w.Within,
-		Until:    l.sub(key("until"), w.Until, ctxText),
-		Min:      w.Min,
-		Max:      -1,
-	}
-	if l.d.has(key("until")) && l.d.has(key("selector")) {
-		l.keyErrorf(key("until"), "until is not allowed with selector")
-	}
-	switch w.Position {
-	case "first":
-		r.Position = First
-	case "last":
-		r.Position = Last
-	}
-	if l.d.has(key("within")) && !l.d.bad[key("within")] && r.Position == Anywhere {
-		l.keyErrorf(key("within"), "within needs position first or last")
-	}
-	if l.d.has(key("max")) && !l.d.bad[key("max")] {
-		r.Max = w.Max
-		if !l.d.bad[key("min")] && w.Max < w.Min {
-			l.errorf(key("max"), "max (%d) is less than min (%d)", w.Max, w.Min)
-		}
-	}
-	return r
-}
-
-// forbid converts a forbid check.
-func (l *ruleLoader) forbid(w *forbidWire, p string) *Forbid {
-	key := func(k string) string { return joinKey(p, k) }
-	f := &Forbid{
-		Text:     l.sub(key("text"), w.Text, ctxText),
-		Pattern:  l.pattern(key("pattern"), w.Pattern),
-		Selector: l.sub(key("selector"), w.Selector, ctxText),
-	}
-	for i, word := range w.Words {
-		f.Words = append(f.Words, l.sub(joinIndex(key("words"), i), word, ctxText))
-	}
-	if l.d.has(key("rewrite")) {
-		l.rewrite(w, f, p)
-		return f
-	}
-	if !l.d.has(key("replace")) {
-		return f
-	}
-	f.HasReplace = true
-	switch {
-	case l.d.has(key("selector")):
-		l.keyErrorf(key("replace"), "replace is not allowed with selector")
-	case l.d.has(key("pattern")):
-		if f.Pattern == nil {
-			// Cannot tell group references from variables.
-			f.Replace, _ = expandVars(w.Replace, l.vars, ctxReplace, nil)
-			return f
-		}
-		names := f.Pattern.SubexpNames()
-		var defined bool
-		f.Replace, defined = l.subKeep(key("replace"), w.Replace, ctxReplace, func(name string) bool {
-			return slices.Contains(names[1:], name)
-		})
-		if msg := checkExpand(f.Replace, f.Pattern); msg != "" && defined {
-			l.errorf(key("replace"), "%s", msg)
-		}
-	default:
-		f.Replace = l.sub(key("replace"), w.Replace, ctxText)
-	}
-	return f
-}
-
-// rewrite converts the rewrite list of a forbid check.
-func (l *ruleLoader) rewrite(w *forbidWire, f *Forbid, p string) {
-	key := func(k string) string { return joinKey(p, k) }
-	switch {
-	case l.d.has(key("replace")):
-		l.keyErrorf(key("rewrite"), "replace and rewrite are mutually exclusive; give only one")
-		return
-	case l.d.has(key("selector")):
-		l.keyErrorf(key("rewrite"), "rewrite is not allowed with selector")
-		return
-	}
-	f.HasReplace = true
-	for i, rw := range w.Rewrite {
-		k := joinIndex(key("rewrite"), i)
-		re := l.pattern(joinKey(k, "pattern"), rw.Pattern)
-		if re == nil {
-			f.Rewrite = append(f.Rewrite, Rewrite{})
-			continue
-		}
-		names := re.SubexpNames()
-		repl, defined := l.subKeep(joinKey(k, "replace"), rw.Replace, ctxReplace, func(name string) bool {
-			return slices.Contains(names[1:], name)
-		})
-		if msg := checkExpand(repl, re); msg != "" && defined {
-			l.errorf(joinKey(k, "replace"), "%s", msg)
-		}
-		f.Rewrite = append(f.Rewrite, Rewrite{Pattern: re, Replace: repl})
-	}
-}
-
-// checkExpand checks the $1 and ${name} references of a replacement
-// template (regexp.Expand syntax) against the groups of re. It returns
-// a message for the first bad reference, or "".
-func checkExpand(tmpl string, re *regexp.Regexp) string {
-	for i := 0; i < len(tmpl); i++ {
-		if tmpl[i] != '$' {
-			continue
-		}
-		if i+1 < len(tmpl) && tmpl[i+1] == '$' {
-			i++
-			continue
-		}
-		name, n, ok := expandRef(tmpl[i+1:])
-		if !ok {
-			continue // a literal $
-		}
-		ref := tmpl[i : i+1+n]
-		i += n
-		if digits := leadingDigits(name); digits == name {
-			if num, err := strconv.Atoi(name); err != nil || num > re.NumSubexp() {
-				return fmt.Sprintf("%s refers to group %s, but the pattern has %s", ref, name, groupCount(re.NumSubexp()))
-			}
-			continue
-		}
-		if !slices.Contains(re.SubexpNames()[1:], name) {
-			msg := fmt.Sprintf("%s refers to no group of the pattern", ref)
-			if d := leadingDigits(name); d != "" && ref[1] != '{' {
-				msg += fmt.Sprintf(" (for group %s followed by %q write ${%s}%s)", d, name[len(d):], d, name[len(d):])
-			}
-			return msg
-		}
-	}
-	return ""
-}
-
-// expandRef reads a group reference after "$" the way regexp.Expand
-// does: a name of letters, digits and underscores, or one in braces.
-// It returns the name and the number of bytes read.
-func expandRef(s string) (name string, n int, ok bool) {
-	brace := strings.HasPrefix(s, "{")
-	i := 0
-	if brace {
-		i = 1
-	}
-	start := i
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' {
-			break
-		}
-		i += size
-	}
-	if i == start {
-		return "", 0, false
-	}
-	name = s[start:i]
-	if brace {
-		if i >= len(s) || s[i] != '}' {
-			return "", 0, false
-		}
-		i++
-	}
-	return name, i, true
-}
-
-// leadingDigits returns the ASCII digits s starts with.
-func leadingDigits(s string) string {
-	i := 0
-	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-		i++
-	}
-	return s[:i]
-}
-
-// groupCount formats a number of capturing groups.
-func groupCount(n int) string {
-	switch n {
-	case 0:
-		return "no groups"
-	case 1:
-		return "1 group"
-	}
-	return fmt.Sprintf("%d groups", n)
-}
-
-// exact converts an exact check.
-func (l *ruleLoader) exact(w *exactWire, p string) *Exact {
-	key := func(k string) string { return joinKey(p, k) }
-	e := &Exact{Threshold: w.Threshold}
-	src := key("text")
-	switch {
-	case l.d.has(key("text")):
-		e.Text = l.sub(src, w.Text, ctxText)
-	case l.d.has(key("file")):
-		src = key("file")
-		if w.File == "" {
-			return e
-		}
-		name := w.File
-		if !filepath.IsAbs(name) {
-			name = filepath.Join(filepath.Dir(l.d.file), name)
-		}
-		data, err := l.opts.ReadFile(name)
-		if err != nil {
-			l.errorf(src, "cannot read %s: %v", name, pathErr(err))
-			return e
-		}
-		if !utf8.Valid(data) {
-			l.errorf(src, "%s is not valid UTF-8", name)
-			return e
-		}
-		e.Text = l.sub(src, string(data), ctxText)
-	default:
-		return e
-	}
-	e.Text = strings.TrimSpace(e.Text)
-	e.Paras = paragraphs(e.Text)
-	if len(e.Paras) == 0 && !l.d.bad[src] {
-		l.errorf(src, "the canonical text is empty")
-	}
-	for _, n := range w.Normalize {
-		switch n {
-		case "space":
-			e.Normalize |= NormSpace
-		case "quotes":
-			e.Normalize |= NormQuotes
-		case "dashes":
-			e.Normalize |= NormDashes
-		case "case":
-			e.Normalize |= NormCase
-		}
-	}
-	return e
-}
-
-// paragraphs splits text on blank lines, collapsing the white space of
-// each paragraph and dropping empty ones.
-func paragraphs(text string) []string {
-	var paras, cur []string
-	flush := func() {
-		if p := strings.Join(strings.Fields(strings.Join(cur, " ")), " "); p != "" {
-			paras = append(paras, p)
-		}
-		cur = cur[:0]
-	}
-	for _, line := range strings.Split(text, "\n") {
-		if strings.TrimSpace(line) == "" {
-			flush()
-		} else {
-			cur = append(cur, line)
-		}
-	}
-	flush()
-	return paras
-}
-
-// attribute converts an attribute check.
-func (l *ruleLoader) attribute(w *attributeWire, p string) *Attribute {
-	key := func(k string) string { return joinKey(p, k) }
-	return &Attribute{
-		Selector: l.sub(key("selector"), w.Selector, ctxText),
-		Name:     w.Name,
-		Pattern:  l.pattern(key("pattern"), w.Pattern),
-		Default:  l.sub(key("default"), w.Default, ctxText),
-	}
 }
 
 // cond converts a when condition at path; rulePath is the rule's path,

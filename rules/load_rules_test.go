@@ -447,7 +447,7 @@ rules:
 	if r.When == nil || r.When.Contains == nil || r.When.Contains.String() != `\((AP|Reuters|AFP)\)` || r.When.Key != "when" {
 		t.Errorf("rule 0: when %+v", r.When)
 	}
-	rq := r.Require
+	rq := checkOf[*Require](r)
 	if rq.Pattern.String() != "^With reporting by (AP|Reuters|AFP)$" || rq.Position != Last || rq.Within != 2 || rq.Min != 1 || rq.Max != -1 {
 		t.Errorf("rule 0: require %+v", rq)
 	}
@@ -473,8 +473,8 @@ rules:
 	}
 
 	r = f.Rules[1]
-	if r.Severity != SevWarning || r.Kind() != "forbid" || !r.Forbid.HasReplace || r.Forbid.Replace != "With reporting by" {
-		t.Errorf("rule 1: severity %v forbid %+v", r.Severity, r.Forbid)
+	if r.Severity != SevWarning || r.Kind() != "forbid" || !checkOf[*Forbid](r).HasReplace || checkOf[*Forbid](r).Replace != "With reporting by" {
+		t.Errorf("rule 1: severity %v forbid %+v", r.Severity, checkOf[*Forbid](r))
 	}
 	var b strings.Builder
 	if err := r.Msg.Execute(&b, MessageData{Match: "With reporting from"}); err != nil || b.String() != `Write "With reporting by", not "With reporting from"` {
@@ -482,7 +482,7 @@ rules:
 	}
 
 	r = f.Rules[2]
-	e := r.Exact
+	e := checkOf[*Exact](r)
 	if r.Severity != SevInfo || r.Each != "figure" || e.Normalize != NormCase || e.Threshold != 0.6 {
 		t.Errorf("rule 2: severity %v each %q exact %+v", r.Severity, r.Each, e)
 	}
@@ -510,10 +510,10 @@ rules:
 	}
 
 	r = f.Rules[3]
-	if a := r.Attribute; a.Selector != "img" || a.Name != "data-credit" || a.Pattern.String() != `\S` || a.Default != "RFE/RL" {
+	if a := checkOf[*Attribute](r); a.Selector != "img" || a.Name != "data-credit" || a.Pattern.String() != `\S` || a.Default != "RFE/RL" {
 		t.Errorf("rule 3: attribute %+v", a)
 	}
-	if r = f.Rules[4]; r.Distinct == nil || r.Distinct.MinLength != 40 || r.Msg != nil || r.Severity != SevWarning {
+	if r = f.Rules[4]; checkOf[*Distinct](r) == nil || checkOf[*Distinct](r).MinLength != 40 || r.Msg != nil || r.Severity != SevWarning {
 		t.Errorf("rule 4: %+v", r)
 	}
 }
@@ -523,14 +523,14 @@ func TestExactDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := f.Rules[0].Exact; e.Normalize != DefaultNormalize || e.Threshold != 0.6 {
+	if e := checkOf[*Exact](f.Rules[0]); e.Normalize != DefaultNormalize || e.Threshold != 0.6 {
 		t.Errorf("exact = %+v", e)
 	}
 	f, err = ParseRuleFile("x.yml", []byte(head+"- {id: house/a, title: A, exact: {text: x, normalize: [], threshold: 1}}\n"), LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := f.Rules[0].Exact; e.Normalize != 0 || e.Threshold != 1 {
+	if e := checkOf[*Exact](f.Rules[0]); e.Normalize != 0 || e.Threshold != 1 {
 		t.Errorf("exact = %+v", e)
 	}
 }
@@ -554,7 +554,7 @@ func TestExactFile(t *testing.T) {
 	if len(errs) != 1 || len(f.Rules) != 2 {
 		t.Fatalf("parseRuleFile: %d rules, errors %v", len(f.Rules), errs)
 	}
-	if e := f.Rules[0].Exact; e.Text != "RFE/RL notice.\n\n  Second." || !reflect.DeepEqual(e.Paras, []string{"RFE/RL notice.", "Second."}) {
+	if e := checkOf[*Exact](f.Rules[0]); e.Text != "RFE/RL notice.\n\n  Second." || !reflect.DeepEqual(e.Paras, []string{"RFE/RL notice.", "Second."}) {
 		t.Errorf("exact = %+v", e)
 	}
 	if !reflect.DeepEqual(asked, []string{"packs/notice.txt", "packs/missing.txt"}) {
@@ -600,13 +600,13 @@ func TestVarSubstitution(t *testing.T) {
 		{"scope", a.Scope, "main, article"},
 		{"when.contains", a.When.Contains.String(), `^(?:AP|A\.F\.P\.)$`},
 		{"when.has", a.When.Has, "main, article > p"},
-		{"forbid.pattern", a.Forbid.Pattern.String(), `(?P<who>RFE/RL \(Prague\)) (?:AP|A\.F\.P\.)`},
-		{"forbid.replace with pattern", a.Forbid.Replace, `${who} $1 $$5 AT&T <x>`},
+		{"forbid.pattern", checkOf[*Forbid](a).Pattern.String(), `(?P<who>RFE/RL \(Prague\)) (?:AP|A\.F\.P\.)`},
+		{"forbid.replace with pattern", checkOf[*Forbid](a).Replace, `${who} $1 $$5 AT&T <x>`},
 		{"examples", a.Examples.Valid[0], "<p>AT&amp;T &lt;x&gt;</p>"},
-		{"words", strings.Join(b.Forbid.Words, "|"), "RFE/RL (Prague)|AP, A.F.P."},
-		{"forbid.replace literal", b.Forbid.Replace, "$5"},
+		{"words", strings.Join(checkOf[*Forbid](b).Words, "|"), "RFE/RL (Prague)|AP, A.F.P."},
+		{"forbid.replace literal", checkOf[*Forbid](b).Replace, "$5"},
 		{"fix.insert", c.Fix.Insert, "<p>AT&amp;T &lt;x&gt;</p>"},
-		{"require.text", c.Require.Text, "costs $1 $5, $RFE/RL (Prague)"},
+		{"require.text", checkOf[*Require](c).Text, "costs $1 $5, $RFE/RL (Prague)"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -617,8 +617,8 @@ func TestVarSubstitution(t *testing.T) {
 	if err := a.Msg.Execute(&out, MessageData{Match: "m"}); err != nil || out.String() != "by RFE/RL (Prague) and AP, A.F.P. m {{x}}" {
 		t.Errorf("message executes to %q, %v", out.String(), err)
 	}
-	if !a.Forbid.Pattern.MatchString("RFE/RL (Prague) A.F.P.") || a.Forbid.Pattern.MatchString("RFE/RL (Prague) AxFxPx") {
-		t.Errorf("pattern %s does not quote its variables", a.Forbid.Pattern)
+	if !checkOf[*Forbid](a).Pattern.MatchString("RFE/RL (Prague) A.F.P.") || checkOf[*Forbid](a).Pattern.MatchString("RFE/RL (Prague) AxFxPx") {
+		t.Errorf("pattern %s does not quote its variables", checkOf[*Forbid](a).Pattern)
 	}
 }
 
@@ -657,14 +657,14 @@ func TestYearVar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := f.Rules[0].Require.Pattern.String(), "© "+strconv.Itoa(time.Now().Year()); got != want {
+	if got, want := checkOf[*Require](f.Rules[0]).Pattern.String(), "© "+strconv.Itoa(time.Now().Year()); got != want {
 		t.Errorf("pattern = %q, want %q", got, want)
 	}
 	f, err = ParseRuleFile("house.yml", []byte(src), LoadOptions{Vars: map[string]Var{"year": {Values: []string{"1999"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.Rules[0].Require.Pattern.String(); got != "© 1999" {
+	if got := checkOf[*Require](f.Rules[0]).Pattern.String(); got != "© 1999" {
 		t.Errorf("pattern = %q, want the caller's year", got)
 	}
 }

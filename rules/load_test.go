@@ -31,15 +31,15 @@ func TestLoadDefault(t *testing.T) {
 		t.Fatalf("files = %+v", set.Files)
 	}
 	r := set.Rule("editorial/cms-placeholder")
-	if r == nil || r.Forbid == nil || r.Severity != SevError || r.Pos.File != "builtin:editorial" {
+	if r == nil || checkOf[*Forbid](r) == nil || r.Severity != SevError || r.Pos.File != "builtin:editorial" {
 		t.Fatalf("editorial/cms-placeholder = %+v", r)
 	}
 	for _, s := range []string{"16x9 Image", "Lorem ipsum dolor", "[insert quote]"} {
-		if !r.Forbid.Pattern.MatchString(s) {
+		if !checkOf[*Forbid](r).Pattern.MatchString(s) {
 			t.Errorf("cms-placeholder does not match %q", s)
 		}
 	}
-	if d := set.Rule("editorial/duplicate-paragraph"); d == nil || d.Distinct == nil || d.Distinct.MinLength != 60 || d.Distinct.Selector != "p" {
+	if d := set.Rule("editorial/duplicate-paragraph"); d == nil || checkOf[*Distinct](d) == nil || checkOf[*Distinct](d).MinLength != 60 || checkOf[*Distinct](d).Selector != "p" {
 		t.Errorf("editorial/duplicate-paragraph = %+v", d)
 	}
 	if set.Rule("editorial/nope") != nil {
@@ -96,10 +96,10 @@ rules:
 		t.Errorf("inactive = %+v", set.Inactive)
 	}
 	r := set.Rule("house/credit")
-	if r == nil || r.Scope != "main" || r.Exact.Text != "RFE/RL notice" {
+	if r == nil || r.Scope != "main" || checkOf[*Exact](r).Text != "RFE/RL notice" {
 		t.Errorf("house/credit = %+v", r)
 	}
-	if r := set.Rule("extra/a"); r == nil || r.Forbid.Text != "RFE/RL" {
+	if r := set.Rule("extra/a"); r == nil || checkOf[*Forbid](r).Text != "RFE/RL" {
 		t.Errorf("extra/a = %+v", r)
 	}
 	// The rule files' rules in order, then copydesk's own.
@@ -206,7 +206,7 @@ rules:
 		t.Fatal(err)
 	}
 	r := set.Rule("p/a")
-	if r == nil || r.Forbid.Pattern.String() != `Example (?:A|B)` || !slices.Equal(r.Jurisdictions, []string{"ru"}) {
+	if r == nil || checkOf[*Forbid](r).Pattern.String() != `Example (?:A|B)` || !slices.Equal(r.Jurisdictions, []string{"ru"}) {
 		t.Fatalf("p/a = %+v", r)
 	}
 	if f := set.Files[0]; len(f.Vars) != 2 || f.Vars[0].Name != "agent" || f.Vars[1].Default == nil || len(f.Missing) != 0 {
@@ -221,7 +221,7 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := set.Rule("p/a"); r == nil || r.Forbid.Pattern.String() != `X\.Y C` {
+	if r := set.Rule("p/a"); r == nil || checkOf[*Forbid](r).Pattern.String() != `X\.Y C` {
 		t.Errorf("p/a = %+v", r)
 	}
 

@@ -38,21 +38,6 @@ func ParseSeverity(name string) (Severity, bool) {
 	return SevOff, false
 }
 
-// Position says where a require check looks for its text.
-type Position int
-
-// Positions of a required block inside its scope.
-const (
-	Anywhere Position = iota // "any"
-	First                    // "first": the first block (or the first Within blocks)
-	Last                     // "last": the last block (or the last Within blocks)
-)
-
-var positionNames = [...]string{Anywhere: "any", First: "first", Last: "last"}
-
-// String returns any, first or last.
-func (p Position) String() string { return positionNames[p] }
-
 // Normalize is a set of text normalisations applied before comparing text.
 type Normalize uint8
 
@@ -91,12 +76,8 @@ type Rule struct {
 	// when set, the rule applies only to pages in one of them.
 	Jurisdictions []string
 
-	// Exactly one check is set.
-	Require   *Require
-	Forbid    *Forbid
-	Exact     *Exact
-	Attribute *Attribute
-	Distinct  *Distinct
+	// Check is what the rule checks; nil only for Internal rules.
+	Check Check
 
 	Fix      *Fix // an insertion that repairs a failed require or a missing exact text
 	Examples Examples
@@ -113,20 +94,13 @@ type Rule struct {
 	ValuePos map[string]Pos
 }
 
-// Kind returns the name of the rule's check: require, forbid, exact,
-// attribute or distinct.
+// Kind returns the name of the rule's check (require, forbid, exact,
+// attribute or distinct), "internal" for the rules copydesk reports by
+// itself, or "" for a rule without a check.
 func (r *Rule) Kind() string {
 	switch {
-	case r.Require != nil:
-		return "require"
-	case r.Forbid != nil:
-		return "forbid"
-	case r.Exact != nil:
-		return "exact"
-	case r.Attribute != nil:
-		return "attribute"
-	case r.Distinct != nil:
-		return "distinct"
+	case r.Check != nil:
+		return r.Check.Kind()
 	case r.Internal:
 		return "internal"
 	}
@@ -162,80 +136,6 @@ func (r *Rule) ValuePosOf(path string) Pos {
 // KeyPath("require.selector") is "rules[3].require.selector".
 func (r *Rule) KeyPath(key string) string {
 	return fmt.Sprintf("rules[%d].%s", r.Index, key)
-}
-
-// Require passes when its text, pattern or selector is present.
-type Require struct {
-	Text     string         // literal, matched after normalisation
-	Pattern  *regexp.Regexp // RE2, matched within one block
-	Selector string         // CSS selector, matched within the scope
-	Position Position
-	Within   int // with First/Last: how many blocks from that end; 0 means 1
-	// Until is a CSS selector list: only blocks that start before the
-	// end of the first element it matches in the scope count ("" or no
-	// match: no limit).
-	Until string
-	Min   int // minimum occurrence count (the loader defaults it to 1; 0 allows none)
-	Max   int // maximum occurrence count; -1 means no maximum
-}
-
-// Forbid passes when none of its text, words, pattern or selector occurs.
-type Forbid struct {
-	Text     string
-	Words    []string // whole words, case-insensitive
-	Pattern  *regexp.Regexp
-	Selector string
-	// Replace is the replacement for each match: a literal, or a
-	// template with $1/${name} references for patterns. HasReplace tells
-	// an empty replacement (delete the match) from none.
-	Replace    string
-	HasReplace bool
-	// Rewrite, when set, makes the replacement instead of Replace: each
-	// substitution in turn applies to the matched text.
-	Rewrite []Rewrite
-}
-
-// Rewrite is one substitution of a forbid rewrite: every match of
-// Pattern becomes Replace (a regexp.Expand template).
-type Rewrite struct {
-	Pattern *regexp.Regexp
-	Replace string
-}
-
-// Rewritten returns the replacement the forbid's rewrites make of the
-// matched text s.
-func (f *Forbid) Rewritten(s string) string {
-	for _, r := range f.Rewrite {
-		if r.Pattern != nil {
-			s = r.Pattern.ReplaceAllString(s, r.Replace)
-		}
-	}
-	return s
-}
-
-// Exact passes when a canonical boilerplate text is present verbatim.
-// A text of several paragraphs (separated by blank lines) is checked as
-// several boilerplate blocks, each on its own.
-type Exact struct {
-	Text      string   // canonical text, variables substituted
-	Paras     []string // Text split into paragraphs, white space collapsed
-	Normalize Normalize
-	Threshold float64 // similarity at or above which a near match is "altered"
-}
-
-// Attribute passes when every element matched by Selector has attribute
-// Name, non-empty and matching Pattern when one is given.
-type Attribute struct {
-	Selector string
-	Name     string
-	Pattern  *regexp.Regexp
-	Default  string // value an autofix sets; "" means no fix
-}
-
-// Distinct passes when no two blocks in the scope have the same text.
-type Distinct struct {
-	MinLength int    // blocks shorter than this many characters are ignored
-	Selector  string // CSS selector: only blocks of matching elements count; "" means all
 }
 
 // Where an inserted fix goes inside its scope element.

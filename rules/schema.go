@@ -79,13 +79,16 @@ func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
 	for _, f := range spec.fields {
-		sf := t.Field(f.index)
-		p := g.valueSchema(sf.Type, &f.c)
+		typ := t.Field(f.index).Type
+		if f.kind != nil {
+			typ = f.kind.wire
+		}
+		p := g.valueSchema(typ, &f.c)
 		if f.doc != "" {
 			p["description"] = f.doc
 		}
 		if f.hasDef {
-			p["default"] = defaultValue(sf.Type, f.def)
+			p["default"] = defaultValue(typ, f.def)
 		}
 		props[f.key] = p
 		if f.required {

@@ -65,7 +65,7 @@ func TestHousePack(t *testing.T) {
 		if r.Kind() == "" || r.Title == "" || !strings.HasPrefix(r.ID, set.Files[0].Pack+"/") {
 			t.Errorf("rule %s: kind %q title %q", r.ID, r.Kind(), r.Title)
 		}
-		if strings.Contains(r.Message, "${") || r.Exact != nil && strings.Contains(r.Exact.Text, "${") {
+		if strings.Contains(r.Message, "${") || checkOf[*Exact](r) != nil && strings.Contains(checkOf[*Exact](r).Text, "${") {
 			t.Errorf("rule %s: variables left unsubstituted", r.ID)
 		}
 	}

@@ -32,81 +32,22 @@ type varDeclWire struct {
 
 // ruleWire is one rule.
 type ruleWire struct {
-	_ struct{} `oneOf:"require,forbid,exact,attribute,distinct"`
-
-	ID        string         `yaml:"id" required:"true" pattern:"^[a-z0-9-]+/[a-z0-9-]+$" doc:"rule id, <pack>/<name>, lower-case letters, digits and dashes"`
-	Title     string         `yaml:"title" required:"true" minLength:"1" doc:"one-line summary of what the rule checks"`
-	Severity  string         `yaml:"severity" enum:"error,warning,info" default:"warning" doc:"how serious a finding is"`
-	Message   string         `yaml:"message" doc:"finding message, a Go text/template with {{.Match}}, {{.Expected}} and {{.Replacement}}"`
-	Help      string         `yaml:"help" doc:"longer explanation in markdown, shown by explain and in SARIF rule help"`
-	URL       string         `yaml:"url" doc:"absolute http(s) URL of the style-guide entry"`
-	Scope     string         `yaml:"scope" minLength:"1" doc:"CSS selector of the part of the document the rule checks; default: the config's content"`
-	Each      string         `yaml:"each" minLength:"1" doc:"CSS selector; the check runs once per matching element, with it as the scope"`
-	Exclude   string         `yaml:"exclude" minLength:"1" doc:"CSS selector list of parts of the scope the rule ignores: text, elements and each elements inside a matching element (e.g. comments, pull quotes)"`
-	When      *condWire      `yaml:"when" doc:"condition for the rule to apply"`
-	Require   *requireWire   `yaml:"require" doc:"check: a text, pattern or selector must be present"`
-	Forbid    *forbidWire    `yaml:"forbid" doc:"check: no text, word, pattern or selector may occur"`
-	Exact     *exactWire     `yaml:"exact" doc:"check: a canonical boilerplate text must be present verbatim"`
-	Attribute *attributeWire `yaml:"attribute" doc:"check: every matching element has a (matching) attribute"`
-	Distinct  *distinctWire  `yaml:"distinct" doc:"check: no two blocks in the scope have the same text"`
-	Fix       *fixWire       `yaml:"fix" doc:"an insertion that repairs a failed require or a missing exact text"`
-	Examples  *examplesWire  `yaml:"examples" doc:"HTML snippets the rule must pass and fail, run by copydesk test"`
-}
-
-// requireWire is the require check.
-type requireWire struct {
-	_ struct{} `oneOf:"text,pattern,selector"`
-
-	Text     string `yaml:"text" minLength:"1" doc:"literal text that must occur in a block"`
-	Pattern  string `yaml:"pattern" minLength:"1" doc:"RE2 regular expression that must match within a block"`
-	Selector string `yaml:"selector" minLength:"1" doc:"CSS selector that must match an element in the scope"`
-	Position string `yaml:"position" enum:"any,first,last" default:"any" doc:"where the matching block must be: anywhere, or the first or last block"`
-	Within   int    `yaml:"within" minimum:"1" doc:"with position first or last: how many blocks from that end may hold the match"`
-	Until    string `yaml:"until" minLength:"1" doc:"CSS selector list: only blocks that start before the end of the first element it matches in the scope count (alternatives tried in order; no match: no limit), e.g. h1 for above or in the headline"`
-	Min      int    `yaml:"min" minimum:"0" default:"1" doc:"minimum number of occurrences"`
-	Max      int    `yaml:"max" minimum:"0" doc:"maximum number of occurrences; default: no maximum"`
-}
-
-// forbidWire is the forbid check.
-type forbidWire struct {
-	_ struct{} `oneOf:"text,words,pattern,selector"`
-
-	Text     string        `yaml:"text" minLength:"1" doc:"literal text that must not occur"`
-	Words    []string      `yaml:"words" minItems:"1" minLength:"1" doc:"whole words (case-insensitive) that must not occur"`
-	Pattern  string        `yaml:"pattern" minLength:"1" doc:"RE2 regular expression that must not match within a block"`
-	Selector string        `yaml:"selector" minLength:"1" doc:"CSS selector that must not match an element in the scope"`
-	Replace  string        `yaml:"replace" doc:"replacement that fixes each match: a literal, or with pattern a template with $1 or ${name}"`
-	Rewrite  []rewriteWire `yaml:"rewrite" minItems:"1" doc:"instead of replace: substitutions applied in order to the matched text, giving its replacement"`
-}
-
-// rewriteWire is one substitution of a forbid rewrite.
-type rewriteWire struct {
-	Pattern string `yaml:"pattern" required:"true" minLength:"1" doc:"RE2 regular expression; every match in the text so far is replaced"`
-	Replace string `yaml:"replace" required:"true" doc:"what each match becomes: a literal, or a template with $1 or ${name}"`
-}
-
-// exactWire is the exact check.
-type exactWire struct {
-	_ struct{} `oneOf:"text,file"`
-
-	Text      string   `yaml:"text" minLength:"1" doc:"the canonical text; paragraphs are separated by blank lines"`
-	File      string   `yaml:"file" minLength:"1" doc:"file holding the canonical text, relative to the rule file"`
-	Normalize []string `yaml:"normalize" enum:"space,quotes,dashes,case" default:"space,quotes,dashes" doc:"differences ignored when comparing"`
-	Threshold float64  `yaml:"threshold" exclusiveMinimum:"0" maximum:"1" default:"0.6" doc:"similarity at or above which a near match is reported as altered rather than missing"`
-}
-
-// attributeWire is the attribute check.
-type attributeWire struct {
-	Selector string `yaml:"selector" required:"true" minLength:"1" doc:"CSS selector of the elements that need the attribute"`
-	Name     string `yaml:"name" required:"true" pattern:"^[^\\s\"'>/=]+$" doc:"attribute name"`
-	Pattern  string `yaml:"pattern" minLength:"1" doc:"RE2 regular expression the attribute value must match"`
-	Default  string `yaml:"default" doc:"value an autofix sets when the attribute is missing"`
-}
-
-// distinctWire is the distinct check.
-type distinctWire struct {
-	MinLength int    `yaml:"min_length" minimum:"1" default:"40" doc:"blocks shorter than this many characters are ignored"`
-	Selector  string `yaml:"selector" minLength:"1" doc:"CSS selector: only the blocks of elements it matches are compared (e.g. p); default: every block"`
+	ID       string    `yaml:"id" required:"true" pattern:"^[a-z0-9-]+/[a-z0-9-]+$" doc:"rule id, <pack>/<name>, lower-case letters, digits and dashes"`
+	Title    string    `yaml:"title" required:"true" minLength:"1" doc:"one-line summary of what the rule checks"`
+	Severity string    `yaml:"severity" enum:"error,warning,info" default:"warning" doc:"how serious a finding is"`
+	Message  string    `yaml:"message" doc:"finding message, a Go text/template with {{.Match}}, {{.Expected}} and {{.Replacement}}"`
+	Help     string    `yaml:"help" doc:"longer explanation in markdown, shown by explain and in SARIF rule help"`
+	URL      string    `yaml:"url" doc:"absolute http(s) URL of the style-guide entry"`
+	Scope    string    `yaml:"scope" minLength:"1" doc:"CSS selector of the part of the document the rule checks; default: the config's content"`
+	Each     string    `yaml:"each" minLength:"1" doc:"CSS selector; the check runs once per matching element, with it as the scope"`
+	Exclude  string    `yaml:"exclude" minLength:"1" doc:"CSS selector list of parts of the scope the rule ignores: text, elements and each elements inside a matching element (e.g. comments, pull quotes)"`
+	When     *condWire `yaml:"when" doc:"condition for the rule to apply"`
+	// Check stands for the keys of the check kinds (require, forbid, …:
+	// checkKinds in kind.go), exactly one of which a rule gives; the wire
+	// struct of each is in its kind_NAME.go.
+	Check    checkSet
+	Fix      *fixWire      `yaml:"fix" doc:"an insertion that repairs a failed require or a missing exact text"`
+	Examples *examplesWire `yaml:"examples" doc:"HTML snippets the rule must pass and fail, run by copydesk test"`
 }
 
 // fixWire is a rule's fix.
