@@ -8,6 +8,9 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
+// githubFormat is the GitHub Actions format.
+var githubFormat = Format{Name: "github", Doc: "GitHub Actions workflow commands (annotations)", Write: writeGitHub}
+
 // githubProp is one property of a workflow command, e.g. line=12.
 type githubProp struct {
 	key, value string

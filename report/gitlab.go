@@ -7,6 +7,9 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
+// gitlabFormat is the GitLab Code Quality format.
+var gitlabFormat = Format{Name: "gitlab", Doc: "GitLab Code Quality JSON", Write: writeGitLab}
+
 // The GitLab Code Quality wire structs: a JSON array of Code Climate
 // issues with the fields GitLab reads.
 type (

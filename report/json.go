@@ -8,6 +8,9 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
+// jsonFormat is the JSON format, for programs.
+var jsonFormat = Format{Name: "json", Doc: "one versioned JSON document", Write: writeJSON, NewStream: newJSONStream}
+
 // The JSON format's wire structs (SPEC §4). Empty lists are [] and
 // never null; diff and fix are left out when a finding has none.
 type (

@@ -10,6 +10,9 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
+// junitFormat is the JUnit XML format.
+var junitFormat = Format{Name: "junit", Doc: "JUnit XML: a test suite per file, a test case per rule", Write: writeJUnit}
+
 // The JUnit XML wire structs: the attributes that Jenkins' JUnit schema,
 // GitLab's test reports and the GitHub test-report actions read. Times
 // are "0" because the report is deterministic and rules are not timed.

@@ -8,6 +8,9 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
+// rdjsonFormat is the reviewdog format.
+var rdjsonFormat = Format{Name: "rdjson", Doc: "reviewdog Diagnostic JSON (reviewdog -f=rdjson)", Write: writeRDJSON}
+
 // The reviewdog Diagnostic Format wire structs (rdjson: one
 // DiagnosticResult). Columns count UTF-8 bytes, as reviewdog expects;
 // range ends are exclusive.

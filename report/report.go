@@ -198,26 +198,21 @@ type Options struct {
 	Quiet bool // text: only findings that fail the run, no summary
 }
 
-// Format is an output format.
+// Format is an output format. A format is one file of this package,
+// NAME.go: its Format value (listed in formats), its writer and its wire
+// structs; docs/CONTRIBUTING.md says how to add one.
 type Format struct {
-	Name  string
-	Doc   string
+	Name  string // the --format name
+	Doc   string // one line: what the format is and who reads it
 	Write func(w io.Writer, r *Result, o Options) error
 	// NewStream, when set, writes the format file by file (see Stream);
 	// a format without it is written by Write once the run is over.
 	NewStream func(w io.Writer, head *Result, o Options) Streamer
 }
 
-// formats lists every output format.
-var formats = [...]Format{
-	{Name: "text", Doc: "path:line:col: severity: message [rule], with the diff of each fix", Write: writeText, NewStream: newTextStream},
-	{Name: "json", Doc: "one versioned JSON document (SPEC §4)", Write: writeJSON, NewStream: newJSONStream},
-	{Name: "sarif", Doc: "SARIF 2.1.0, for GitHub code scanning and SARIF viewers", Write: writeSARIF},
-	{Name: "github", Doc: "GitHub Actions workflow commands (annotations)", Write: writeGitHub},
-	{Name: "junit", Doc: "JUnit XML: a test suite per file, a test case per rule", Write: writeJUnit},
-	{Name: "gitlab", Doc: "GitLab Code Quality JSON", Write: writeGitLab},
-	{Name: "rdjson", Doc: "reviewdog Diagnostic JSON (reviewdog -f=rdjson)", Write: writeRDJSON},
-}
+// formats lists every output format, in the order of the docs; each is
+// defined in its own file, with its wire structs.
+var formats = [...]Format{textFormat, jsonFormat, sarifFormat, githubFormat, junitFormat, gitlabFormat, rdjsonFormat}
 
 // Formats returns the output formats.
 func Formats() []Format { return formats[:] }

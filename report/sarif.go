@@ -13,6 +13,9 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
+// sarifFormat is the SARIF format.
+var sarifFormat = Format{Name: "sarif", Doc: "SARIF 2.1.0, for GitHub code scanning and SARIF viewers", Write: writeSARIF}
+
 // SARIF constants: the schema GitHub's documentation names, and the base
 // id of the relative artifact URIs.
 const (

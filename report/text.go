@@ -9,6 +9,9 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
+// textFormat is the text format, for terminals.
+var textFormat = Format{Name: "text", Doc: "path:line:col: severity: message [rule], with the diff of each fix", Write: writeText, NewStream: newTextStream}
+
 // ANSI colours of the text format.
 const (
 	ansiReset  = "\x1b[0m"
