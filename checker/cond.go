@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"sort"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -16,6 +17,8 @@ type cond struct {
 	next     *Selector // "+ X" in has: the element right after the each element
 	later    *Selector // "~ X" in has: an element after it, with the same parent
 	path     *rules.Glob
+	before   *Selector // the elements a before condition looks at
+	count    *Selector // the elements a count condition counts
 	all, any []*cond
 	not      *cond
 }
@@ -59,6 +62,23 @@ func (e *Engine) compileCond(r *rules.Rule, c *rules.Cond, key string, errs *rul
 		}
 		out.has, out.next, out.later = compile(inside), compile(next), compile(later)
 	}
+	if b := c.Before; b != nil {
+		if r.Each == "" {
+			errs.Add(r.PosOf(key+".before"), r.KeyPath(key+".before"), "before looks before the each element: the rule needs each")
+		}
+		s, err := e.selector(b.Selector)
+		if err != nil {
+			errs.Add(r.ValuePosOf(key+".before.selector"), r.KeyPath(key+".before.selector"), "invalid selector %q: %v", b.Selector, err)
+		}
+		out.before = s
+	}
+	if n := c.Count; n != nil {
+		s, err := e.selector(n.Selector)
+		if err != nil {
+			errs.Add(r.ValuePosOf(key+".count.selector"), r.KeyPath(key+".count.selector"), "invalid selector %q: %v", n.Selector, err)
+		}
+		out.count = s
+	}
 	if c.Path != "" {
 		g, err := rules.CompileGlob(c.Path)
 		if err != nil {
@@ -99,6 +119,12 @@ func (c *cond) eval(p *Pass) bool {
 		if !c.hasMatch(p) {
 			return false
 		}
+	}
+	if c.before != nil && !c.beforeMatch(p) {
+		return false
+	}
+	if c.count != nil && !c.countMatch(p) {
+		return false
 	}
 	if c.contains != nil {
 		found := false
@@ -182,6 +208,83 @@ func (c *cond) hasMatch(p *Pass) bool {
 		first = false
 		if c.later == nil {
 			break
+		}
+	}
+	return false
+}
+
+// maxBefore bounds how many matching elements a before condition passes
+// over (excluded or without text) on its way back, so that a page of
+// thousands of empty paragraphs costs no more than a few per element.
+const maxBefore = 16
+
+// beforeMatch reports whether the nearest element before the each
+// element (see rules.Before) exists and, with a pattern, matches it.
+func (c *cond) beforeMatch(p *Pass) bool {
+	if !p.Each {
+		return false
+	}
+	r, d := p.run, p.Doc
+	id := d.id(p.Scope)
+	outer := d.id(p.outer)
+	if id < 0 {
+		return false
+	}
+	start := d.info[id].start
+	ids := r.matches(c.before)
+	k := sort.Search(len(ids), func(i int) bool { return ids[i] >= id })
+	for passed := 0; k > 0 && passed < maxBefore; {
+		k--
+		e := ids[k]
+		if e <= outer && p.outer != d.Root {
+			return false // before the scope, or the scope itself
+		}
+		if d.info[e].end > start {
+			continue // contains the each element
+		}
+		n := d.node(e)
+		views := r.blocksIn(n)
+		if len(views) == 0 || r.excluded(p.c, n) {
+			passed++
+			continue
+		}
+		if c.c.Before.Pattern == nil {
+			return true
+		}
+		return c.c.Before.Pattern.MatchString(blocksText(d, views))
+	}
+	return false
+}
+
+// blocksText joins the text of block views with spaces.
+func blocksText(d *Document, views []BlockView) string {
+	if len(views) == 1 {
+		v := views[0]
+		return d.Blocks[v.Index].Text[v.Lo:v.Hi]
+	}
+	var b strings.Builder
+	for i, v := range views {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(d.Blocks[v.Index].Text[v.Lo:v.Hi])
+	}
+	return b.String()
+}
+
+// countMatch reports whether at least Count.Min elements of the scope
+// match the count selector and are not excluded.
+func (c *cond) countMatch(p *Pass) bool {
+	outer := p.outer
+	if outer == nil {
+		outer = p.Scope
+	}
+	n := 0
+	for _, e := range p.run.query(outer, c.count) {
+		if !p.run.excluded(p.c, e) {
+			if n++; n >= c.c.Count.Min {
+				return true
+			}
 		}
 	}
 	return false

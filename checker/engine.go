@@ -312,24 +312,26 @@ func (m memo) insideMatch(n *html.Node, match func(*html.Node) bool) bool {
 func (r *run) rule(c *compiled) {
 	for _, scope := range r.scopeElements(c) {
 		if c.each == nil {
-			r.target(c, scope, false)
+			r.target(c, scope, scope, false)
 			continue
 		}
 		for _, el := range r.query(scope, c.each) {
 			if !r.excluded(c, el) {
-				r.target(c, el, true)
+				r.target(c, scope, el, true)
 			}
 		}
 	}
 }
 
-// target runs a rule's check on one scope or each element.
-func (r *run) target(c *compiled, n *html.Node, each bool) {
+// target runs a rule's check on one scope or each element n found in
+// the scope element outer.
+func (r *run) target(c *compiled, outer, n *html.Node, each bool) {
 	p := &Pass{
 		Doc:   r.doc,
 		Rule:  c.Rule,
 		Scope: n,
 		Each:  each,
+		outer: outer,
 		c:     c,
 		run:   r,
 	}
@@ -413,6 +415,7 @@ type Pass struct {
 	Scope *html.Node // the scope element, or the each element
 	Each  bool       // Scope is an each element
 
+	outer *html.Node // the scope element; with each, the one Scope was found in
 	c     *compiled
 	run   *run
 	view  []BlockView

@@ -281,6 +281,15 @@ rules:
     each: figure
     when: {not: {has: 'img, + p:unknown-pseudo'}}
     require: {text: x}
+  - id: t/d
+    title: D
+    when: {before: {selector: p}}
+    require: {text: x}
+  - id: t/e
+    title: E
+    each: p
+    when: {all: [{before: {selector: 'p[[', pattern: x}}, {count: {selector: 'p:nope', min: 2}}]}
+    require: {text: x}
 `
 	f, err := rules.ParseRuleFile("r.yml", []byte(src), rules.LoadOptions{})
 	if err != nil {
@@ -295,6 +304,9 @@ rules:
 		`r.yml:6:12: rules[0].scope: invalid selector "article[[bad"`,
 		`r.yml:10:17: rules[1].when.has: a selector that starts with + or ~ is relative to the each element: the rule needs each`,
 		`r.yml:15:23: rules[2].when.not.has: invalid selector "img, + p:unknown-pseudo"`,
+		`r.yml:19:12: rules[3].when.before: before looks before the each element: the rule needs each`,
+		`r.yml:24:38: rules[4].when.all[0].before.selector: invalid selector "p[["`,
+		`r.yml:24:78: rules[4].when.all[1].count.selector: invalid selector "p:nope"`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)

@@ -508,7 +508,7 @@ func (l *ruleLoader) cond(w *condWire, path, rulePath string) *Cond {
 		}
 	}
 	if empty {
-		l.errorf(path, "empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, all, any, not)")
+		l.errorf(path, "empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, before, count, all, any, not)")
 		return c
 	}
 	c.Jurisdiction = w.Jurisdiction.Values
@@ -520,6 +520,15 @@ func (l *ruleLoader) cond(w *condWire, path, rulePath string) *Cond {
 			l.errorf(key("path"), "%v", err)
 		}
 		c.Path = w.Path
+	}
+	if b := w.Before; b != nil && !l.d.bad[key("before")] {
+		c.Before = &Before{
+			Selector: l.sub(key("before.selector"), b.Selector, ctxText),
+			Pattern:  l.pattern(key("before.pattern"), b.Pattern),
+		}
+	}
+	if n := w.Count; n != nil && !l.d.bad[key("count")] {
+		c.Count = &Count{Selector: l.sub(key("count.selector"), n.Selector, ctxText), Min: n.Min}
 	}
 	names := make([]string, 0, len(w.Meta))
 	for name := range w.Meta {

@@ -287,15 +287,25 @@ func TestParseRuleFileErrors(t *testing.T) {
 			`house.yml:8:24: rules[0].when.jurisdiction[1]: invalid value "RU" (must match ^[a-z]{2}$)`,
 			"house.yml:9:21: rules[0].when.meta.og:type: missing closing )",
 			`house.yml:10:11: rules[0].when.path: invalid glob "site/[a": syntax error in pattern`,
-			"house.yml:11:11: rules[0].when.all[0]: empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, all, any, not)",
+			"house.yml:11:11: rules[0].when.all[0]: empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, before, count, all, any, not)",
 			"house.yml:12:10: rules[0].when.any: must not be empty",
 			"house.yml:13:21: rules[0].when.not.contains: invalid named capture",
 			`house.yml:14:5: rules[0].when: unknown key "colour"`,
 		},
 	}, {
+		name: "when before and count",
+		src: head + "- id: house/a\n  title: A\n  each: p\n  distinct: {}\n  when:\n" +
+			"    all: [{before: {pattern: '(?<x'}}, {count: {selector: p, min: 0}}, {count: {min: 2}}]\n",
+		want: []string{
+			"house.yml:9:20: rules[0].when.all[0].before: missing required key \"selector\"",
+			"house.yml:9:30: rules[0].when.all[0].before.pattern: invalid named capture",
+			"house.yml:9:67: rules[0].when.all[1].count.min: must be at least 1, got 0",
+			"house.yml:9:80: rules[0].when.all[2].count: missing required key \"selector\"",
+		},
+	}, {
 		name: "empty when",
 		src:  head + "- id: house/a\n  title: A\n  distinct: {}\n  when: {}\n",
-		want: []string{"house.yml:7:9: rules[0].when: empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, all, any, not)"},
+		want: []string{"house.yml:7:9: rules[0].when: empty condition (give at least one of jurisdiction, lang, meta, has, contains, path, before, count, all, any, not)"},
 	}, {
 		name: "undefined variables, each reported at its key",
 		src: head + "- id: house/a\n  title: A\n  message: '${publisher} says'\n" +

@@ -164,10 +164,30 @@ type Cond struct {
 	Has          string         // CSS selector
 	Contains     *regexp.Regexp // pattern within the scope's blocks
 	Path         string         // glob on the slash path, ** allowed
+	Before       *Before        // the element before the each element
+	Count        *Count         // elements of the scope counted
 	All          []*Cond
 	Any          []*Cond
 	Not          *Cond
 	Key          string // path of this condition in the rule, e.g. "when.any[1]"
+}
+
+// Before holds with each when the nearest element before the each
+// element, in document order inside the rule's scope, that Selector
+// matches, that has visible text and that the rule does not exclude,
+// exists and (when Pattern is set) has text matching Pattern. Elements
+// that contain the each element are not before it.
+type Before struct {
+	Selector string
+	Pattern  *regexp.Regexp // nil: such an element exists
+}
+
+// Count holds when at least Min elements of the rule's scope (the scope
+// element that each elements are found in, with each) match Selector
+// and are not excluded.
+type Count struct {
+	Selector string
+	Min      int
 }
 
 // MetaCond holds when a <meta> whose name or property is Name has

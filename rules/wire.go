@@ -70,9 +70,23 @@ type condWire struct {
 	Has          string            `yaml:"has" minLength:"1" doc:"CSS selector list that must match an element: on the page, or with each inside the element (or the element itself); with each, a selector starting with + is the element's next sibling, with ~ a later sibling, as in CSS :has()"`
 	Contains     string            `yaml:"contains" minLength:"1" doc:"RE2 pattern that must match within a block of the scope"`
 	Path         string            `yaml:"path" minLength:"1" doc:"glob the document's slash path must match; ** matches any number of directories"`
+	Before       *beforeWire       `yaml:"before" doc:"with each: the nearest element before the each element, in document order inside the scope, that selector matches, has visible text and is not excluded (wrappers, images, ads and embeds between are passed over); holds when there is one and its text matches pattern"`
+	Count        *countWire        `yaml:"count" doc:"at least min elements of the scope (the rule's scope, also with each) match selector and are not excluded"`
 	All          []condWire        `yaml:"all" minItems:"1" doc:"conditions that must all hold"`
 	Any          []condWire        `yaml:"any" minItems:"1" doc:"conditions of which at least one must hold"`
 	Not          *condWire         `yaml:"not" doc:"condition that must not hold"`
+}
+
+// beforeWire is a before condition.
+type beforeWire struct {
+	Selector string `yaml:"selector" required:"true" minLength:"1" doc:"CSS selector of the elements looked at, e.g. p"`
+	Pattern  string `yaml:"pattern" minLength:"1" doc:"RE2 pattern the element's text must match; without it, the condition holds when there is such an element"`
+}
+
+// countWire is a count condition.
+type countWire struct {
+	Selector string `yaml:"selector" required:"true" minLength:"1" doc:"CSS selector of the elements counted"`
+	Min      int    `yaml:"min" required:"true" minimum:"1" doc:"how many must match for the condition to hold"`
 }
 
 // configWire is a .copydesk.yml file.
