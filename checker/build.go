@@ -58,6 +58,7 @@ type open struct {
 	atom    atom.Atom
 	cat     uint16
 	noText  bool       // inside an element whose content is not visible text
+	hidden  bool       // inside (or at) an element hidden by its markup (visible.go)
 	foreign bool       // inside svg or math
 	owner   *html.Node // the block-level element text here belongs to
 	// near[k] is the stack index of the innermost open closable[k].atom
@@ -407,6 +408,10 @@ func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
 	b.inspect(n, a, Span{b.off, end})
 
 	parent := b.top()
+	hidden := parent.hidden || hides(n)
+	if hidden {
+		b.d.hide(id)
+	}
 	foreign := parent.foreign || cat&catForeign != 0
 	if foreign {
 		n.Namespace = foreignNamespace(parent, a)
@@ -420,18 +425,11 @@ func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
 		}
 		return
 	}
-	noText := parent.noText || cat&catNoText != 0
-	if !noText {
-		for _, at := range n.Attr {
-			if at.Key == "hidden" {
-				noText = true
-			}
-		}
-	}
+	noText := parent.noText || cat&catNoText != 0 || hidden
 	if !isInline(a, cat) {
 		b.text.flush()
 	}
-	b.push(open{n: n, id: id, atom: a, cat: cat, noText: noText, foreign: foreign})
+	b.push(open{n: n, id: id, atom: a, cat: cat, noText: noText, hidden: hidden, foreign: foreign})
 	b.text.owner = b.top().owner
 }
 

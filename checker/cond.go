@@ -202,6 +202,10 @@ func (c *cond) hasMatch(p *Pass) bool {
 		if n.Type != html.ElementNode {
 			continue
 		}
+		if p.Doc.Hidden(n) {
+			first = false
+			continue
+		}
 		if first && c.next != nil && c.next.Match(n) || c.later != nil && c.later.Match(n) {
 			return true
 		}

@@ -48,6 +48,7 @@ type Document struct {
 
 	Blocks []Block
 	segs   []segment
+	hidden []uint64 // bit set by node id: the node is hidden (visible.go)
 
 	Lang     string     // <html lang>
 	Metas    []Meta     // <meta name|property content> in document order

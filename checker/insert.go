@@ -172,9 +172,10 @@ func (d *Document) siblingInsert(n *html.Node, after bool, markup string) Edit {
 }
 
 // textHidden reports whether the text of element n is not part of the
-// text model (n or an element around it is script, style, template,
-// noscript, or has the hidden attribute): text inserted there would
-// never be seen by a check.
+// text model because n or an element around it is script, style,
+// template, noscript, or has the hidden attribute (Document.Hidden
+// answers for every way of hiding): text inserted there would never be
+// seen by a check.
 func textHidden(n *html.Node) bool {
 	for ; n != nil; n = n.Parent {
 		if n.Type != html.ElementNode {

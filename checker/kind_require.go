@@ -123,7 +123,7 @@ func (p *Pass) until(views []BlockView, sel *Selector) []BlockView {
 // hidden (an insertion there could not repair the finding).
 func (p *Pass) insertFix() *Fix {
 	f := p.Rule.Fix
-	if f == nil || f.Insert == "" || textHidden(p.Scope) {
+	if f == nil || f.Insert == "" || textHidden(p.Scope) || p.Doc.Hidden(p.Scope) {
 		return nil
 	}
 	e := p.Doc.scopeInsert(p.Scope, f.At == rules.AtStart, f.Insert)

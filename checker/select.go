@@ -13,11 +13,12 @@ func (d *Document) node(id int32) *html.Node {
 }
 
 // Query returns the elements inside n (not n itself) that m matches, in
-// document order. It walks the document's flat node list, not the tree,
-// so it never recurses, however deep the markup.
+// document order, leaving out hidden elements (see Hidden). It walks the
+// document's flat node list, not the tree, so it never recurses, however
+// deep the markup.
 func (d *Document) Query(n *html.Node, m cascadia.Matcher) []*html.Node {
 	var out []*html.Node
-	d.each(n, func(e *html.Node) bool {
+	d.eachVisible(n, func(e *html.Node) bool {
 		if m.Match(e) {
 			out = append(out, e)
 		}
@@ -26,10 +27,11 @@ func (d *Document) Query(n *html.Node, m cascadia.Matcher) []*html.Node {
 	return out
 }
 
-// QueryFirst returns the first element inside n that m matches, or nil.
+// QueryFirst returns the first element inside n that m matches and that
+// is not hidden, or nil.
 func (d *Document) QueryFirst(n *html.Node, m cascadia.Matcher) *html.Node {
 	var found *html.Node
-	d.each(n, func(e *html.Node) bool {
+	d.eachVisible(n, func(e *html.Node) bool {
 		if m.Match(e) {
 			found = e
 			return false
@@ -56,6 +58,28 @@ func (d *Document) each(n *html.Node, f func(*html.Node) bool) {
 			return
 		}
 		if e := d.node(k); e.Type == html.ElementNode && !f(e) {
+			return
+		}
+	}
+}
+
+// eachVisible is each for the elements that are not hidden.
+func (d *Document) eachVisible(n *html.Node, f func(*html.Node) bool) {
+	if d.hidden == nil {
+		d.each(n, f)
+		return
+	}
+	id := d.id(n)
+	if id < 0 {
+		return
+	}
+	end := d.info[id].end
+	whole := id == 0
+	for k := id + 1; int(k) < len(d.info); k++ {
+		if !whole && d.info[k].start >= end {
+			return
+		}
+		if e := d.node(k); e.Type == html.ElementNode && !d.hiddenID(k) && !f(e) {
 			return
 		}
 	}
@@ -132,7 +156,7 @@ func (s *Selector) scopes(d *Document) []*html.Node {
 }
 
 // matches returns the ids of every element of the document that s
-// matches, in document order: each selector of the engine is matched
+// matches and that is not hidden, in document order: each selector of the engine is matched
 // against each element at most once per check, however many rules and
 // scopes use it.
 func (r *run) matches(s *Selector) []int32 {
@@ -145,7 +169,7 @@ func (r *run) matches(s *Selector) []int32 {
 	d := r.doc
 	ids := []int32{}
 	for k := int32(1); int(k) < len(d.info); k++ {
-		if e := d.node(k); e.Type == html.ElementNode && s.Group.Match(e) {
+		if e := d.node(k); e.Type == html.ElementNode && !d.hiddenID(k) && s.Group.Match(e) {
 			ids = append(ids, k)
 		}
 	}
