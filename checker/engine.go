@@ -185,7 +185,7 @@ type run struct {
 func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 	r := &run{e: e, doc: doc, jur: documentJurisdictions(doc, opts.Jurisdictions), scopes: make(map[*Selector][]*html.Node)}
 	for _, c := range e.rules {
-		sev := c.Severity
+		sev := c.DefaultSeverity()
 		if s, ok := opts.Severities[c.ID]; ok {
 			sev = s
 		}
@@ -204,7 +204,7 @@ func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 			return s
 		}
 		if c := e.byID[id]; c != nil {
-			return c.Severity
+			return c.DefaultSeverity()
 		}
 		if c := e.coreRule(id); c != nil {
 			return c.Severity

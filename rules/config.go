@@ -45,7 +45,10 @@ type Var struct {
 // SeverityOverride is a severity given for a rule id in a config.
 type SeverityOverride struct {
 	Severity Severity
-	Pos      Pos
+	// On is set for "on": the rule's own severity, which Load fills in
+	// as Severity (an opt-in rule turned on).
+	On  bool
+	Pos Pos
 }
 
 // Override applies to files matching any of Files (globs relative to

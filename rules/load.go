@@ -173,6 +173,19 @@ func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 			set.Rules = append(set.Rules, r)
 		}
 	}
+	// "on" is the rule's own severity.
+	resolveOn := func(m map[string]SeverityOverride) {
+		for id, s := range m {
+			if r := set.byID[id]; s.On && r != nil {
+				s.Severity = r.Severity
+				m[id] = s
+			}
+		}
+	}
+	resolveOn(cfg.Severities)
+	for i := range cfg.Overrides {
+		resolveOn(cfg.Overrides[i].Severities)
+	}
 	if complete {
 		ids := set.IDs()
 		checkIDs := func(path string, m map[string]SeverityOverride) {

@@ -166,7 +166,7 @@ func severities(d *decoder, path string, m map[string]string) map[string]Severit
 	out := make(map[string]SeverityOverride, len(m))
 	for id, name := range m {
 		s, _ := ParseSeverity(name)
-		out[id] = SeverityOverride{Severity: s, Pos: d.posOf(joinKey(path, id))}
+		out[id] = SeverityOverride{Severity: s, On: name == "on", Pos: d.posOf(joinKey(path, id))}
 	}
 	return out
 }

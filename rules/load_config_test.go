@@ -58,8 +58,8 @@ overrides:
 		t.Errorf("include %q exclude %q", cfg.Include, cfg.Exclude)
 	}
 	wantSev := map[string]SeverityOverride{
-		"editorial/duplicate-paragraph": {SevOff, Pos{"conf/.copydesk.yml", 13, 3}},
-		"house/credit":                  {SevInfo, Pos{"conf/.copydesk.yml", 14, 3}},
+		"editorial/duplicate-paragraph": {Severity: SevOff, Pos: Pos{"conf/.copydesk.yml", 13, 3}},
+		"house/credit":                  {Severity: SevInfo, Pos: Pos{"conf/.copydesk.yml", 14, 3}},
 	}
 	if !reflect.DeepEqual(cfg.Severities, wantSev) {
 		t.Errorf("severities = %+v", cfg.Severities)
@@ -70,7 +70,7 @@ overrides:
 	o := cfg.Overrides[0]
 	if !reflect.DeepEqual(o.Files, []string{"site/ru/**"}) || !reflect.DeepEqual(o.Jurisdictions, []string{"by"}) ||
 		o.Pos != (Pos{"conf/.copydesk.yml", 16, 5}) ||
-		o.Severities["house/credit"] != (SeverityOverride{SevError, Pos{"conf/.copydesk.yml", 18, 13}}) {
+		o.Severities["house/credit"] != (SeverityOverride{Severity: SevError, Pos: Pos{"conf/.copydesk.yml", 18, 13}}) {
 		t.Errorf("override = %+v", o)
 	}
 	for key, want := range map[string]Pos{
@@ -157,8 +157,8 @@ func TestParseConfigErrors(t *testing.T) {
 			"c.yml:3:10: content: must not be empty",
 			`c.yml:4:11: include[0]: invalid glob "site/[x": syntax error in pattern`,
 			`c.yml:5:11: exclude[0]: invalid glob "{a": unmatched {`,
-			`c.yml:6:14: rules.a/b: invalid value "critical" (must be error, warning, info or off)`,
-			`c.yml:6:29: rules.c/d: invalid value "warn" (must be error, warning, info or off)`,
+			`c.yml:6:14: rules.a/b: invalid value "critical" (must be error, warning, info, off or on)`,
+			`c.yml:6:29: rules.c/d: invalid value "warn" (must be error, warning, info, off or on)`,
 		},
 	}, {
 		name: "overrides",
@@ -167,7 +167,7 @@ func TestParseConfigErrors(t *testing.T) {
 			`c.yml:3:5: overrides[0]: missing required key "files"`,
 			"c.yml:4:12: overrides[1].files: must not be empty",
 			`c.yml:5:13: overrides[2].files[0]: invalid glob "a/[": syntax error in pattern`,
-			`c.yml:6:18: overrides[2].rules.x/y: invalid value "of" (must be error, warning, info or off; did you mean "off"?)`,
+			`c.yml:6:18: overrides[2].rules.x/y: invalid value "of" (must be error, warning, info, off or on; did you mean "off"?)`,
 		},
 	}}
 	for _, tt := range tests {

@@ -352,6 +352,7 @@ func (l *ruleLoader) rule(i int, w *ruleWire) *Rule {
 	if s, ok := ParseSeverity(w.Severity); ok && s != SevOff {
 		r.Severity = s
 	}
+	r.OptIn = l.d.has(key("enabled")) && !w.Enabled
 	if l.d.has(key("message")) {
 		r.Message = l.sub(key("message"), w.Message, ctxTemplate)
 		r.Msg = l.message(key("message"), r.Message)

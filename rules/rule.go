@@ -60,6 +60,9 @@ type Rule struct {
 	Help     string // markdown
 	URL      string
 	Severity Severity // the rule's own severity; config overrides apply later
+	// OptIn is set for a rule that is off unless a config turns it on
+	// under rules: (enabled: false), though its pack runs.
+	OptIn bool
 
 	// Message is the template source; Msg is nil when the rule has none
 	// and the check kind words its own message.
@@ -92,6 +95,15 @@ type Rule struct {
 	// ValuePos holds the positions of the values by the same paths (of
 	// non-empty values only); see ValuePosOf.
 	ValuePos map[string]Pos
+}
+
+// DefaultSeverity is the severity the rule runs at when the config does
+// not override it: its own, or off for an opt-in rule.
+func (r *Rule) DefaultSeverity() Severity {
+	if r.OptIn {
+		return SevOff
+	}
+	return r.Severity
 }
 
 // Kind returns the name of the rule's check (require, forbid, exact,

@@ -35,6 +35,7 @@ type ruleWire struct {
 	ID       string    `yaml:"id" required:"true" pattern:"^[a-z0-9-]+/[a-z0-9-]+$" doc:"rule id, <pack>/<name>, lower-case letters, digits and dashes"`
 	Title    string    `yaml:"title" required:"true" minLength:"1" doc:"one-line summary of what the rule checks"`
 	Severity string    `yaml:"severity" enum:"error,warning,info" default:"warning" doc:"how serious a finding is"`
+	Enabled  bool      `yaml:"enabled" default:"true" doc:"false: the rule is opt-in, off until a config turns it on under rules: (with on or a severity), though its pack runs"`
 	Message  string    `yaml:"message" doc:"finding message, a Go text/template with {{.Match}}, {{.Expected}} and {{.Replacement}}"`
 	Help     string    `yaml:"help" doc:"longer explanation in markdown, shown by explain and in SARIF rule help"`
 	URL      string    `yaml:"url" doc:"absolute http(s) URL of the style-guide entry"`
@@ -98,7 +99,7 @@ type configWire struct {
 	Content       string               `yaml:"content" minLength:"1" default:"article, [itemprop=articleBody], main" doc:"CSS selector list of the article body, tried in order"`
 	Include       []string             `yaml:"include" minLength:"1" doc:"globs of the files to check when no path is given"`
 	Exclude       []string             `yaml:"exclude" minLength:"1" doc:"globs of files never to check"`
-	Rules         map[string]string    `yaml:"rules" enum:"error,warning,info,off" doc:"severity override by rule id"`
+	Rules         map[string]string    `yaml:"rules" enum:"error,warning,info,off,on" doc:"severity override by rule id: on runs an opt-in rule at its own severity"`
 	Overrides     []overrideWire       `yaml:"overrides" doc:"settings for the files matching some globs"`
 }
 
@@ -106,7 +107,7 @@ type configWire struct {
 type overrideWire struct {
 	Files         []string          `yaml:"files" required:"true" minItems:"1" minLength:"1" doc:"globs of the files this override applies to, relative to the config"`
 	Jurisdictions []string          `yaml:"jurisdictions" pattern:"^[a-z]{2}$" doc:"jurisdictions added for these files"`
-	Rules         map[string]string `yaml:"rules" enum:"error,warning,info,off" doc:"severity override by rule id for these files"`
+	Rules         map[string]string `yaml:"rules" enum:"error,warning,info,off,on" doc:"severity override by rule id for these files: on runs an opt-in rule at its own severity"`
 }
 
 // strOrList is a string or a list of strings.

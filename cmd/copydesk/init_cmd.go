@@ -117,10 +117,12 @@ packs:
 # include: ["site/**/*.html"]
 # exclude: ["site/archive/**"]
 
-# Severity overrides by rule id: error, warning, info or off
-# ("copydesk rules --all" lists the ids).
+# Severity overrides by rule id: error, warning, info or off; on turns an
+# opt-in rule on at its own severity ("copydesk rules --all" lists the ids
+# and which rules are opt-in).
 # rules:
-#   attribution/quote: info
+#   attribution/quote: on
+#   editorial/duplicate-paragraph: info
 
 # Settings for some files only.
 # overrides:

@@ -41,6 +41,9 @@ type ruleJSON struct {
 	// Enabled is given with --all: whether the current config runs the
 	// rule (Severity is then the rule's own).
 	Enabled *bool `json:"enabled,omitempty"`
+	// OptIn is set for a rule that is off unless the config turns it on
+	// under rules:, though its pack runs.
+	OptIn bool `json:"opt_in,omitempty"`
 }
 
 func (e *env) listRules(c *cli.Context) error {
@@ -66,10 +69,13 @@ func (e *env) listRules(c *cli.Context) error {
 		if sev == rules.SevOff && !all {
 			continue
 		}
-		j := ruleJSON{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL}
+		j := ruleJSON{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, OptIn: r.OptIn}
 		if all {
 			on := sev != rules.SevOff
 			j.Enabled = &on
+			if !on {
+				j.Severity = r.Severity.String()
+			}
 		}
 		list = append(list, j)
 	}
@@ -83,7 +89,7 @@ func (e *env) listRules(c *cli.Context) error {
 				continue
 			}
 			off := false
-			list = append(list, ruleJSON{ID: r.ID, Severity: r.Severity.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, Enabled: &off})
+			list = append(list, ruleJSON{ID: r.ID, Severity: r.Severity.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, Enabled: &off, OptIn: r.OptIn})
 		}
 	}
 	if format == "json" {
@@ -95,7 +101,10 @@ func (e *env) listRules(c *cli.Context) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, r := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s", r.ID, r.Severity, r.Pack, r.Title)
-		if r.Enabled != nil && !*r.Enabled {
+		switch {
+		case r.OptIn && r.Enabled != nil && !*r.Enabled:
+			fmt.Fprint(tw, "\t(opt-in, not enabled)")
+		case r.Enabled != nil && !*r.Enabled:
 			fmt.Fprint(tw, "\t(not enabled)")
 		}
 		fmt.Fprintln(tw)
@@ -118,7 +127,7 @@ func effectiveSeverity(cfg *rules.Config, r *rules.Rule) rules.Severity {
 	if o, ok := cfg.Severities[r.ID]; ok {
 		return o.Severity
 	}
-	return r.Severity
+	return r.DefaultSeverity()
 }
 
 // reportRules are the rules a run's reports list as enabled: those the
@@ -211,7 +220,11 @@ func writePackReference(w io.Writer, cat *rules.Set) error {
 func writeRuleTable(b *strings.Builder, list []*rules.Rule) {
 	b.WriteString("| rule | severity | title |\n|---|---|---|\n")
 	for _, r := range list {
-		fmt.Fprintf(b, "| `%s` | %s | %s |\n", r.ID, r.Severity, strings.ReplaceAll(r.Title, "|", `\|`))
+		sev := r.Severity.String()
+		if r.OptIn {
+			sev += " (opt-in: `rules: {" + r.ID + ": on}`)"
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s |\n", r.ID, sev, strings.ReplaceAll(r.Title, "|", `\|`))
 	}
 	b.WriteString("\n")
 }
@@ -249,10 +262,16 @@ func (e *env) explain(c *cli.Context) error {
 		file = fileOf(l.set, r)
 		sev := effectiveSeverity(l.cfg, r)
 		enabled = "yes, by " + e.configName(l.cfg)
-		if sev == rules.SevOff {
+		_, set := l.cfg.Severities[r.ID]
+		switch {
+		case sev == rules.SevOff && r.OptIn && !set:
+			enabled = fmt.Sprintf("no: the rule is opt-in; turn it on under rules: in %s (%s: on)", rules.ConfigName, r.ID)
+		case sev == rules.SevOff:
 			enabled = "no: it is turned off under rules: in " + e.configName(l.cfg)
-		} else if o, ok := l.cfg.Severities[r.ID]; ok {
-			enabled += fmt.Sprintf(" (severity %s from its rules:)", o.Severity)
+		case r.OptIn:
+			enabled += fmt.Sprintf(" (an opt-in rule, turned on with severity %s under its rules:)", sev)
+		case set:
+			enabled += fmt.Sprintf(" (severity %s from its rules:)", sev)
 		}
 	case cat.Rule(id) != nil:
 		r = cat.Rule(id)
