@@ -159,6 +159,12 @@ func checkOffsetMap(t *testing.T, d *Document) {
 			t.Fatalf("FileOffset(%d) = %d after %d (file %d bytes)", i, f, prev, len(d.File))
 		}
 		prev = f
+		// SrcOffset takes a character's file offset back to it.
+		if i < len(d.Src) && (i == 0 || d.FileOffset(i-1) < f) {
+			if back := d.SrcOffset(f); back != i {
+				t.Fatalf("SrcOffset(FileOffset(%d) = %d) = %d", i, f, back)
+			}
+		}
 	}
 }
 

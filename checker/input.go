@@ -141,6 +141,16 @@ func (d *Document) FileOffset(off int) int {
 	return d.fmap.file(off)
 }
 
+// SrcOffset returns the offset in Src of offset off of File, the inverse
+// of FileOffset: the first offset of Src that maps to off or beyond. It
+// takes a finding's Span (an offset into File) back to the tree's spans.
+func (d *Document) SrcOffset(off int) int {
+	if d.fmap == nil {
+		return off
+	}
+	return sort.Search(len(d.Src), func(i int) bool { return d.fmap.file(i) >= off })
+}
+
 // Apply returns the file with edits applied: edits are sorted,
 // non-overlapping, with offsets into File (as Engine.Check reports them)
 // and UTF-8 text, which is written in the file's encoding. Characters the
