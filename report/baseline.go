@@ -86,10 +86,10 @@ func (b *Baseline) Accepted(path string, fs []checker.Finding) []bool {
 	return out
 }
 
-// Filter removes from f the unsuppressed findings the baseline knows
-// (each entry matches one finding), with their diffs. path is the file's
-// path relative to the baseline file's directory. It returns how many
-// findings it removed.
+// Filter moves the unsuppressed findings the baseline knows (each entry
+// matches one finding) from f.Findings to f.Accepted, and drops their
+// diffs. path is the file's path relative to the baseline file's
+// directory. It returns how many findings it moved.
 func (b *Baseline) Filter(f *File, path string) int {
 	b.checked[path] = true
 	n := 0
@@ -104,6 +104,7 @@ func (b *Baseline) Filter(f *File, path string) int {
 			if h := Fingerprint(path, fd); b.left[h] > 0 {
 				b.left[h]--
 				n++
+				f.Accepted = append(f.Accepted, *fd)
 				continue
 			}
 		}
@@ -120,7 +121,7 @@ func (b *Baseline) Filter(f *File, path string) int {
 	return n
 }
 
-// Known returns how many findings Filter removed.
+// Known returns how many findings Filter moved to Accepted.
 func (b *Baseline) Known() int { return b.known }
 
 // Gone returns how many entries of the files Filter saw matched no

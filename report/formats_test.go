@@ -103,7 +103,7 @@ func fixture(t *testing.T) *Result {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := File{Path: d.path, Findings: fs}
+		f := File{Path: d.path, Findings: fs, Reading: eng.Reading(doc)}
 		for i := range fs {
 			if fs[i].Fix != nil {
 				if f.Diffs == nil {

@@ -31,6 +31,12 @@ type Result struct {
 	// FailOn is the lowest severity that fails the run (SevOff: nothing
 	// fails); text output marks and counts findings by it.
 	FailOn rules.Severity
+
+	// Config names the config file the run used ("" for the built-in
+	// default), and Baseline the --baseline file ("" without one), for
+	// the formats that say so (html).
+	Config   string
+	Baseline string
 }
 
 // File is the findings of one checked file.
@@ -49,6 +55,13 @@ type File struct {
 	// Off holds the rules that the config's overrides turn off for this
 	// file: they were not checked in it (JUnit lists no test case for them).
 	Off map[string]bool
+	// Reading is the file's text as its rules read it, for the formats
+	// that show the article (Format.Reading); nil when none is written.
+	Reading *checker.Reading
+	// Accepted holds the findings a --baseline accepts (see
+	// Baseline.Filter): no longer in Findings, and reported by no format
+	// but html, which shows them greyed out.
+	Accepted []checker.Finding
 }
 
 // InputError is an input that could not be read or checked.
@@ -208,11 +221,14 @@ type Format struct {
 	// NewStream, when set, writes the format file by file (see Stream);
 	// a format without it is written by Write once the run is over.
 	NewStream func(w io.Writer, head *Result, o Options) Streamer
+	// Reading reports that the format shows each article's text: the
+	// files handed to it need File.Reading.
+	Reading bool
 }
 
 // formats lists every output format, in the order of the docs; each is
 // defined in its own file, with its wire structs.
-var formats = [...]Format{textFormat, jsonFormat, sarifFormat, githubFormat, junitFormat, gitlabFormat, rdjsonFormat}
+var formats = [...]Format{textFormat, jsonFormat, sarifFormat, githubFormat, junitFormat, gitlabFormat, rdjsonFormat, htmlFormat}
 
 // Formats returns the output formats.
 func Formats() []Format { return formats[:] }

@@ -135,10 +135,17 @@ func (e *env) check(c *cli.Context) (err error) {
 		return err
 	}
 	head := &report.Result{
-		Tool:   report.Tool{Name: "copydesk", Version: toolVersion(), URL: "https://github.com/copydesk/copydesk"},
-		Root:   e.dir,
-		Rules:  l.reportRules(),
-		FailOn: failOn,
+		Tool:     report.Tool{Name: "copydesk", Version: toolVersion(), URL: "https://github.com/copydesk/copydesk"},
+		Root:     e.dir,
+		Rules:    l.reportRules(),
+		FailOn:   failOn,
+		Baseline: c.String("baseline"),
+	}
+	if l.cfg.Path != "" {
+		head.Config = e.relTo(e.dir, l.cfg.Path)
+	}
+	for _, o := range outs {
+		l.reading = l.reading || o.format.Reading
 	}
 	var sinks []*sink
 	for _, o := range outs {

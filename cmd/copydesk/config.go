@@ -16,6 +16,9 @@ type loaded struct {
 	// explainScope asks for the content element of each file (check
 	// --explain-scope).
 	explainScope bool
+	// reading asks for the text of each file, for the formats that show
+	// it (report.Format.Reading).
+	reading bool
 }
 
 // load finds the config (--config, or .copydesk.yml found walking up from

@@ -104,8 +104,8 @@ func (l *loaded) configPath(in input) string {
 }
 
 // annotate completes the report of in: the rules the config's overrides
-// turn off for it and, with check --explain-scope, which element was the
-// content of doc.
+// turn off for it, with check --explain-scope which element was the
+// content of doc, and for a format that shows it, the text of doc.
 func (l *loaded) annotate(f *report.File, in input, doc *checker.Document) {
 	if len(l.cfg.Overrides) > 0 {
 		_, sev := l.cfg.ForPath(l.configPath(in))
@@ -120,6 +120,9 @@ func (l *loaded) annotate(f *report.File, in input, doc *checker.Document) {
 	}
 	if l.explainScope {
 		f.Content = l.engine.Content(doc).Describe(doc)
+	}
+	if l.reading {
+		f.Reading = l.engine.Reading(doc)
 	}
 }
 
