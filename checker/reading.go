@@ -69,12 +69,7 @@ func (e *Engine) Reading(doc *Document) *Reading {
 
 // srcOffset returns the offset in Src of file offset off (offsets of
 // findings and fixes are into File).
-func (r *Reading) srcOffset(off int) int {
-	if r.doc.fmap == nil {
-		return off
-	}
-	return r.doc.fmap.text(off)
-}
+func (r *Reading) srcOffset(off int) int { return r.doc.SrcOffset(off) }
 
 // Locate returns the text that the source span s (offsets into the file,
 // as findings have them) covers, block by block, in order. It is empty
@@ -251,23 +246,4 @@ func fragmentText(markup string) []string {
 		out[i] = strings.Clone(d.Blocks[i].Text)
 	}
 	return out
-}
-
-// text returns the offset in the decoded text of file offset f: the
-// start of the character the file byte belongs to.
-func (m *offsetMap) text(f int) int {
-	runs := m.runs
-	i := sort.Search(len(runs), func(i int) bool { return int(runs[i].f) > f }) - 1
-	if i < 0 {
-		return 0
-	}
-	run := runs[i]
-	if run.fw == 0 {
-		return int(run.d)
-	}
-	d := int(run.d) + (f-int(run.f))/int(run.fw)*int(run.dw)
-	if i+1 < len(runs) {
-		d = min(d, int(runs[i+1].d))
-	}
-	return d
 }
