@@ -6,41 +6,32 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/copydesk/copydesk/rules"
+	"github.com/copydesk/copydesk/lint"
+	"github.com/copydesk/copydesk/report"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; when
 // it is not, the module version from the build info is used.
 var version = ""
 
-// toolVersion returns the version of this build.
-func toolVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
+// tool is copydesk as reports, logs and the version command name it.
+func tool() report.Tool { return lint.Tool(version) }
 
-// env is what a command sees of its process.
-type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	dir            string       // working directory
-	fs             fileSystem   // where inputs are read; nil: the operating system
-	maxSize        int64        // check --max-size: larger inputs are refused (0: no limit)
-	fixMode        fixMode      // check --fix or --diff
-	noReports      bool         // check --diff without -f: no report wants the diff of each fix
-	baseline       *baselineRun // check --baseline: its findings are not fixed
-	files          fileWriter   // how --fix replaces files
+// env is the process a command runs in.
+type env struct{ lint.Env }
+
+// load loads the config and rules for a command (see lint.Env.Load);
+// problems are printed, and returned as exit code 2.
+func (e *env) load(configPath string, extra []string) (*lint.Linter, error) {
+	l, err := e.Load(configPath, extra)
+	if err != nil {
+		return nil, e.PrintConfigError(err)
+	}
+	return l, nil
 }
 
 // run is the whole program: it parses args, runs the command and returns
@@ -51,7 +42,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "copydesk: %v\n", err)
 		return exitConfig
 	}
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, dir: dir}
+	e := &env{lint.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Dir: dir}}
 	return e.run(ctx, args)
 }
 
@@ -61,24 +52,24 @@ func (e *env) run(ctx context.Context, args []string) int {
 	if err == nil {
 		return exitOK
 	}
-	var ee *exitError
-	if !errors.As(err, &ee) || !ee.printed {
-		if ee != nil && ee.err == nil {
-			return ee.code
+	var ee *lint.ExitError
+	if !errors.As(err, &ee) || !ee.Printed {
+		if ee != nil && ee.Err == nil {
+			return ee.Code
 		}
-		fmt.Fprintf(e.stderr, "copydesk: %v\n", err)
+		fmt.Fprintf(e.Stderr, "copydesk: %v\n", err)
 	}
-	return exitCode(err)
+	return lint.ExitCode(err)
 }
 
 func (e *env) app() *cli.App {
 	return &cli.App{
 		Name:                      "copydesk",
 		Usage:                     "check article HTML against newsroom rule packs before publication",
-		Version:                   toolVersion(),
-		Reader:                    e.stdin,
-		Writer:                    e.stdout,
-		ErrWriter:                 e.stderr,
+		Version:                   tool().Version,
+		Reader:                    e.Stdin,
+		Writer:                    e.Stdout,
+		ErrWriter:                 e.Stderr,
 		HideHelpCommand:           true,
 		DisableSliceFlagSeparator: true,
 		Suggest:                   true,
@@ -88,7 +79,7 @@ func (e *env) app() *cli.App {
 			return usageErrorf("%v", err)
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(e.stderr, "copydesk: unknown command %q (commands: %s)\n", name, strings.Join(commandNames(c.App), ", "))
+			fmt.Fprintf(e.Stderr, "copydesk: unknown command %q (commands: %s)\n", name, strings.Join(commandNames(c.App), ", "))
 		},
 		Commands: []*cli.Command{
 			e.checkCommand(),
@@ -179,34 +170,12 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// printErrors writes a rule/config error list (or any error) to stderr
-// and returns it as a config error that is already printed.
-func (e *env) printConfigError(err error) error {
-	var list rules.ErrorList
-	if errors.As(err, &list) {
-		for _, x := range list {
-			fmt.Fprintln(e.stderr, e.relError(x))
-		}
-	} else {
-		fmt.Fprintf(e.stderr, "copydesk: %v\n", err)
-	}
-	return &exitError{code: exitConfig, err: err, printed: true}
-}
-
-// relError formats a rule-file error with its path relative to the
-// working directory.
-func (e *env) relError(x *rules.Error) string {
-	c := *x
-	c.Pos.File = e.rel(c.Pos.File)
-	return c.Error()
-}
-
 func (e *env) versionCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "version",
 		Usage: "print the version",
 		Action: func(c *cli.Context) error {
-			fmt.Fprintf(e.stdout, "copydesk %s\n", toolVersion())
+			fmt.Fprintf(e.Stdout, "copydesk %s\n", tool().Version)
 			return nil
 		},
 	}

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/copydesk/copydesk/lint"
 )
 
 // badConfig runs only testdata/bad/rules.yml: bad/tk reports every "TK"
@@ -198,13 +200,13 @@ func badCases() []badCase {
 // faultFS fails where the bad-input cases say: files and directories
 // named "locked*" are unreadable, "vanishing*" files are gone by the
 // time they are read.
-type faultFS struct{ osFS }
+type faultFS struct{}
 
 func (f faultFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if strings.HasPrefix(filepath.Base(name), "locked") {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 	}
-	return f.osFS.ReadDir(name)
+	return os.ReadDir(name)
 }
 
 func (f faultFS) Open(name string) (fs.File, error) {
@@ -214,7 +216,7 @@ func (f faultFS) Open(name string) (fs.File, error) {
 	case strings.HasPrefix(base, "vanishing"):
 		os.Remove(name)
 	}
-	return f.osFS.Open(name)
+	return os.Open(name)
 }
 
 func TestBadInput(t *testing.T) {
@@ -246,7 +248,7 @@ func TestBadInput(t *testing.T) {
 			}
 			args = append(args, tt.args...)
 			var out, errb bytes.Buffer
-			e := &env{stdin: strings.NewReader(tt.stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, dir: dir, fs: faultFS{}}
+			e := &env{lint.Env{Stdin: strings.NewReader(tt.stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Dir: dir, FS: faultFS{}}}
 			code := e.run(t.Context(), append([]string{"copydesk"}, args...))
 			if code != tt.code {
 				t.Errorf("exit %d, want %d", code, tt.code)

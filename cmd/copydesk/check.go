@@ -1,13 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"runtime"
-	"sort"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/copydesk/copydesk/lint"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
 )
@@ -17,95 +16,71 @@ func (e *env) checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "lint files; directories are walked for *.html and *.htm",
 		ArgsUsage: "[PATH|-]...",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "config", Usage: "config file (default: .copydesk.yml found walking up from here)"},
-			&cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"},
-			&cli.StringSliceFlag{Name: "jurisdiction", Usage: "apply a jurisdiction, ISO 3166 alpha-2 in lower case (repeatable)"},
-			&cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "output format NAME[=PATH] (repeatable): " + report.FormatNames()},
-			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that fails the run: error, warning, info or none"},
-			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "files checked in parallel"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"},
-			&cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"},
-			&cli.BoolFlag{Name: "force-exclude", Usage: "skip files named on the command line that the config excludes (they are checked otherwise); for pre-commit"},
-			&cli.BoolFlag{Name: "explain-scope", Usage: "print on stderr which element of each file is its article body (the scope of rules without one), and why"},
-			&cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"},
-			&cli.StringFlag{Name: "max-size", Value: formatSize(defaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"},
-			&cli.BoolFlag{Name: "fix", Usage: "apply the fixes in place, then report what remains"},
-			&cli.BoolFlag{Name: "diff", Usage: "print the unified diff that --fix would apply (and no report on stdout); write nothing"},
-		}, append(changedFlags(), baselineFlags()...)...),
-		Action: e.check,
+		Flags:     checkFlags(),
+		Action:    e.check,
 	}
 }
 
-// output is one report to write: a format and where.
-type output struct {
-	format report.Format
-	path   string // "" for stdout
+// checkFlags are the flags of check, in the order help and README's
+// flags table list them.
+func checkFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "config", Usage: "config file (default: .copydesk.yml found walking up from here)"},
+		&cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"},
+		&cli.StringSliceFlag{Name: "jurisdiction", Usage: "apply a jurisdiction, ISO 3166 alpha-2 in lower case (repeatable)"},
+		&cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "output format NAME[=PATH] (repeatable): " + report.FormatNames()},
+		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that fails the run: error, warning, info or none"},
+		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "files checked in parallel"},
+		&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"},
+		&cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"},
+		&cli.BoolFlag{Name: "force-exclude", Usage: "skip files named on the command line that the config excludes (they are checked otherwise); for pre-commit"},
+		&cli.BoolFlag{Name: "explain-scope", Usage: "print on stderr which element of each file is its article body (the scope of rules without one), and why"},
+		&cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"},
+		&cli.StringFlag{Name: "max-size", Value: lint.FormatSize(lint.DefaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"},
+		&cli.BoolFlag{Name: "fix", Usage: "apply the fixes in place, then report what remains"},
+		&cli.BoolFlag{Name: "diff", Usage: "print the unified diff that --fix would apply (and no report on stdout); write nothing"},
+		&cli.GenericFlag{Name: "changed", Value: &refFlag{}, Usage: "check only HTML files that differ from git revision REF `[=REF]` (default: the merge base with the default branch), committed or not, and untracked new files"},
+		&cli.BoolFlag{Name: "staged", Usage: "check only the HTML files staged for commit, as staged"},
+		&cli.StringFlag{Name: "baseline", Usage: "report only findings that are not in this baseline file (see --write-baseline)"},
+		&cli.StringFlag{Name: "write-baseline", Usage: "record the current findings in this file, to accept them for now; the run does not fail on them"},
+	}
 }
 
-// parseOutputs reads the --format values.
-func parseOutputs(specs []string) ([]output, error) {
-	if len(specs) == 0 {
-		specs = []string{"text"}
+// check reads the flags of check into lint.Options and runs it.
+func (e *env) check(c *cli.Context) error {
+	o := lint.Options{
+		Config:        c.String("config"),
+		Rules:         c.StringSlice("rules"),
+		Jobs:          c.Int("jobs"),
+		Baseline:      c.String("baseline"),
+		WriteBaseline: c.String("write-baseline"),
+		NoColor:       c.Bool("no-color"),
+		Quiet:         c.Bool("quiet"),
+		ExplainScope:  c.Bool("explain-scope"),
+		Stats:         c.Bool("stats"),
+		Tool:          tool(),
 	}
-	var outs []output
-	toStdout := 0
-	for _, s := range specs {
-		name, path, _ := strings.Cut(s, "=")
-		f, ok := report.Lookup(name)
-		if !ok {
-			return nil, usageErrorf("--format %s: unknown format %q (formats: %s)", s, name, report.FormatNames())
-		}
-		if path == "" || path == "-" {
-			path = ""
-			toStdout++
-		}
-		outs = append(outs, output{format: f, path: path})
-	}
-	if toStdout > 1 {
-		return nil, usageErrorf("--format: only one format can write to stdout; give the others a path (NAME=PATH)")
-	}
-	return outs, nil
-}
-
-// parseFailOn reads --fail-on.
-func parseFailOn(s string) (rules.Severity, error) {
-	if s == "none" {
-		return rules.SevOff, nil
-	}
-	sev, ok := rules.ParseSeverity(s)
-	if !ok || sev == rules.SevOff {
-		return 0, usageErrorf("--fail-on %s: expected error, warning, info or none", s)
-	}
-	return sev, nil
-}
-
-func (e *env) check(c *cli.Context) (err error) {
-	if e.fixMode, err = parseFixMode(c); err != nil {
+	var err error
+	if o.Fix, err = parseFixMode(c); err != nil {
 		return err
 	}
-	var outs []output
-	if e.fixMode != fixDiff || len(c.StringSlice("format")) > 0 {
-		if outs, err = parseOutputs(c.StringSlice("format")); err != nil {
+	if o.Fix != lint.FixDiff || len(c.StringSlice("format")) > 0 {
+		if o.Outputs, err = parseOutputs(c.StringSlice("format")); err != nil {
 			return err
 		}
 	}
-	e.noReports = len(outs) == 0
-	failOn, err := parseFailOn(c.String("fail-on"))
-	if err != nil {
+	if o.FailOn, err = parseFailOn(c.String("fail-on")); err != nil {
 		return err
 	}
-	jobs := c.Int("jobs")
-	if jobs < 1 {
-		return usageErrorf("--jobs %d: must be at least 1", jobs)
+	if o.Jobs < 1 {
+		return usageErrorf("--jobs %d: must be at least 1", o.Jobs)
 	}
-	jurisdictions, err := parseJurisdictions(c.StringSlice("jurisdiction"))
-	if err != nil {
+	if o.Jurisdictions, err = parseJurisdictions(c.StringSlice("jurisdiction")); err != nil {
 		return err
 	}
-	if e.maxSize, err = parseSize(c.String("max-size")); err != nil {
-		return err
+	if o.MaxSize, err = lint.ParseSize(c.String("max-size")); err != nil {
+		return usageErrorf("--max-size %s: %v", c.String("max-size"), err)
 	}
 	args := c.Args().Slice()
 	stdinCount := 0
@@ -117,142 +92,122 @@ func (e *env) check(c *cli.Context) (err error) {
 	if stdinCount > 1 {
 		return usageErrorf("- (stdin) can be given only once")
 	}
+	changed, _ := c.Generic("changed").(*refFlag)
+	o.Select = lint.Selection{
+		Args:         args,
+		StdinName:    c.String("stdin-filename"),
+		ForceExclude: c.Bool("force-exclude"),
+		Changed:      changed != nil && changed.set,
+		Staged:       c.Bool("staged"),
+	}
+	if o.Select.Changed {
+		o.Select.Ref = changed.ref
+	}
+	return lint.Run(c.Context, &e.Env, o)
+}
 
-	st := newStats()
-	l, err := e.load(c.String("config"), c.StringSlice("rules"))
+// parseOutputs reads the --format values.
+func parseOutputs(specs []string) ([]lint.Output, error) {
+	if len(specs) == 0 {
+		specs = []string{"text"}
+	}
+	var outs []lint.Output
+	toStdout := 0
+	for _, s := range specs {
+		name, path, _ := strings.Cut(s, "=")
+		f, ok := report.Lookup(name)
+		if !ok {
+			return nil, usageErrorf("--format %s: unknown format %q (formats: %s)", s, name, report.FormatNames())
+		}
+		if path == "" || path == "-" {
+			path = ""
+			toStdout++
+		}
+		outs = append(outs, lint.Output{Format: f, Path: path})
+	}
+	if toStdout > 1 {
+		return nil, usageErrorf("--format: only one format can write to stdout; give the others a path (NAME=PATH)")
+	}
+	return outs, nil
+}
+
+// parseFailOn reads --fail-on.
+func parseFailOn(s string) (rules.Severity, error) {
+	sev, err := lint.ParseFailOn(s)
 	if err != nil {
-		return err
+		return 0, usageErrorf("--fail-on %s: %v", s, err)
 	}
-	e.noteInactive(l, jurisdictions)
-	l.explainScope = c.Bool("explain-scope")
-	bl, err := e.openBaseline(c.String("baseline"), c.String("write-baseline"))
-	if err != nil {
-		return err
-	}
-	e.baseline = bl
-	ins, inErrs, err := e.inputs(c, args, l.cfg)
-	if err != nil {
-		return err
-	}
-	head := &report.Result{
-		Tool:     report.Tool{Name: "copydesk", Version: toolVersion(), URL: "https://github.com/copydesk/copydesk"},
-		Root:     e.dir,
-		Rules:    l.reportRules(),
-		FailOn:   failOn,
-		Baseline: c.String("baseline"),
-	}
-	if l.cfg.Path != "" {
-		head.Config = e.relTo(e.dir, l.cfg.Path)
-	}
-	for _, o := range outs {
-		l.reading = l.reading || o.format.Reading
-	}
-	var sinks []*sink
-	for _, o := range outs {
-		s, err := e.openSink(o, head, c.Bool("no-color"), c.Bool("quiet"))
-		if err != nil {
-			for _, s := range sinks {
-				s.abort()
-			}
-			return &exitError{code: exitInput, err: err}
-		}
-		sinks = append(sinks, s)
-	}
-	var out outcome
-	errs := inErrs
-	fixes := &fixTally{mode: e.fixMode}
-	var ferr error
-	e.checkAll(l, ins, jurisdictions, jobs, func(c *checked) {
-		st.add(c)
-		if err := e.fixFile(fixes, c); err != nil && ferr == nil {
-			ferr = err
-		}
-		if c.err != nil {
-			errs = append(errs, *c.err)
-			return
-		}
-		if c.file.Content != "" {
-			fmt.Fprintf(e.stderr, "%s:%s\n", c.file.Path, c.file.Content)
-		}
-		bl.take(e, &c.file)
-		out.add(&c.file, failOn)
-		for _, s := range sinks {
-			s.file(&c.file)
-		}
-	})
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Path < errs[j].Path })
-	for _, x := range errs {
-		fmt.Fprintln(e.stderr, x.Error())
-	}
-	out.errors = len(errs)
-	var werr error
-	for _, s := range sinks {
-		if err := s.close(e, errs); err != nil && werr == nil {
-			werr = err
-		}
-	}
-	if err := bl.finish(e); err != nil && werr == nil {
-		werr = err
-	}
-	if bl.writing() {
-		out.failing = false // the findings are accepted
-	}
-	if c.Bool("stats") {
-		st.print(e.stderr)
-	}
-	e.fixSummary(fixes, c.Bool("quiet"))
-	if ferr != nil && werr == nil {
-		werr = ferr
-	}
-	if werr != nil {
-		return &exitError{code: exitInput, err: werr}
-	}
-	return out.err()
+	return sev, nil
 }
 
-// outcome is what decides the exit code of a run.
-type outcome struct {
-	errors  int  // inputs that could not be checked
-	failing bool // a finding at or above --fail-on
-}
-
-// add takes the findings of one checked file into account.
-func (o *outcome) add(f *report.File, failOn rules.Severity) {
-	o.failing = o.failing || f.Fails(failOn)
-}
-
-// err returns the exit code of a finished run as an error (nil for exit
-// 0): 3 when an input failed, 1 when a finding fails the run.
-func (o *outcome) err() error {
-	switch {
-	case o.errors > 0:
-		return &exitError{code: exitInput}
-	case o.failing:
-		return &exitError{code: exitFindings}
-	}
-	return nil
-}
-
-// parseJurisdictions checks --jurisdiction values.
+// parseJurisdictions reads the --jurisdiction values.
 func parseJurisdictions(vals []string) ([]string, error) {
 	var out []string
 	for _, v := range vals {
-		for _, j := range strings.Split(v, ",") {
-			j = strings.TrimSpace(j)
-			if len(j) != 2 || strings.ToLower(j) != j || !isLetters(j) {
-				return nil, usageErrorf("--jurisdiction %s: expected an ISO 3166 alpha-2 code in lower case, e.g. ru", v)
-			}
-			out = append(out, j)
+		js, err := lint.ParseJurisdictions(v)
+		if err != nil {
+			return nil, usageErrorf("--jurisdiction %s: %v", v, err)
 		}
+		out = append(out, js...)
 	}
 	return out, nil
 }
 
-func isLetters(s string) bool {
-	for _, r := range s {
-		if r < 'a' || r > 'z' {
-			return false
+// parseFixMode reads --fix and --diff and checks them against the other
+// arguments (see lint.FixMode): --diff writes the patch on stdout, so a
+// report there is a usage error; --fix cannot rewrite stdin or the
+// staged content.
+func parseFixMode(c *cli.Context) (lint.FixMode, error) {
+	fix, diff := c.Bool("fix"), c.Bool("diff")
+	switch {
+	case fix && diff:
+		return lint.FixNone, usageErrorf("--fix and --diff exclude each other: --diff shows what --fix would write")
+	case diff:
+		for _, f := range c.StringSlice("format") {
+			if _, path, _ := strings.Cut(f, "="); path == "" || path == "-" {
+				return lint.FixNone, usageErrorf("--format %s: --diff writes the patch to stdout; give the report a path (NAME=PATH)", f)
+			}
 		}
+		return lint.FixDiff, nil
+	case fix:
+		for _, a := range c.Args().Slice() {
+			if a == "-" {
+				return lint.FixNone, usageErrorf("--fix cannot rewrite stdin (-); use --diff to get the patch")
+			}
+		}
+		if c.Bool("staged") {
+			return lint.FixNone, usageErrorf("--fix cannot be used with --staged: the staged content is not the file (use --diff and git apply --cached)")
+		}
+		return lint.FixWrite, nil
 	}
-	return true
+	return lint.FixNone, nil
 }
+
+// refFlag is the value of --changed[=REF]: a flag that may be given bare
+// (compare with the default branch) or with a git revision. It reports
+// itself as a boolean flag so the flag package accepts "--changed" alone;
+// "--changed=REF" then sets the revision.
+type refFlag struct {
+	set bool
+	ref string // "" for the default: the merge base with the default branch
+}
+
+func (f *refFlag) String() string {
+	if f == nil || !f.set {
+		return ""
+	}
+	return f.ref
+}
+
+// Set is called with "true" for a bare --changed and with REF for --changed=REF.
+func (f *refFlag) Set(s string) error {
+	f.set = true
+	f.ref = s
+	if s == "true" {
+		f.ref = ""
+	}
+	return nil
+}
+
+// IsBoolFlag lets the flag package take --changed without a value.
+func (f *refFlag) IsBoolFlag() bool { return true }

@@ -1,46 +1,21 @@
 package main
 
-import (
-	"errors"
-	"fmt"
-)
+import "github.com/copydesk/copydesk/lint"
 
-// Exit codes, the same for every output format (SPEC §1).
+// The codes the process exits with: those of a check run (README "Exit
+// codes", package lint) for every command, and serve's when the server
+// fails.
 const (
-	exitOK       = 0 // every input checked; nothing at or above --fail-on
-	exitFindings = 1 // every input checked; a finding at or above --fail-on
-	exitConfig   = 2 // usage error or invalid config/rule file; nothing checked
-	exitInput    = 3 // some input could not be read or checked
+	exitOK       = lint.ExitOK
+	exitFindings = lint.ExitFindings
+	exitConfig   = lint.ExitConfig
+	exitInput    = lint.ExitInput
+
+	// exitServeFailed is the exit code of serve when the server fails (it
+	// cannot listen, or requests outlive the shutdown timeout). A clean
+	// stop exits 0; usage and rule errors exit 2, as for check.
+	exitServeFailed = 1
 )
-
-// exitError is an error that ends the process with a given code. Its
-// message has already been printed when printed is set.
-type exitError struct {
-	code    int
-	err     error
-	printed bool
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit %d", e.code)
-	}
-	return e.err.Error()
-}
-
-func (e *exitError) Unwrap() error { return e.err }
 
 // usageErrorf is a usage error (exit 2).
-func usageErrorf(format string, args ...any) error {
-	return &exitError{code: exitConfig, err: fmt.Errorf(format, args...)}
-}
-
-// exitCode returns the code an error ends the process with: errors of our
-// own carry theirs; any other error (from flag parsing, say) is a usage error.
-func exitCode(err error) int {
-	var e *exitError
-	if errors.As(err, &e) {
-		return e.code
-	}
-	return exitConfig
-}
+func usageErrorf(format string, args ...any) error { return lint.UsageErrorf(format, args...) }

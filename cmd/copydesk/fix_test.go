@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/copydesk/copydesk/internal/testdiff"
+	"github.com/copydesk/copydesk/lint"
 )
 
 // copyTree copies the regular files under src to dst.
@@ -45,7 +46,7 @@ func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !isHTML(p) {
+		if ext := strings.ToLower(filepath.Ext(p)); err != nil || d.IsDir() || ext != ".html" && ext != ".htm" {
 			return err
 		}
 		data, err := os.ReadFile(p)
@@ -426,10 +427,10 @@ func (f faultyFile) Close() error {
 	return err
 }
 
-// faultyWriter is a fileWriter whose step named fail fails.
-func faultyWriter(fail string) fileWriter {
-	return fileWriter{
-		createTemp: func(dir, pattern string) (tempFile, error) {
+// faultyWriter is a lint.FileWriter whose step named fail fails.
+func faultyWriter(fail string) lint.FileWriter {
+	return lint.FileWriter{
+		CreateTemp: func(dir, pattern string) (lint.TempFile, error) {
 			if fail == "create" {
 				return nil, errInjected
 			}
@@ -439,7 +440,7 @@ func faultyWriter(fail string) fileWriter {
 			}
 			return faultyFile{File: f, fail: fail}, nil
 		},
-		rename: func(from, to string) error {
+		Rename: func(from, to string) error {
 			if fail == "rename" {
 				return errInjected
 			}
@@ -461,7 +462,7 @@ func TestFixInterruptedWrite(t *testing.T) {
 	for _, step := range []string{"create", "write", "chmod", "sync", "close", "rename"} {
 		t.Run(step, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: os.Getenv, dir: dir, files: faultyWriter(step)}
+			e := &env{lint.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: os.Getenv, Dir: dir, Files: faultyWriter(step)}}
 			code := e.run(context.Background(), []string{"copydesk", "check", "--config", "rules/house.copydesk.yml", "--fix", "articles/sponsored-travel.html"})
 			if code != exitInput || !strings.Contains(errb.String(), "articles/sponsored-travel.html: not fixed: ") ||
 				!strings.Contains(errb.String(), "injected failure; the file is unchanged") {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/copydesk/copydesk/lint"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -35,20 +36,20 @@ func (e *env) init(c *cli.Context) error {
 	if c.Args().Len() == 1 {
 		path = c.Args().First()
 	}
-	abs := e.abs(path)
+	abs := e.Abs(path)
 	if _, err := os.Stat(abs); err == nil && !c.Bool("force") {
 		return usageErrorf("%s already exists; keep it, or overwrite it with copydesk init --force", path)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return usageErrorf("%s: %s", path, ioMessage(err))
+		return usageErrorf("%s: %s", path, lint.IOMessage(err))
 	}
 	cat, err := builtinCatalog()
 	if err != nil {
-		return e.printConfigError(err)
+		return e.PrintConfigError(err)
 	}
-	if err := writeFileAtomic(abs, []byte(starterConfig(cat))); err != nil {
-		return &exitError{code: exitInput, err: fmt.Errorf("%s: %s", path, ioMessage(err))}
+	if err := lint.WriteFileAtomic(abs, []byte(starterConfig(cat))); err != nil {
+		return &lint.ExitError{Code: exitInput, Err: fmt.Errorf("%s: %s", path, lint.IOMessage(err))}
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: the default packs; run copydesk check to use it\n", path)
+	fmt.Fprintf(e.Stdout, "wrote %s: the default packs; run copydesk check to use it\n", path)
 	return nil
 }
 

@@ -10,6 +10,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/copydesk/copydesk/lint"
+	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -30,22 +32,6 @@ func (e *env) rulesCommand() *cli.Command {
 	}
 }
 
-// ruleJSON is the wire form of a rule in `rules --format json`.
-type ruleJSON struct {
-	ID       string `json:"id"`
-	Severity string `json:"severity"`
-	Pack     string `json:"pack"`
-	Kind     string `json:"kind"`
-	Title    string `json:"title"`
-	URL      string `json:"url,omitempty"`
-	// Enabled is given with --all: whether the current config runs the
-	// rule (Severity is then the rule's own).
-	Enabled *bool `json:"enabled,omitempty"`
-	// OptIn is set for a rule that is off unless the config turns it on
-	// under rules:, though its pack runs.
-	OptIn bool `json:"opt_in,omitempty"`
-}
-
 func (e *env) listRules(c *cli.Context) error {
 	format := c.String("format")
 	if format != "text" && format != "json" && format != "markdown" {
@@ -54,22 +40,22 @@ func (e *env) listRules(c *cli.Context) error {
 	if format == "markdown" {
 		cat, err := builtinCatalog()
 		if err != nil {
-			return e.printConfigError(err)
+			return e.PrintConfigError(err)
 		}
-		return writePackReference(e.stdout, cat)
+		return writePackReference(e.Stdout, cat)
 	}
 	l, err := e.load(c.String("config"), c.StringSlice("rules"))
 	if err != nil {
 		return err
 	}
 	all := c.Bool("all")
-	list := make([]ruleJSON, 0, len(l.set.Rules))
-	for _, r := range l.set.Rules {
-		sev := effectiveSeverity(l.cfg, r)
+	list := make([]report.RuleEntry, 0, len(l.Set.Rules))
+	for _, r := range l.Set.Rules {
+		sev := lint.EffectiveSeverity(l.Config, r)
 		if sev == rules.SevOff && !all {
 			continue
 		}
-		j := ruleJSON{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, OptIn: r.OptIn}
+		j := report.RuleEntry{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, OptIn: r.OptIn}
 		if all {
 			on := sev != rules.SevOff
 			j.Enabled = &on
@@ -82,23 +68,23 @@ func (e *env) listRules(c *cli.Context) error {
 	if all {
 		cat, err := builtinCatalog()
 		if err != nil {
-			return e.printConfigError(err)
+			return e.PrintConfigError(err)
 		}
 		for _, r := range cat.Rules {
-			if l.set.Rule(r.ID) != nil {
+			if l.Set.Rule(r.ID) != nil {
 				continue
 			}
 			off := false
-			list = append(list, ruleJSON{ID: r.ID, Severity: r.Severity.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, Enabled: &off, OptIn: r.OptIn})
+			list = append(list, report.RuleEntry{ID: r.ID, Severity: r.Severity.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, Enabled: &off, OptIn: r.OptIn})
 		}
 	}
 	if format == "json" {
-		enc := json.NewEncoder(e.stdout)
+		enc := json.NewEncoder(e.Stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(list)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 	for _, r := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s", r.ID, r.Severity, r.Pack, r.Title)
 		switch {
@@ -112,41 +98,13 @@ func (e *env) listRules(c *cli.Context) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, f := range l.set.Inactive {
-		fmt.Fprintf(e.stdout, "\ninactive: %s needs %s in %s", f.Path, f.MissingText(), rules.ConfigName)
+	for _, f := range l.Set.Inactive {
+		fmt.Fprintf(e.Stdout, "\ninactive: %s needs %s in %s", f.Path, f.MissingText(), rules.ConfigName)
 	}
-	if len(l.set.Inactive) > 0 {
-		fmt.Fprintln(e.stdout)
+	if len(l.Set.Inactive) > 0 {
+		fmt.Fprintln(e.Stdout)
 	}
 	return nil
-}
-
-// effectiveSeverity is a rule's severity after the config's rules: map
-// (overrides by path are not applied: they depend on the file).
-func effectiveSeverity(cfg *rules.Config, r *rules.Rule) rules.Severity {
-	if o, ok := cfg.Severities[r.ID]; ok {
-		return o.Severity
-	}
-	return r.DefaultSeverity()
-}
-
-// reportRules are the rules a run's reports list as enabled: those the
-// config's rules: map does not turn off, at the severity it gives them
-// (overrides by path are the files' business: see offFor).
-func (l *loaded) reportRules() []*rules.Rule {
-	out := make([]*rules.Rule, 0, len(l.set.Rules))
-	for _, r := range l.set.Rules {
-		switch sev := effectiveSeverity(l.cfg, r); {
-		case sev == rules.SevOff:
-			continue
-		case sev != r.Severity:
-			c := *r
-			c.Severity = sev
-			r = &c
-		}
-		out = append(out, r)
-	}
-	return out
 }
 
 // builtinCatalog loads every built-in pack, its declared variables set
@@ -253,21 +211,21 @@ func (e *env) explain(c *cli.Context) error {
 	}
 	cat, err := builtinCatalog()
 	if err != nil {
-		return e.printConfigError(err)
+		return e.PrintConfigError(err)
 	}
-	r, enabled := l.set.Rule(id), ""
+	r, enabled := l.Set.Rule(id), ""
 	var file *rules.File
 	switch {
 	case r != nil:
-		file = fileOf(l.set, r)
-		sev := effectiveSeverity(l.cfg, r)
-		enabled = "yes, by " + e.configName(l.cfg)
-		_, set := l.cfg.Severities[r.ID]
+		file = fileOf(l.Set, r)
+		sev := lint.EffectiveSeverity(l.Config, r)
+		enabled = "yes, by " + e.configName(l.Config)
+		_, set := l.Config.Severities[r.ID]
 		switch {
 		case sev == rules.SevOff && r.OptIn && !set:
 			enabled = fmt.Sprintf("no: the rule is opt-in; turn it on under rules: in %s (%s: on)", rules.ConfigName, r.ID)
 		case sev == rules.SevOff:
-			enabled = "no: it is turned off under rules: in " + e.configName(l.cfg)
+			enabled = "no: it is turned off under rules: in " + e.configName(l.Config)
 		case r.OptIn:
 			enabled += fmt.Sprintf(" (an opt-in rule, turned on with severity %s under its rules:)", sev)
 		case set:
@@ -276,14 +234,14 @@ func (e *env) explain(c *cli.Context) error {
 	case cat.Rule(id) != nil:
 		r = cat.Rule(id)
 		file = fileOf(cat, r)
-		enabled = fmt.Sprintf("no: %s does not load %s; add it under packs:", e.configName(l.cfg), file.Path)
-		for _, f := range l.set.Inactive {
+		enabled = fmt.Sprintf("no: %s does not load %s; add it under packs:", e.configName(l.Config), file.Path)
+		for _, f := range l.Set.Inactive {
 			if f.Path == file.Path {
 				enabled = fmt.Sprintf("no: %s needs %s in %s", f.Path, f.MissingText(), rules.ConfigName)
 			}
 		}
 	default:
-		ids := append(l.set.IDs(), cat.IDs()...)
+		ids := append(l.Set.IDs(), cat.IDs()...)
 		msg := fmt.Sprintf("unknown rule %q", id)
 		if s := rules.SuggestID(id, ids); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
@@ -297,7 +255,7 @@ func (e *env) explain(c *cli.Context) error {
 	if file != nil && strings.HasPrefix(file.Path, rules.BuiltinPrefix) {
 		pack += " (built-in)"
 	} else if file != nil {
-		pack += " (" + e.rel(file.Path) + ")"
+		pack += " (" + e.Rel(file.Path) + ")"
 	}
 	kind := r.Kind()
 	if r.Internal {
@@ -314,7 +272,7 @@ func (e *env) explain(c *cli.Context) error {
 		b.WriteString("vars:\n")
 		for _, v := range file.Vars {
 			fmt.Fprintf(&b, "  %s: %s", v.Name, v.Doc)
-			if set, ok := l.cfg.Vars[v.Name]; ok && r == l.set.Rule(id) {
+			if set, ok := l.Config.Vars[v.Name]; ok && r == l.Set.Rule(id) {
 				fmt.Fprintf(&b, " (set: %s)", strings.Join(set.Values, ", "))
 			} else if v.Default != nil {
 				fmt.Fprintf(&b, " (default: %s)", strings.Join(v.Default.Values, ", "))
@@ -337,7 +295,7 @@ func (e *env) explain(c *cli.Context) error {
 			fmt.Fprintf(&b, "  %s\n", strings.ReplaceAll(strings.TrimSpace(x), "\n", "\n  "))
 		}
 	}
-	_, err = fmt.Fprint(e.stdout, b.String())
+	_, err = fmt.Fprint(e.Stdout, b.String())
 	return err
 }
 
@@ -357,5 +315,5 @@ func (e *env) configName(cfg *rules.Config) string {
 	if cfg.Path == "" {
 		return "the built-in default config (no " + rules.ConfigName + ")"
 	}
-	return e.rel(cfg.Path)
+	return e.Rel(cfg.Path)
 }

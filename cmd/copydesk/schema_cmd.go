@@ -27,7 +27,7 @@ func (e *env) schemaCommand() *cli.Command {
 			default:
 				return usageErrorf("schema %s: expected rules or config", c.Args().First())
 			}
-			_, err := e.stdout.Write(out)
+			_, err := e.Stdout.Write(out)
 			return err
 		},
 	}

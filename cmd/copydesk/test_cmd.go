@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/copydesk/copydesk/checker"
+	"github.com/copydesk/copydesk/lint"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -27,6 +29,14 @@ func (e *env) testCommand() *cli.Command {
 	}
 }
 
+// configPath resolves a path of the config (a pack) against its directory.
+func configPath(cfg *rules.Config, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(cfg.Dir, p)
+}
+
 // testTarget is one rule file or built-in pack to test.
 type testTarget struct {
 	name string // as shown: builtin:NAME or the path relative to the working directory
@@ -35,9 +45,9 @@ type testTarget struct {
 }
 
 func (e *env) test(c *cli.Context) error {
-	cfg, err := e.findConfig(c.String("config"))
+	cfg, err := e.FindConfig(c.String("config"))
 	if err != nil {
-		return e.printConfigError(err)
+		return e.PrintConfigError(err)
 	}
 	var targets []testTarget
 	args := c.Args().Slice()
@@ -54,7 +64,7 @@ func (e *env) test(c *cli.Context) error {
 			targets = append(targets, testTarget{name: a, pack: a})
 			continue
 		}
-		targets = append(targets, testTarget{name: e.rel(e.abs(a)), path: e.abs(a)})
+		targets = append(targets, testTarget{name: e.Rel(e.Abs(a)), path: e.Abs(a)})
 	}
 
 	var loadFailed, failed, total, rulesRun int
@@ -82,21 +92,21 @@ func (e *env) test(c *cli.Context) error {
 				continue
 			}
 		}
-		_ = e.printConfigError(err) // printed; the exit code is decided below
-		fmt.Fprintf(e.stdout, "FAIL %s: cannot be loaded\n", t.name)
+		_ = e.PrintConfigError(err) // printed; the exit code is decided below
+		fmt.Fprintf(e.Stdout, "FAIL %s: cannot be loaded\n", t.name)
 		loadFailed++
 	}
 	switch {
 	case failed > 0:
-		fmt.Fprintf(e.stdout, "%d of %s failed (%s)\n", failed, plural(total, "example"), plural(rulesRun, "rule"))
+		fmt.Fprintf(e.Stdout, "%d of %s failed (%s)\n", failed, plural(total, "example"), plural(rulesRun, "rule"))
 	default:
-		fmt.Fprintf(e.stdout, "%s of %s passed\n", plural(total, "example"), plural(rulesRun, "rule"))
+		fmt.Fprintf(e.Stdout, "%s of %s passed\n", plural(total, "example"), plural(rulesRun, "rule"))
 	}
 	switch {
 	case loadFailed > 0:
-		return &exitError{code: exitConfig, printed: true}
+		return &lint.ExitError{Code: exitConfig, Printed: true}
 	case failed > 0:
-		return &exitError{code: exitFindings, printed: true}
+		return &lint.ExitError{Code: exitFindings, Printed: true}
 	}
 	return nil
 }
@@ -108,7 +118,7 @@ func (e *env) reportExamples(results []checker.ExampleResult, verbose bool) (tot
 		x := &results[i]
 		total++
 		pos := x.Rule.ValuePosOf(x.Key())
-		pos.File = e.rel(pos.File)
+		pos.File = e.Rel(pos.File)
 		kind := "invalid"
 		if x.Valid {
 			kind = "valid"
@@ -117,17 +127,17 @@ func (e *env) reportExamples(results []checker.ExampleResult, verbose bool) (tot
 		switch {
 		case x.Passed():
 			if verbose {
-				fmt.Fprintf(e.stdout, "%s: ok %s\n", pos, what)
+				fmt.Fprintf(e.Stdout, "%s: ok %s\n", pos, what)
 			}
 			continue
 		case x.Err != nil:
-			fmt.Fprintf(e.stdout, "%s: FAIL %s cannot be checked: %v\n", pos, what, x.Err)
+			fmt.Fprintf(e.Stdout, "%s: FAIL %s cannot be checked: %v\n", pos, what, x.Err)
 		case x.Valid:
 			for _, f := range x.Findings {
-				fmt.Fprintf(e.stdout, "%s: FAIL %s gives a finding at %d:%d: %s\n", pos, what, f.Start.Line, f.Start.Column, oneLine(f.Message))
+				fmt.Fprintf(e.Stdout, "%s: FAIL %s gives a finding at %d:%d: %s\n", pos, what, f.Start.Line, f.Start.Column, oneLine(f.Message))
 			}
 		default:
-			fmt.Fprintf(e.stdout, "%s: FAIL %s gives no finding\n", pos, what)
+			fmt.Fprintf(e.Stdout, "%s: FAIL %s gives no finding\n", pos, what)
 		}
 		failed++
 	}

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"bufio"
@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/copydesk/copydesk/lint"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
 )
@@ -44,34 +45,47 @@ func (b *syncBuffer) String() string {
 }
 
 // testOptions are the serve defaults, over the house rules.
-func testOptions() serveOptions {
-	return serveOptions{
-		addr:            "127.0.0.1:0",
-		configPath:      "testdata/rules/house.copydesk.yml",
-		failOn:          rules.SevError,
-		maxBody:         10 << 20,
-		concurrency:     2,
-		queue:           8,
-		readTimeout:     30 * time.Second,
-		writeTimeout:    60 * time.Second,
-		shutdownTimeout: 30 * time.Second,
+func testOptions() Options {
+	return Options{
+		Addr:            "127.0.0.1:0",
+		Config:          "testdata/rules/house.copydesk.yml",
+		FailOn:          rules.SevError,
+		MaxBody:         10 << 20,
+		Concurrency:     2,
+		Queue:           8,
+		ReadTimeout:     30 * time.Second,
+		WriteTimeout:    60 * time.Second,
+		ShutdownTimeout: 30 * time.Second,
+		Tool:            lint.Tool(""),
 	}
+}
+
+// inRoot makes the repository root the working directory of the test.
+func inRoot(t *testing.T) {
+	t.Helper()
+	t.Chdir("..")
+}
+
+// testEnv is the process of a test server, from the working directory;
+// what it prints goes to stderr.
+func testEnv(tb testing.TB, stderr io.Writer) *lint.Env {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &lint.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: stderr, Getenv: func(string) string { return "" }, Dir: dir}
 }
 
 // testServer makes a server from the repository root with options o; its
 // JSON log goes to the returned buffer.
-func testServer(t *testing.T, o serveOptions) (*server, *syncBuffer) {
+func testServer(t *testing.T, o Options) (*Server, *syncBuffer) {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr bytes.Buffer
 	logs := &syncBuffer{}
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: func(string) string { return "" }, dir: dir}
-	s, err := newServer(e, o, slog.New(slog.NewJSONHandler(logs, nil)))
+	s, err := New(testEnv(t, &stderr), o, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
-		t.Fatalf("newServer: %v\n%s", err, stderr.String())
+		t.Fatalf("New: %v\n%s", err, stderr.String())
 	}
 	return s, logs
 }
@@ -247,18 +261,18 @@ func TestServeStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	small := testOptions()
-	small.maxBody = 100
+	small.MaxBody = 100
 	authed := testOptions()
-	authed.tokenFile = tokenFile
+	authed.TokenFile = tokenFile
 	open, _ := testServer(t, testOptions())
 	limited, _ := testServer(t, small)
 	guarded, _ := testServer(t, authed)
 	failing, _ := testServer(t, testOptions())
-	failing.checkDoc = func(_ *loaded, in input, _ []byte, _ []string) (report.File, *report.InputError) {
-		return report.File{}, &report.InputError{Path: in.path, Message: "binary file"}
+	failing.checkDoc = func(_ *lint.Linter, in lint.Input, _ []byte, _ []string) (report.File, *report.InputError) {
+		return report.File{}, &report.InputError{Path: in.Path, Message: "binary file"}
 	}
 	panicking, _ := testServer(t, testOptions())
-	panicking.checkDoc = func(*loaded, input, []byte, []string) (report.File, *report.InputError) {
+	panicking.checkDoc = func(*lint.Linter, lint.Input, []byte, []string) (report.File, *report.InputError) {
 		panic("boom")
 	}
 	html := "<article><p>Text.</p></article>"
@@ -266,7 +280,7 @@ func TestServeStatus(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		s      *server
+		s      *Server
 		req    request
 		code   int
 		body   string            // substring
@@ -348,7 +362,7 @@ func TestServeStatus(t *testing.T) {
 func TestServeSaturated(t *testing.T) {
 	inRoot(t)
 	o := testOptions()
-	o.concurrency, o.queue = 1, 1
+	o.Concurrency, o.Queue = 1, 1
 	s, logs := testServer(t, o)
 	html := request{target: "/v1/check", contentType: "text/html", body: "<p>Text.</p>"}
 
@@ -384,7 +398,9 @@ func TestServeSaturated(t *testing.T) {
 	}
 }
 
-func TestServeOptions(t *testing.T) {
+// TestIsLoopback checks which listen addresses take connections from
+// this machine only (serve's options refuse others without a token).
+func TestIsLoopback(t *testing.T) {
 	for _, tt := range []struct {
 		addr     string
 		loopback bool
@@ -405,37 +421,6 @@ func TestServeOptions(t *testing.T) {
 		if got != tt.loopback || (err != nil) != tt.err {
 			t.Errorf("isLoopback(%q) = %v, %v; want %v, error %v", tt.addr, got, err, tt.loopback, tt.err)
 		}
-	}
-
-	inRoot(t)
-	for _, tt := range []struct {
-		args   []string
-		stderr string
-	}{
-		{[]string{"--addr", "0.0.0.0:8080"}, "--addr 0.0.0.0:8080 is not a loopback address: give --token-file"},
-		{[]string{"--addr", ":8080"}, "is not a loopback address"},
-		{[]string{"--addr", "8080"}, "expected host:port"},
-		{[]string{"--token-file", "nope"}, "--token-file"},
-		{[]string{"--max-body", "0"}, "--max-body 0: expected a size"},
-		{[]string{"--max-body", "ten"}, "--max-body ten: expected a size"},
-		{[]string{"--concurrency", "0"}, "--concurrency 0"},
-		{[]string{"--read-timeout", "0s"}, "--read-timeout 0s: must be positive"},
-		{[]string{"--fail-on", "fatal"}, "--fail-on fatal"},
-		{[]string{"--log-format", "xml"}, "--log-format xml"},
-		{[]string{"--rules", "testdata/rules/bad/dup-ids.yml"}, "dup"},
-		{[]string{"extra"}, "serve takes no arguments"},
-	} {
-		code, _, errOut := copydesk(t, "", append([]string{"serve"}, tt.args...)...)
-		if code != exitConfig || !strings.Contains(errOut, tt.stderr) {
-			t.Errorf("serve %q: exit %d, stderr %q; want exit 2 and %q", tt.args, code, errOut, tt.stderr)
-		}
-	}
-	empty := filepath.Join(t.TempDir(), "empty")
-	if err := os.WriteFile(empty, []byte(" \n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if code, _, errOut := copydesk(t, "", "serve", "--token-file", empty); code != exitConfig || !strings.Contains(errOut, "the file is empty") {
-		t.Errorf("empty token file: exit %d, %s", code, errOut)
 	}
 }
 
@@ -473,7 +458,7 @@ func rulesWith(ids ...string) string {
 func ruleIDs(t *testing.T, h http.Handler) string {
 	t.Helper()
 	w := request{method: "GET", target: "/v1/rules"}.do(h)
-	var list []ruleJSON
+	var list []report.RuleEntry
 	if err := json.Unmarshal(w.Body.Bytes(), &list); err != nil {
 		t.Fatalf("%v: %s", err, w.Body)
 	}
@@ -489,7 +474,7 @@ func ruleIDs(t *testing.T, h http.Handler) string {
 func TestServeReload(t *testing.T) {
 	cfg, write := ruleDir(t, "alpha")
 	o := testOptions()
-	o.configPath = cfg
+	o.Config = cfg
 	s, logs := testServer(t, o)
 	h := s.handler()
 	if got := ruleIDs(t, h); got != "r/alpha" {
@@ -522,7 +507,7 @@ func TestServeReload(t *testing.T) {
 	}
 	m := request{method: "GET", target: "/metrics"}.do(h).Body.String()
 	for _, want := range []string{`copydesk_rules_reloads_total{result="error"} 1`, `copydesk_rules_reloads_total{result="ok"} 2`,
-		fmt.Sprintf("copydesk_rules_loaded %d\n", len(s.rules.Load().l.set.Rules))} {
+		fmt.Sprintf("copydesk_rules_loaded %d\n", len(s.rules.Load().l.Set.Rules))} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s:\n%s", want, m)
 		}
@@ -565,17 +550,24 @@ func waitLog(t *testing.T, lines <-chan map[string]any, msg string) map[string]a
 	}
 }
 
-// TestServeSignals runs `copydesk serve` in-process and sends the signals
-// to this process: SIGHUP reloads the rules; SIGTERM lets the request in
-// flight finish, then stops the server, and the command exits 0.
+// TestServeSignals runs the service as `copydesk serve` does and sends
+// the signals to this process: SIGHUP reloads the rules; SIGTERM lets the
+// request in flight finish, then stops the server, and ListenAndServe
+// returns nil (the command exits 0).
 func TestServeSignals(t *testing.T) {
 	cfg, write := ruleDir(t, "alpha")
 	pr, pw := io.Pipe()
 	lines := logLines(pr)
-	done := make(chan int, 1)
+	o := testOptions()
+	o.Config = cfg
+	var stderr bytes.Buffer
+	s, err := New(testEnv(t, &stderr), o, slog.New(slog.NewJSONHandler(pw, nil)))
+	if err != nil {
+		t.Fatalf("New: %v\n%s", err, stderr.String())
+	}
+	done := make(chan error, 1)
 	go func() {
-		var stdout bytes.Buffer
-		done <- run(context.Background(), []string{"copydesk", "serve", "--addr", "127.0.0.1:0", "--config", cfg}, strings.NewReader(""), &stdout, pw)
+		done <- s.ListenAndServe(context.Background())
 		pw.Close()
 	}()
 	addr, _ := waitLog(t, lines, "listening")["addr"].(string)
@@ -647,8 +639,8 @@ func TestServeSignals(t *testing.T) {
 		t.Errorf("the request in flight: status %d\n%s", resp.StatusCode, out)
 	}
 	waitLog(t, lines, "stopped")
-	if code := <-done; code != exitOK {
-		t.Errorf("serve exited %d after SIGTERM, want 0", code)
+	if err := <-done; err != nil {
+		t.Errorf("ListenAndServe after SIGTERM: %v, want nil", err)
 	}
 }
 
@@ -719,20 +711,20 @@ func TestMetricsFormat(t *testing.T) {
 		t.Errorf("+Inf bucket %v != count %v", buckets, values["copydesk_check_duration_seconds_count"])
 	}
 	for k, want := range map[string]float64{
-		`copydesk_check_duration_seconds_count`:                             5,
-		`copydesk_check_duration_seconds_bucket{le="+Inf"}`:                 5,
-		`copydesk_check_duration_seconds_bucket{le="10"}`:                   5,
-		`copydesk_http_requests_total{code="200",handler="/v1/check"}`:      4,
-		`copydesk_http_requests_total{code="405",handler="/v1/check"}`:      1,
-		`copydesk_http_requests_total{code="404",handler="other"}`:          1,
-		`copydesk_checks_total{outcome="fail"}`:                             3,
-		`copydesk_checks_total{outcome="pass"}`:                             1,
-		`copydesk_findings_total{severity="error"}`:                         6,
-		`copydesk_findings_total{severity="warning"}`:                       3,
-		`copydesk_http_requests_in_flight`:                                  1, // this request
-		`copydesk_rules_reloads_total{result="ok"}`:                         1,
-		`copydesk_rules_loaded`:                                             float64(len(s.rules.Load().l.set.Rules)),
-		`copydesk_build_info{version="` + escapeLabel(toolVersion()) + `"}`: 1,
+		`copydesk_check_duration_seconds_count`:                                   5,
+		`copydesk_check_duration_seconds_bucket{le="+Inf"}`:                       5,
+		`copydesk_check_duration_seconds_bucket{le="10"}`:                         5,
+		`copydesk_http_requests_total{code="200",handler="/v1/check"}`:            4,
+		`copydesk_http_requests_total{code="405",handler="/v1/check"}`:            1,
+		`copydesk_http_requests_total{code="404",handler="other"}`:                1,
+		`copydesk_checks_total{outcome="fail"}`:                                   3,
+		`copydesk_checks_total{outcome="pass"}`:                                   1,
+		`copydesk_findings_total{severity="error"}`:                               6,
+		`copydesk_findings_total{severity="warning"}`:                             3,
+		`copydesk_http_requests_in_flight`:                                        1, // this request
+		`copydesk_rules_reloads_total{result="ok"}`:                               1,
+		`copydesk_rules_loaded`:                                                   float64(len(s.rules.Load().l.Set.Rules)),
+		`copydesk_build_info{version="` + escapeLabel(s.opts.Tool.Version) + `"}`: 1,
 	} {
 		if got := values[k]; got != want {
 			t.Errorf("%s = %v, want %v", k, got, want)

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package main
+package lint
 
 // peakRSS returns 0: the peak resident set size is not known here.
 func peakRSS() int64 { return 0 }

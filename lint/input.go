@@ -1,4 +1,4 @@
-package main
+package lint
 
 import (
 	"errors"
@@ -11,10 +11,10 @@ import (
 	"syscall"
 )
 
-// fileSystem is what inputs are read through: the operating system, or in
-// tests one that fails where the test says (tests run as root, who can
-// read any file, so permissions cannot make reads fail there).
-type fileSystem interface {
+// FileSystem is what inputs are read through: the operating system, or
+// in tests one that fails where the test says (tests run as root, who
+// can read any file, so permissions cannot make reads fail there).
+type FileSystem interface {
 	ReadDir(name string) ([]fs.DirEntry, error)
 	Open(name string) (fs.File, error)
 }
@@ -26,17 +26,17 @@ func (osFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name
 func (osFS) Open(name string) (fs.File, error)          { return os.Open(name) }
 
 // fsys returns the file system inputs are read through.
-func (e *env) fsys() fileSystem {
-	if e.fs == nil {
+func (e *Env) fsys() FileSystem {
+	if e.FS == nil {
 		return osFS{}
 	}
-	return e.fs
+	return e.FS
 }
 
-// defaultMaxSize is the default of --max-size: larger inputs are not
+// DefaultMaxSize is the default of --max-size: larger inputs are not
 // read. It leaves room for 100 MB pages while keeping a stray multi-GB
 // file (a log or a dump saved as .html) from exhausting memory.
-const defaultMaxSize = 128 << 20
+const DefaultMaxSize = 128 << 20
 
 // tooLargeError is an input over --max-size.
 type tooLargeError struct {
@@ -46,17 +46,17 @@ type tooLargeError struct {
 
 func (e *tooLargeError) Error() string {
 	if e.size < 0 {
-		return fmt.Sprintf("input is larger than --max-size %s; not checked", formatSize(e.max))
+		return fmt.Sprintf("input is larger than --max-size %s; not checked", FormatSize(e.max))
 	}
-	return fmt.Sprintf("file is %s, larger than --max-size %s; not checked", formatSize(e.size), formatSize(e.max))
+	return fmt.Sprintf("file is %s, larger than --max-size %s; not checked", FormatSize(e.size), FormatSize(e.max))
 }
 
 // readInput reads one input: the file abs, or stdin when abs is "". With
 // max > 0, an input of more than max bytes is refused with a
 // *tooLargeError, without reading it when its size is known up front.
-func (e *env) readInput(abs string, max int64) ([]byte, error) {
+func (e *Env) readInput(abs string, max int64) ([]byte, error) {
 	if abs == "" {
-		return readLimited(e.stdin, -1, max)
+		return readLimited(e.Stdin, -1, max)
 	}
 	f, err := e.fsys().Open(abs)
 	if err != nil {
@@ -107,10 +107,10 @@ func readLimited(r io.Reader, size, max int64) ([]byte, error) {
 	}
 }
 
-// parseSize reads a --max-size value: bytes, or a number with a unit
-// (k, KB, KiB, M, MB, MiB, G, GB, GiB; units are powers of 1024). 0 means
-// no limit.
-func parseSize(s string) (int64, error) {
+// ParseSize reads a size such as --max-size takes: bytes, or a number
+// with a unit (k, KB, KiB, M, MB, MiB, G, GB, GiB; units are powers of
+// 1024). 0 means no limit.
+func ParseSize(s string) (int64, error) {
 	t := strings.TrimSpace(s)
 	i := len(t)
 	for i > 0 && (t[i-1] < '0' || t[i-1] > '9') && t[i-1] != '.' {
@@ -120,13 +120,13 @@ func parseSize(s string) (int64, error) {
 	mult := map[string]float64{"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}[unit]
 	v, err := strconv.ParseFloat(num, 64)
 	if err != nil || mult == 0 || v < 0 || v*mult > 1<<62 {
-		return 0, usageErrorf("--max-size %s: expected a size such as 500000, 64MB or 1.5GiB (0 for no limit)", s)
+		return 0, errors.New("expected a size such as 500000, 64MB or 1.5GiB (0 for no limit)")
 	}
 	return int64(v * mult), nil
 }
 
-// formatSize words a byte count for messages.
-func formatSize(n int64) string {
+// FormatSize words a byte count for messages.
+func FormatSize(n int64) string {
 	for _, u := range []struct {
 		size int64
 		name string
@@ -138,8 +138,8 @@ func formatSize(n int64) string {
 	return strconv.FormatInt(n, 10) + " bytes"
 }
 
-// ioMessage words a file-system error without repeating the path.
-func ioMessage(err error) string {
+// IOMessage words a file-system error without repeating the path.
+func IOMessage(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err

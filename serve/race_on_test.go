@@ -1,7 +1,7 @@
-//go:build !race
+//go:build race
 
-package main
+package serve
 
 // raceEnabled tells tests that the race detector slows this build down
 // (about twenty times for the service), so load tests send fewer requests.
-const raceEnabled = false
+const raceEnabled = true

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"bytes"
@@ -17,22 +17,19 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/copydesk/copydesk/lint"
 )
 
 // loadServer starts the service on a loopback port with the default
 // limits and returns the /v1/check URL and a function that stops it.
-func loadServer(tb testing.TB) (*server, string, func()) {
+func loadServer(tb testing.TB) (*Server, string, func()) {
 	tb.Helper()
 	o := testOptions()
-	o.concurrency = runtime.GOMAXPROCS(0)
-	o.queue = 4 * o.concurrency
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	o.Concurrency = runtime.GOMAXPROCS(0)
+	o.Queue = 4 * o.Concurrency
 	var stderr bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: func(string) string { return "" }, dir: dir}
-	s, err := newServer(e, o, discardLogger())
+	s, err := New(testEnv(tb, &stderr), o, discardLogger())
 	if err != nil {
 		tb.Fatalf("%v\n%s", err, stderr.String())
 	}
@@ -42,7 +39,7 @@ func loadServer(tb testing.TB) (*server, string, func()) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- s.run(ctx, ln, nil) }()
+	go func() { done <- s.Run(ctx, ln, nil) }()
 	var once sync.Once
 	return s, "http://" + ln.Addr().String() + routeCheck + "?path=news/aleppo.html", func() {
 		once.Do(func() {
@@ -171,7 +168,7 @@ func TestServeLoad(t *testing.T) {
 // JSON report), with parallel clients; BenchmarkCheckSource is the same
 // check without HTTP, as the baseline.
 func BenchmarkServeCheck(b *testing.B) {
-	b.Chdir("../..")
+	b.Chdir("..")
 	story, err := os.ReadFile("testdata/articles/rferl-aleppo.html")
 	if err != nil {
 		b.Fatal(err)
@@ -196,7 +193,7 @@ func BenchmarkServeCheck(b *testing.B) {
 }
 
 func BenchmarkCheckSource(b *testing.B) {
-	b.Chdir("../..")
+	b.Chdir("..")
 	story, err := os.ReadFile("testdata/articles/rferl-aleppo.html")
 	if err != nil {
 		b.Fatal(err)
@@ -209,7 +206,7 @@ func BenchmarkCheckSource(b *testing.B) {
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, ierr := l.checkSource(input{path: "news/aleppo.html"}, story, nil); ierr != nil {
+			if _, ierr := l.CheckSource(lint.Input{Path: "news/aleppo.html"}, story, nil); ierr != nil {
 				b.Error(ierr)
 				return
 			}

@@ -1,4 +1,4 @@
-package main
+package lint
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // file is written to a temporary file beside it and renamed into place
 // when the run is over, so it is never left half-written.
 type sink struct {
-	o   output
+	o   Output
 	tmp *os.File // nil when the report goes to stdout
 	s   report.Streamer
 	err error // the first write error
@@ -21,16 +21,16 @@ type sink struct {
 
 // openSink starts writing one report; head holds the run's tool, rules
 // and fail-on severity.
-func (e *env) openSink(o output, head *report.Result, noColor, quiet bool) (*sink, error) {
+func (e *Env) openSink(o Output, head *report.Result, noColor, quiet bool) (*sink, error) {
 	opts := report.Options{Quiet: quiet}
-	if o.path == "" {
-		opts.Color = !noColor && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
-		return &sink{o: o, s: o.format.Stream(e.stdout, head, opts)}, nil
+	if o.Path == "" {
+		opts.Color = !noColor && e.Getenv("NO_COLOR") == "" && isTerminal(e.Stdout)
+		return &sink{o: o, s: o.Format.Stream(e.Stdout, head, opts)}, nil
 	}
-	path := e.abs(o.path)
+	path := e.Abs(o.Path)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", o.path, ioMessage(err))
+		return nil, fmt.Errorf("%s: %s", o.Path, IOMessage(err))
 	}
 	// CreateTemp makes the file readable by its owner only; a report is
 	// made as a plain create would make it (or keeps the mode of the
@@ -42,9 +42,9 @@ func (e *env) openSink(o output, head *report.Result, noColor, quiet bool) (*sin
 	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return nil, fmt.Errorf("%s: %s", o.path, ioMessage(err))
+		return nil, fmt.Errorf("%s: %s", o.Path, IOMessage(err))
 	}
-	return &sink{o: o, tmp: tmp, s: o.format.Stream(tmp, head, opts)}, nil
+	return &sink{o: o, tmp: tmp, s: o.Format.Stream(tmp, head, opts)}, nil
 }
 
 // file writes the findings of the next file; after a write error the
@@ -57,7 +57,7 @@ func (s *sink) file(f *report.File) {
 
 // close finishes the report with the run's input errors and moves a
 // report file into place.
-func (s *sink) close(e *env, errs []report.InputError) error {
+func (s *sink) close(e *Env, errs []report.InputError) error {
 	if s.err == nil {
 		s.err = s.s.Close(errs)
 	}
@@ -67,13 +67,13 @@ func (s *sink) close(e *env, errs []report.InputError) error {
 	defer os.Remove(s.tmp.Name())
 	if s.err != nil {
 		s.tmp.Close()
-		return fmt.Errorf("%s: %w", s.o.path, s.err)
+		return fmt.Errorf("%s: %w", s.o.Path, s.err)
 	}
 	if err := s.tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", s.o.path, err)
+		return fmt.Errorf("%s: %w", s.o.Path, err)
 	}
-	if err := os.Rename(s.tmp.Name(), e.abs(s.o.path)); err != nil {
-		return fmt.Errorf("%s: %s", s.o.path, ioMessage(err))
+	if err := os.Rename(s.tmp.Name(), e.Abs(s.o.Path)); err != nil {
+		return fmt.Errorf("%s: %s", s.o.Path, IOMessage(err))
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/checker"
+	"github.com/copydesk/copydesk/lint"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
 )
@@ -44,7 +45,7 @@ const statusClientClosed = 499
 // handler routes the requests. Every route counts its requests, logs them
 // and recovers from panics; /v1/ and /metrics need the bearer token when
 // one is set, /healthz never does.
-func (s *server) handler() http.Handler {
+func (s *Server) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(routeCheck, s.route(routeCheck, http.MethodPost, true, s.handleCheck))
 	mux.Handle(routeRules, s.route(routeRules, http.MethodGet, true, s.handleRules))
@@ -91,7 +92,7 @@ func logAttrs(w http.ResponseWriter, attrs ...slog.Attr) {
 
 // route wraps a handler with the method check, authentication, metrics,
 // the access log and panic recovery.
-func (s *server) route(name, method string, auth bool, h http.HandlerFunc) http.Handler {
+func (s *Server) route(name, method string, auth bool, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
@@ -152,7 +153,7 @@ func (s *server) route(name, method string, auth bool, h http.HandlerFunc) http.
 // authorized reports whether the request carries the bearer token (or no
 // token is required). The comparison takes the same time whatever the
 // token: both sides are hashed, and the hashes compared in constant time.
-func (s *server) authorized(r *http.Request) bool {
+func (s *Server) authorized(r *http.Request) bool {
 	want := s.token.Load()
 	if want == nil {
 		return true
@@ -222,7 +223,7 @@ func serveFormat(name string) (mediaType string, ok bool) {
 // handleCheck checks one article. Cheap validation comes first; then the
 // request is admitted (or refused with 503 when the queue is full), its
 // body read within the size limit, and the check run when a slot frees.
-func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	for k, vs := range q {
 		known, repeatable := checkQuery(k)
@@ -252,9 +253,9 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotAcceptable, fmt.Sprintf("format %q is not available in this build of copydesk (formats: %s)", formatName, report.FormatNames()))
 		return
 	}
-	failOn := s.opts.failOn
+	failOn := s.opts.FailOn
 	if v := q.Get("fail_on"); v != "" {
-		sev, err := parseFailOn(v)
+		sev, err := lint.ParseFailOn(v)
 		if err != nil {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("fail_on %q: expected error, warning, info or none", v))
 			return
@@ -266,8 +267,8 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnsupportedMediaType, err.Error())
 		return
 	}
-	if r.ContentLength > s.opts.maxBody {
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body (%s) is larger than the limit of %s", formatSize(r.ContentLength), formatSize(s.opts.maxBody)))
+	if r.ContentLength > s.opts.MaxBody {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body (%s) is larger than the limit of %s", lint.FormatSize(r.ContentLength), lint.FormatSize(s.opts.MaxBody)))
 		return
 	}
 
@@ -279,11 +280,11 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "busy: too many checks running and waiting; retry later")
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than the limit of %s", formatSize(s.opts.maxBody)))
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than the limit of %s", lint.FormatSize(s.opts.MaxBody)))
 			return
 		}
 		writeError(w, http.StatusBadRequest, "reading the request body: "+err.Error())
@@ -316,7 +317,7 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	var js []string
 	for _, v := range jurisdictions {
-		list, err := parseJurisdictions([]string{v})
+		list, err := lint.ParseJurisdictions(v)
 		if err != nil {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("jurisdiction %q: expected an ISO 3166 alpha-2 code in lower case, e.g. ru", v))
 			return
@@ -331,12 +332,12 @@ func (s *server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.rules.Load()
-	file, inErr := s.checkDoc(st.l, input{path: path, charset: cs}, src, js)
+	file, inErr := s.checkDoc(st.l, lint.Input{Path: path, Charset: cs}, src, js)
 	<-s.work
 
 	res := &report.Result{
-		Tool:   report.Tool{Name: "copydesk", Version: s.version, URL: "https://github.com/copydesk/copydesk"},
-		Rules:  st.l.reportRules(),
+		Tool:   s.opts.Tool,
+		Rules:  st.l.ReportRules(),
 		FailOn: failOn,
 	}
 	status, outcome := http.StatusOK, "pass"
@@ -419,22 +420,22 @@ func checkDocPath(p string) string {
 }
 
 // handleRules lists the enabled rules, as `copydesk rules --format json`.
-func (s *server) handleRules(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) handleRules(w http.ResponseWriter, _ *http.Request) {
 	l := s.rules.Load().l
-	list := make([]ruleJSON, 0, len(l.set.Rules))
-	for _, r := range l.set.Rules {
-		sev := effectiveSeverity(l.cfg, r)
+	list := make([]report.RuleEntry, 0, len(l.Set.Rules))
+	for _, r := range l.Set.Rules {
+		sev := lint.EffectiveSeverity(l.Config, r)
 		if sev == rules.SevOff {
 			continue
 		}
-		list = append(list, ruleJSON{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL})
+		list = append(list, report.RuleEntry{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL})
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	writeJSONBody(w, list)
 }
 
 // handleHealth says the service is up, with its version and rules.
-func (s *server) handleHealth(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
 	st := s.rules.Load()
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -443,12 +444,12 @@ func (s *server) handleHealth(w http.ResponseWriter, _ *http.Request) {
 		Version  string `json:"version"`
 		Rules    int    `json:"rules"`
 		LoadedAt string `json:"rules_loaded_at"`
-	}{"ok", s.version, len(st.l.set.Rules), st.loadedAt.UTC().Format(time.RFC3339)})
+	}{"ok", s.opts.Tool.Version, len(st.l.Set.Rules), st.loadedAt.UTC().Format(time.RFC3339)})
 }
 
 // handleMetrics writes the metrics in the Prometheus text format.
-func (s *server) handleMetrics(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) handleMetrics(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = s.metrics.write(w, s.version)
+	_ = s.metrics.write(w, s.opts.Tool.Version)
 }

@@ -1,4 +1,4 @@
-package main
+package lint
 
 import (
 	"math"
@@ -13,7 +13,7 @@ func TestTuneGC(t *testing.T) {
 		debug.SetGCPercent(percent)
 		debug.SetMemoryLimit(limit)
 	}()
-	tuneGC(func(k string) string {
+	TuneGC(func(k string) string {
 		if k == "GOGC" {
 			return "100"
 		}
@@ -22,7 +22,7 @@ func TestTuneGC(t *testing.T) {
 	if p := debug.SetGCPercent(100); p != 100 {
 		t.Errorf("GOGC set: GC percent changed to %d", p)
 	}
-	tuneGC(func(string) string { return "" })
+	TuneGC(func(string) string { return "" })
 	if p := debug.SetGCPercent(100); p != checkGCPercent {
 		t.Errorf("GC percent %d, want %d", p, checkGCPercent)
 	}

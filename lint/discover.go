@@ -1,4 +1,4 @@
-package main
+package lint
 
 import (
 	"errors"
@@ -12,18 +12,6 @@ import (
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
 )
-
-// input is one document to check.
-type input struct {
-	abs  string // file to read; "" for stdin
-	path string // path in reports
-	// read, when set, reads the document instead of abs (--staged reads
-	// the staged content).
-	read func() ([]byte, error)
-	// charset is the encoding the document was sent in (serve: the
-	// Content-Type charset), which overrides its own declaration.
-	charset string
-}
 
 // isHTML reports whether a file found in a directory is an article.
 func isHTML(name string) bool {
@@ -43,7 +31,7 @@ func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[{") }
 // are still checked. A file named as an argument is checked even when the
 // config excludes it, unless forceExclude is set (as pre-commit, which
 // names every staged file, needs).
-func (e *env) discover(args []string, cfg *rules.Config, stdinName string, forceExclude bool) ([]input, []report.InputError) {
+func (e *Env) discover(args []string, cfg *rules.Config, stdinName string, forceExclude bool) ([]Input, []report.InputError) {
 	d := &discovery{e: e, excluded: excluder(cfg), seen: map[string]bool{}}
 	if len(args) == 0 {
 		if len(cfg.Include) > 0 {
@@ -51,7 +39,7 @@ func (e *env) discover(args []string, cfg *rules.Config, stdinName string, force
 				d.glob(cfg.Dir, pat)
 			}
 		} else {
-			d.walk(e.dir, isHTML)
+			d.walk(e.Dir, isHTML)
 		}
 	}
 	for _, a := range args {
@@ -61,11 +49,11 @@ func (e *env) discover(args []string, cfg *rules.Config, stdinName string, force
 			if name == "" {
 				name = "<stdin>"
 			}
-			d.ins = append(d.ins, input{path: filepath.ToSlash(name)})
-		case hasMeta(a) && !exists(e.abs(a)):
-			d.glob(e.dir, a)
+			d.ins = append(d.ins, Input{Path: filepath.ToSlash(name)})
+		case hasMeta(a) && !exists(e.Abs(a)):
+			d.glob(e.Dir, a)
 		default:
-			abs := e.abs(a)
+			abs := e.Abs(a)
 			fi, err := os.Stat(abs)
 			switch {
 			case err != nil:
@@ -80,21 +68,21 @@ func (e *env) discover(args []string, cfg *rules.Config, stdinName string, force
 			}
 		}
 	}
-	sort.SliceStable(d.ins, func(i, j int) bool { return d.ins[i].path < d.ins[j].path })
+	sort.SliceStable(d.ins, func(i, j int) bool { return d.ins[i].Path < d.ins[j].Path })
 	return d.ins, d.errs
 }
 
 // discovery collects the inputs of a run.
 type discovery struct {
-	e        *env
+	e        *Env
 	excluded func(abs string) bool
-	ins      []input
+	ins      []Input
 	errs     []report.InputError
 	seen     map[string]bool // real paths of the files found, so a file reached twice is checked once
 }
 
 func (d *discovery) fail(abs, msg string) {
-	d.errs = append(d.errs, report.InputError{Path: d.e.rel(abs), Message: msg})
+	d.errs = append(d.errs, report.InputError{Path: d.e.Rel(abs), Message: msg})
 }
 
 // add adds the file abs, whose real path (symbolic links resolved) is real.
@@ -103,7 +91,7 @@ func (d *discovery) add(abs, real string) {
 		return
 	}
 	d.seen[real] = true
-	d.ins = append(d.ins, input{abs: abs, path: d.e.rel(abs)})
+	d.ins = append(d.ins, Input{Abs: abs, Path: d.e.Rel(abs)})
 }
 
 // glob adds the files below base whose slash path relative to base
@@ -154,7 +142,7 @@ func (w *walker) dir(p, real string) {
 	defer delete(w.active, real)
 	entries, err := w.d.e.fsys().ReadDir(p)
 	if err != nil {
-		w.d.fail(p, ioMessage(err))
+		w.d.fail(p, IOMessage(err))
 	}
 	for _, ent := range entries {
 		name := ent.Name()
@@ -181,7 +169,7 @@ func (w *walker) dir(p, real string) {
 			switch {
 			case name == ".git" || w.d.excluded(child):
 			case w.active[childReal]:
-				w.d.fail(child, "symbolic link loop: links back to "+w.d.e.rel(childReal)+", which contains it")
+				w.d.fail(child, "symbolic link loop: links back to "+w.d.e.Rel(childReal)+", which contains it")
 			case !w.walked[childReal]:
 				w.dir(child, childReal)
 			}
@@ -211,7 +199,7 @@ func statMessage(p string, err error) string {
 			return fmt.Sprintf("broken symbolic link: its target %s does not exist", target)
 		}
 	}
-	return ioMessage(err)
+	return IOMessage(err)
 }
 
 func exists(p string) bool {

@@ -1,4 +1,4 @@
-package main
+package lint
 
 import (
 	"bytes"
@@ -11,91 +11,59 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
 )
 
-// refFlag is the value of --changed[=REF]: a flag that may be given bare
-// (compare with the default branch) or with a git revision. It reports
-// itself as a boolean flag so the flag package accepts "--changed" alone;
-// "--changed=REF" then sets the revision.
-type refFlag struct {
-	set bool
-	ref string // "" for the default: the merge base with the default branch
+// Selection says which documents a run checks: the paths, globs and "-"
+// (stdin) of the command line, or with Changed or Staged the HTML files
+// git reports as changed under them.
+type Selection struct {
+	Args         []string // paths, globs and "-"; none: the config's include globs, or "."
+	StdinName    string   // path to report for "-" ("": <stdin>)
+	ForceExclude bool     // the config's exclude holds for files named in Args too
+	Changed      bool     // --changed[=REF]: files that differ from Ref
+	Ref          string   // "": the merge base with the default branch
+	Staged       bool     // --staged: files staged for commit, as staged
 }
 
-func (f *refFlag) String() string {
-	if f == nil || !f.set {
-		return ""
+// Inputs returns the documents a run reads: those the paths of s name
+// (see discover), or with s.Changed or s.Staged the changed HTML files
+// under them, and the paths that gave an error instead. note says what
+// --changed compared with ("" when there is nothing to say).
+func (e *Env) Inputs(ctx context.Context, s Selection, cfg *rules.Config) (ins []Input, errs []report.InputError, note string, err error) {
+	if !s.Changed && !s.Staged {
+		ins, errs := e.discover(s.Args, cfg, s.StdinName, s.ForceExclude)
+		return ins, errs, "", nil
 	}
-	return f.ref
-}
-
-// Set is called with "true" for a bare --changed and with REF for --changed=REF.
-func (f *refFlag) Set(s string) error {
-	f.set = true
-	f.ref = s
-	if s == "true" {
-		f.ref = ""
+	if s.Changed && s.Staged {
+		return nil, nil, "", UsageErrorf("--changed and --staged cannot be used together")
 	}
-	return nil
-}
-
-// IsBoolFlag lets the flag package take --changed without a value.
-func (f *refFlag) IsBoolFlag() bool { return true }
-
-// changedFlags are the check flags that select files with git.
-func changedFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.GenericFlag{Name: "changed", Value: &refFlag{}, Usage: "check only HTML files that differ from git revision REF `[=REF]` (default: the merge base with the default branch), committed or not, and untracked new files"},
-		&cli.BoolFlag{Name: "staged", Usage: "check only the HTML files staged for commit, as staged"},
-	}
-}
-
-// inputs returns the documents a check run reads: those discover finds
-// for the paths, or with --changed/--staged the changed HTML files under
-// them.
-func (e *env) inputs(c *cli.Context, args []string, cfg *rules.Config) ([]input, []report.InputError, error) {
-	changed, _ := c.Generic("changed").(*refFlag)
-	byRef := changed != nil && changed.set
-	staged := c.Bool("staged")
-	if !byRef && !staged {
-		ins, errs := e.discover(args, cfg, c.String("stdin-filename"), c.Bool("force-exclude"))
-		return ins, errs, nil
-	}
-	if byRef && staged {
-		return nil, nil, usageErrorf("--changed and --staged cannot be used together")
-	}
-	for _, a := range args {
+	for _, a := range s.Args {
 		if a == "-" {
-			return nil, nil, usageErrorf("- (stdin) cannot be used with --changed or --staged")
+			return nil, nil, "", UsageErrorf("- (stdin) cannot be used with --changed or --staged")
 		}
 	}
-	g, err := newGitRepo(c.Context, e.dir)
+	g, err := newGitRepo(ctx, e.Dir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	var sel selection
-	if staged {
+	if s.Staged {
 		sel, err = g.staged()
 	} else {
-		sel, err = g.changed(changed.ref)
+		sel, err = g.changed(s.Ref)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	if sel.note != "" && !c.Bool("quiet") {
-		fmt.Fprintf(e.stderr, "copydesk: %s\n", sel.note)
-	}
-	ins, errs := e.selectChanged(sel.paths, args, cfg)
-	if staged {
+	ins, errs = e.selectChanged(sel.paths, s.Args, cfg)
+	if s.Staged {
 		for i := range ins {
-			ins[i].read = g.stagedReader(ins[i].abs)
+			ins[i].Read = g.stagedReader(ins[i].Abs)
 		}
 	}
-	return ins, errs, nil
+	return ins, errs, sel.note, nil
 }
 
 // selectChanged keeps the changed files that a plain run over args would
@@ -105,12 +73,12 @@ func (e *env) inputs(c *cli.Context, args []string, cfg *rules.Config) ([]input,
 // without include, those under the working directory.
 // A path argument that does not exist is an input error, as it is without
 // --changed.
-func (e *env) selectChanged(changed []string, args []string, cfg *rules.Config) ([]input, []report.InputError) {
+func (e *Env) selectChanged(changed []string, args []string, cfg *rules.Config) ([]Input, []report.InputError) {
 	var errs []report.InputError
 	var under []string
 	var globs []*rules.Glob
 	for _, a := range args {
-		abs := e.abs(a)
+		abs := e.Abs(a)
 		if hasMeta(a) && !exists(abs) {
 			g, err := rules.CompileGlob(filepath.ToSlash(a))
 			if err != nil {
@@ -121,13 +89,13 @@ func (e *env) selectChanged(changed []string, args []string, cfg *rules.Config) 
 			continue
 		}
 		if _, err := os.Stat(abs); err != nil {
-			errs = append(errs, report.InputError{Path: e.rel(abs), Message: ioMessage(err)})
+			errs = append(errs, report.InputError{Path: e.Rel(abs), Message: IOMessage(err)})
 			continue
 		}
 		under = append(under, abs)
 	}
 	if len(args) == 0 && len(cfg.Include) == 0 {
-		under = []string{e.dir} // as a run without paths walks "."
+		under = []string{e.Dir} // as a run without paths walks "."
 	}
 	inArgs := func(abs string) bool {
 		for _, u := range under {
@@ -135,7 +103,7 @@ func (e *env) selectChanged(changed []string, args []string, cfg *rules.Config) 
 				return true
 			}
 		}
-		rel, err := filepath.Rel(e.dir, abs)
+		rel, err := filepath.Rel(e.Dir, abs)
 		return err == nil && matchesAny(globs, filepath.ToSlash(rel))
 	}
 	var include []*rules.Glob
@@ -147,7 +115,7 @@ func (e *env) selectChanged(changed []string, args []string, cfg *rules.Config) 
 		}
 	}
 	excluded := excluder(cfg)
-	var ins []input
+	var ins []Input
 	for _, abs := range changed {
 		if !isHTML(abs) || excluded(abs) || (len(args) > 0 || len(cfg.Include) == 0) && !inArgs(abs) {
 			continue
@@ -158,9 +126,9 @@ func (e *env) selectChanged(changed []string, args []string, cfg *rules.Config) 
 		if fi, err := os.Stat(abs); err == nil && !fi.Mode().IsRegular() {
 			continue
 		}
-		ins = append(ins, input{abs: abs, path: e.rel(abs)})
+		ins = append(ins, Input{Abs: abs, Path: e.Rel(abs)})
 	}
-	sort.SliceStable(ins, func(i, j int) bool { return ins[i].path < ins[j].path })
+	sort.SliceStable(ins, func(i, j int) bool { return ins[i].Path < ins[j].Path })
 	return ins, errs
 }
 
@@ -192,14 +160,14 @@ type selection struct {
 func newGitRepo(ctx context.Context, dir string) (*gitRepo, error) {
 	git, err := exec.LookPath("git")
 	if err != nil {
-		return nil, usageErrorf("--changed and --staged need the git command, and it is not on PATH")
+		return nil, UsageErrorf("--changed and --staged need the git command, and it is not on PATH")
 	}
 	g := &gitRepo{ctx: ctx, git: git, dir: dir}
 	// The top relative to dir (not git's absolute path, in which symbolic
 	// links are resolved), so reports show paths as the user wrote them.
 	out, err := g.run("rev-parse", "--show-cdup")
 	if err != nil {
-		return nil, usageErrorf("--changed and --staged work inside a git working tree: %v", err)
+		return nil, UsageErrorf("--changed and --staged work inside a git working tree: %v", err)
 	}
 	g.root = filepath.Join(dir, filepath.FromSlash(strings.TrimSuffix(string(out), "\n")))
 	return g, nil
@@ -252,21 +220,21 @@ func (g *gitRepo) changed(ref string) (selection, error) {
 		base, sel.note = b, note
 	} else {
 		if strings.HasPrefix(ref, "-") {
-			return sel, usageErrorf("--changed=%s: not a git revision", ref)
+			return sel, UsageErrorf("--changed=%s: not a git revision", ref)
 		}
 		out, err := g.run("rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
 		if err != nil {
-			return sel, usageErrorf("--changed=%s: no such commit in this repository", ref)
+			return sel, UsageErrorf("--changed=%s: no such commit in this repository", ref)
 		}
 		base = strings.TrimSpace(string(out))
 	}
 	diff, err := g.run("diff", "--name-only", "--no-relative", "-z", "--no-renames", "--diff-filter=d", "--no-ext-diff", base, "--")
 	if err != nil {
-		return sel, &exitError{code: exitConfig, err: err}
+		return sel, &ExitError{Code: ExitConfig, Err: err}
 	}
 	untracked, err := g.run("ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ":/")
 	if err != nil {
-		return sel, &exitError{code: exitConfig, err: err}
+		return sel, &ExitError{Code: ExitConfig, Err: err}
 	}
 	sel.paths = append(g.names(diff), g.names(untracked)...)
 	return sel, nil
@@ -276,7 +244,7 @@ func (g *gitRepo) changed(ref string) (selection, error) {
 func (g *gitRepo) staged() (selection, error) {
 	out, err := g.run("diff", "--cached", "--name-only", "--no-relative", "-z", "--no-renames", "--diff-filter=d", "--no-ext-diff", "--")
 	if err != nil {
-		return selection{}, &exitError{code: exitConfig, err: err}
+		return selection{}, &ExitError{Code: ExitConfig, Err: err}
 	}
 	return selection{paths: g.names(out)}, nil
 }
@@ -315,11 +283,11 @@ func (g *gitRepo) defaultBase() (base, note string, err error) {
 		}
 	}
 	if branch == "" {
-		return "", "", usageErrorf("--changed: cannot find the default branch (no origin/HEAD, main or master); name a revision with --changed=REF")
+		return "", "", UsageErrorf("--changed: cannot find the default branch (no origin/HEAD, main or master); name a revision with --changed=REF")
 	}
 	out, err := g.run("merge-base", "HEAD", branch)
 	if err != nil {
-		return "", "", usageErrorf("--changed: no merge base of HEAD and %s (%v); name a revision with --changed=REF", branch, err)
+		return "", "", UsageErrorf("--changed: no merge base of HEAD and %s (%v); name a revision with --changed=REF", branch, err)
 	}
 	base = strings.TrimSpace(string(out))
 	return base, fmt.Sprintf("--changed: comparing with %.12s, the merge base of HEAD and %s", base, branch), nil

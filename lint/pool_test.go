@@ -1,4 +1,4 @@
-package main
+package lint
 
 import (
 	"fmt"
@@ -14,25 +14,26 @@ import (
 // handed over, however slow the consumer: memory is bounded by the jobs,
 // not by the number of inputs.
 func TestCheckAllBounded(t *testing.T) {
-	inRoot(t)
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, dir: "."}
-	l, err := e.load("testdata/rules/house.copydesk.yml", nil)
+	t.Chdir("..")
+	e := &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }, Dir: "."}
+	l, err := e.Load("testdata/rules/house.copydesk.yml", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := &run{env: e, l: l}
 	for _, jobs := range []int{1, 2, 5} {
 		var read atomic.Int64
-		var ins []input
+		var ins []Input
 		for i := range 60 {
-			ins = append(ins, input{path: fmt.Sprintf("p%02d.html", i), read: func() ([]byte, error) {
+			ins = append(ins, Input{Path: fmt.Sprintf("p%02d.html", i), Read: func() ([]byte, error) {
 				read.Add(1)
 				return []byte(fmt.Sprintf("<article><p>Page %d.</p></article>", i)), nil
 			}})
 		}
 		next := 0
-		e.checkAll(l, ins, nil, jobs, func(c *checked) {
-			if c.file.Path != ins[next].path {
-				t.Fatalf("jobs %d: outcome %d is %s, want %s", jobs, next, c.file.Path, ins[next].path)
+		checkAll(ins, jobs, r.checkOne, func(c *checked) {
+			if c.file.Path != ins[next].Path {
+				t.Fatalf("jobs %d: outcome %d is %s, want %s", jobs, next, c.file.Path, ins[next].Path)
 			}
 			if next == 0 {
 				// A slow consumer: give the workers every chance to run ahead.

@@ -1,0 +1,21 @@
+// Package lint runs copydesk over inputs: it is the library behind the
+// copydesk command and the HTTP service, and any other front end (an
+// editor server, a runner that splits a run into shards).
+//
+//   - Env is the process a run sees: its streams, environment, working
+//     directory and file system.
+//   - Env.Load finds the config (.copydesk.yml walking up, or the
+//     default), loads the packs and rule files and compiles the engine
+//     into a Linter, whose CheckSource checks one document's bytes.
+//   - Env.Inputs turns paths, globs and "-" into the documents to check:
+//     directories walked for *.html and *.htm, the config's include and
+//     exclude globs, or the files git reports as changed or staged.
+//   - Run is a whole check run: inputs checked by a pool of workers and
+//     reported in path order as they finish, fixes applied in place
+//     (atomically) or printed as a patch, a baseline applied or written,
+//     reports streamed to stdout or written atomically to files.
+//
+// A run ends with an *ExitError carrying the exit code of README "Exit
+// codes" (nil for 0). lint decides no presentation, which belongs to
+// package report, and reads no flags, which belong to cmd/copydesk.
+package lint
