@@ -13,9 +13,9 @@ import (
 	"github.com/copydesk/copydesk/internal/benchdata"
 )
 
-// The benchmarks run over the shared corpus (../shared/corpus/pages of
-// the repository, 300 real pages) when it is there, and over
-// testdata/articles otherwise. BenchmarkTokenizer and BenchmarkHTMLParse
+// The benchmarks run over the shared corpus (corpus_test.go: 300 real
+// pages) when it is there, and over testdata/articles otherwise, saying
+// so. BenchmarkTokenizer and BenchmarkHTMLParse
 // are the yardsticks: the bare tokenizer and golang.org/x/net/html's
 // parser over the same bytes in the same run. Compare MB/s:
 //
@@ -24,8 +24,12 @@ import (
 // benchCorpus returns the benchmark documents, read once per benchmark.
 func benchCorpus(b *testing.B) (files []string, srcs [][]byte, total int64) {
 	b.Helper()
-	files, _ = filepath.Glob("../../shared/corpus/pages/*/*.html")
-	if len(files) == 0 {
+	files = corpusFiles()
+	switch {
+	case len(files) == 0 && corpusRequired():
+		b.Fatalf("COPYDESK_REQUIRE_CORPUS=1, but there is no shared corpus at %s", corpusGlob)
+	case len(files) == 0:
+		b.Logf("no shared corpus at %s: benchmarking testdata/articles instead", corpusGlob)
 		files, _ = filepath.Glob("../testdata/articles/*.html")
 	}
 	if len(files) == 0 {

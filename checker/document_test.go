@@ -308,31 +308,37 @@ func testdataArticles(t testing.TB) []string {
 	return files
 }
 
+// TestParseRealPages checks the tree of the test articles and of the
+// pages of the shared corpus.
 func TestParseRealPages(t *testing.T) {
-	files := testdataArticles(t)
-	if !testing.Short() {
-		if c, _ := filepath.Glob("../../shared/corpus/pages/*/*.html"); len(c) > 0 {
-			files = append(files, c...)
+	parse := func(t *testing.T, files []string) {
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := Parse(f, src)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			t.Run(filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), func(t *testing.T) { checkTree(t, d) })
 		}
 	}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := Parse(f, src)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		t.Run(filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), func(t *testing.T) { checkTree(t, d) })
-	}
+	t.Run("testdata", func(t *testing.T) { parse(t, testdataArticles(t)) })
+	t.Run("corpus", func(t *testing.T) { parse(t, corpusPages(t)) })
 }
 
 // TestAttributesAgreeWithTokenizer checks the attribute scan against the
 // tokenizer on real pages: same count, and each value span holds the
 // value the tokenizer decoded whenever the value has no entity.
 func TestAttributesAgreeWithTokenizer(t *testing.T) {
-	files := append(testdataArticles(t), corpusFilesOrNone(60)...)
+	t.Run("testdata", func(t *testing.T) { attributesAgree(t, testdataArticles(t)) })
+	t.Run("corpus", func(t *testing.T) { attributesAgree(t, firstN(corpusPages(t), 60)) })
+}
+
+// attributesAgree checks the attribute spans of the pages against the
+// tokenizer.
+func attributesAgree(t *testing.T, files []string) {
 	for _, f := range files {
 		src, _ := os.ReadFile(f)
 		d, err := Parse(f, src)
@@ -360,12 +366,9 @@ func TestAttributesAgreeWithTokenizer(t *testing.T) {
 	}
 }
 
-func corpusFilesOrNone(limit int) []string {
-	files, _ := filepath.Glob("../../shared/corpus/pages/*/*.html")
-	if len(files) > limit {
-		files = files[:limit]
-	}
-	return files
+// firstN returns the first n files, or all of them when there are fewer.
+func firstN(files []string, n int) []string {
+	return files[:min(n, len(files))]
 }
 
 // TestRawTagReading checks that reading tag names and attributes from
@@ -373,14 +376,7 @@ func corpusFilesOrNone(limit int) []string {
 // the tokenizer's TagName and TagAttr, on real pages, on hostile tags and
 // on random ones.
 func TestRawTagReading(t *testing.T) {
-	inputs := map[string][]byte{}
-	for _, f := range append(testdataArticles(t), corpusFilesOrNone(40)...) {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs[f] = src
-	}
+	inputs := readFiles(t, testdataArticles(t))
 	hostile := []string{
 		`<A HREF=X Class="B" class=c>t</A>`, `<div id=a ID=b Id='c'>x</DIV>`, "<p \u212a=1 k=2>kelvin</p>",
 		"<p a\x00b=1 c=\"x\x00y\">nul</p>", "<p\x00x>n</p\x00x>", "<p title=\"a\r\nb\rc\">cr</p>", `<p =a b= c =d>eq</p>`,
@@ -403,6 +399,26 @@ func TestRawTagReading(t *testing.T) {
 		}
 		inputs[fmt.Sprintf("random%d", i)] = []byte(sb.String())
 	}
+	t.Run("testdata and hostile", func(t *testing.T) { rawTagReading(t, inputs) })
+	t.Run("corpus", func(t *testing.T) { rawTagReading(t, readFiles(t, firstN(corpusPages(t), 40))) })
+}
+
+// readFiles reads files, by name.
+func readFiles(t *testing.T, files []string) map[string][]byte {
+	inputs := map[string][]byte{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = src
+	}
+	return inputs
+}
+
+// rawTagReading checks that the raw and the tokenizer reading of each
+// input build the same document.
+func rawTagReading(t *testing.T, inputs map[string][]byte) {
 	for name, src := range inputs {
 		fast, slow := &Document{Path: name, Src: src, File: src}, &Document{Path: name, Src: src, File: src}
 		if err := fast.buildWith(false); err != nil {

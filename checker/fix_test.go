@@ -14,7 +14,7 @@ import (
 )
 
 var (
-	update     = flag.Bool("update", false, "rewrite the NAME.html.fixed sections of testdata/kinds/*.txtar (never the want comments)")
+	update     = flag.Bool("update", false, "rewrite the NAME.html.fixed sections of testdata/kinds/*.txtar (never the want comments) and the kinds section of docs/rules.md")
 	fullCorpus = flag.Bool("fullcorpus", false, "run the corpus-wide fix tests on every page of ../shared/corpus, not a sample")
 )
 
@@ -332,15 +332,9 @@ func TestFixIdempotentArticles(t *testing.T) {
 // TestFixIdempotentCorpus fixes pages of the shared corpus with each rule
 // set (a sample; -fullcorpus for all of them).
 func TestFixIdempotentCorpus(t *testing.T) {
-	files, _ := filepath.Glob("../../shared/corpus/pages/*/*.html")
-	if len(files) == 0 {
-		t.Skip("no ../shared/corpus")
-	}
+	files := corpusPages(t)
 	if !*fullCorpus {
 		step := 20
-		if testing.Short() {
-			step = 60
-		}
 		var sample []string
 		for i := 0; i < len(files); i += step {
 			sample = append(sample, files[i])

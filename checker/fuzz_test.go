@@ -19,9 +19,9 @@ import (
 
 // Fuzz targets (STYLE.md habit 9). Seeds: testdata/fuzz/FuzzX (crashers
 // found so far, committed), the test articles, the bad inputs, the HTML of
-// the kind tests, hand-written hostile snippets, and, when ../shared is
-// there, pages of the shared corpus (cut to 16 KB; read at test time, not
-// committed, as the corpus may not be republished). Run one with e.g.
+// the kind tests, hand-written hostile snippets, and, when it is there,
+// pages of the shared corpus (corpus_test.go; cut to 16 KB; read at test
+// time, not committed, as the corpus may not be republished). Run one with e.g.
 //
 //	go test ./checker -run '^$' -fuzz '^FuzzCheck$' -fuzztime 10m -parallel 2
 
@@ -54,13 +54,20 @@ func addSeeds(f *testing.F) {
 	for _, s := range hostileSeeds {
 		f.Add([]byte(s))
 	}
-	if !testing.Short() {
-		corpus, _ := filepath.Glob("../../shared/corpus/pages/*/*.html")
-		// Every 15th page: twenty pages of varied sources and charsets.
-		for i := 0; i < len(corpus); i += 15 {
-			if data, err := os.ReadFile(corpus[i]); err == nil {
-				f.Add(data[:min(len(data), 16<<10)])
-			}
+	if testing.Short() {
+		return
+	}
+	corpus := corpusFiles()
+	switch {
+	case len(corpus) == 0 && corpusRequired():
+		f.Fatalf("COPYDESK_REQUIRE_CORPUS=1, but there is no shared corpus at %s for the seeds", corpusGlob)
+	case len(corpus) == 0:
+		f.Logf("no shared corpus at %s: the seeds are the testdata only (see docs/CONTRIBUTING.md)", corpusGlob)
+	}
+	// Every 15th page: twenty pages of varied sources and charsets.
+	for i := 0; i < len(corpus); i += 15 {
+		if data, err := os.ReadFile(corpus[i]); err == nil {
+			f.Add(data[:min(len(data), 16<<10)])
 		}
 	}
 }
