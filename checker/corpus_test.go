@@ -17,8 +17,9 @@ import (
 // corpusGlob matches the corpus pages, from the package directory.
 const corpusGlob = "../../shared/corpus/pages/*/*.html"
 
-// corpusRequired reports whether a missing corpus fails the tests.
-func corpusRequired() bool { return os.Getenv("COPYDESK_REQUIRE_CORPUS") == "1" }
+// corpusRequired reports whether a missing corpus fails the tests, as
+// in internal/ledger.
+func corpusRequired() bool { return os.Getenv("COPYDESK_REQUIRE_CORPUS") != "" }
 
 // corpusPages returns the pages of the shared corpus, sorted. Without
 // them the test is skipped (failed with COPYDESK_REQUIRE_CORPUS=1), and
