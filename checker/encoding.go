@@ -17,7 +17,7 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// How a file's bytes are read (SPEC §6). The checker always works on
+// How a file's bytes are read (docs/limits.md, "Encodings"). The checker always works on
 // UTF-8: a file in another encoding is decoded first, and an offsetMap
 // takes offsets of the decoded text back to offsets of the file, so
 // findings and fixes name bytes of the file as read. A UTF-8 file (the

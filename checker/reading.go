@@ -8,7 +8,7 @@ import (
 )
 
 // Reading is a checked document's text as its rules read it — the blocks
-// of the text model (README "Text model") in document order, and which of
+// of the text model (docs/rules.md, "Text model") in document order, and which of
 // them make up the article body — with the way from the source spans of
 // findings and fixes to that text. Reports that show the article itself,
 // with each finding in place, are built from it (report's html format).
@@ -33,7 +33,7 @@ type TextBlock struct {
 	// Text is the block's text: entity-decoded, white space collapsed.
 	Text string
 	// Content reports whether the block lies in the article body, the
-	// scope of rules without one (README "Finding the article body").
+	// scope of rules without one (docs/configuration.md, "Finding the article body").
 	Content bool
 }
 

@@ -12,7 +12,7 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
-// Suppressions (SPEC §3.5):
+// Suppressions (docs/suppressions.md):
 //
 //	<!-- copydesk-ignore RULE-ID[,RULE-ID] -- reason -->       the next element
 //	<!-- copydesk-ignore-file RULE-ID[,RULE-ID] -- reason -->  the whole file

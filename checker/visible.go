@@ -7,7 +7,7 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// What readers do not see (README "Text model"): an element is hidden
+// What readers do not see (docs/rules.md, "Text model"): an element is hidden
 // when its own markup says so, whatever the site's style sheets do:
 //
 //   - the hidden attribute;

@@ -15,7 +15,7 @@
 //     (atomically) or printed as a patch, a baseline applied or written,
 //     reports streamed to stdout or written atomically to files.
 //
-// A run ends with an *ExitError carrying the exit code of README "Exit
-// codes" (nil for 0). lint decides no presentation, which belongs to
+// A run ends with an *ExitError carrying the exit code of docs/commands.md,
+// "Exit codes" (nil for 0). lint decides no presentation, which belongs to
 // package report, and reads no flags, which belong to cmd/copydesk.
 package lint

@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// Exit codes, the same for every output format (README "Exit codes").
+// Exit codes, the same for every output format (docs/commands.md, "Exit codes").
 const (
 	ExitOK       = 0 // every input checked; nothing at or above --fail-on
 	ExitFindings = 1 // every input checked; a finding at or above --fail-on

@@ -23,7 +23,7 @@ import (
 // (unless quiet).
 //
 // FixWrite writes the files and reports what remains, and exits by what
-// remains (README "Fixes"), as eslint --fix does.
+// remains (docs/fixes.md), as eslint --fix does.
 type FixMode int
 
 // The fix modes.

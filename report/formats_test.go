@@ -273,7 +273,7 @@ func utf16Col(src string, off int) (line, col int) {
 // TestSARIFReadBack reads the SARIF of the fixture back and checks the
 // regions of the finding on the line with Cyrillic text and an emoji
 // before it against columns computed here, independently, from the
-// source; and the rest of what SPEC §4 asks of SARIF.
+// source; and the rest of what docs/reports.md says of SARIF.
 func TestSARIFReadBack(t *testing.T) {
 	r := fixture(t)
 	var doc sarifDoc

@@ -9,7 +9,7 @@ import (
 )
 
 // githubFormat is the GitHub Actions format.
-var githubFormat = Format{Name: "github", Doc: "GitHub Actions workflow commands (annotations)", Write: writeGitHub}
+var githubFormat = Format{Name: "github", Doc: "GitHub Actions workflow commands: annotations on the files of a pull request", Write: writeGitHub}
 
 // githubProp is one property of a workflow command, e.g. line=12.
 type githubProp struct {
@@ -80,7 +80,7 @@ var (
 func githubEscapeData(s string) string     { return githubData.Replace(s) }
 func githubEscapeProperty(s string) string { return githubProperty.Replace(s) }
 
-// githubLevel maps a severity to a workflow command (SPEC §7).
+// githubLevel maps a severity to a workflow command (docs/reports.md, "Severities").
 func githubLevel(s rules.Severity) string {
 	switch s {
 	case rules.SevError:

@@ -8,7 +8,7 @@ import (
 )
 
 // gitlabFormat is the GitLab Code Quality format.
-var gitlabFormat = Format{Name: "gitlab", Doc: "GitLab Code Quality JSON", Write: writeGitLab}
+var gitlabFormat = Format{Name: "gitlab", Doc: "GitLab Code Quality JSON, for merge request reports", Write: writeGitLab}
 
 // The GitLab Code Quality wire structs: a JSON array of Code Climate
 // issues with the fields GitLab reads.
@@ -60,7 +60,7 @@ func writeGitLab(w io.Writer, r *Result, _ Options) error {
 	return enc.Encode(out)
 }
 
-// gitlabSeverity maps a severity to GitLab's (SPEC §7): a finding that
+// gitlabSeverity maps a severity to GitLab's (docs/reports.md, "Severities"): a finding that
 // fails the run (at or above --fail-on) is critical; otherwise an error
 // is major, a warning minor and an info finding info.
 func gitlabSeverity(s, failOn rules.Severity) string {

@@ -9,9 +9,9 @@ import (
 )
 
 // jsonFormat is the JSON format, for programs.
-var jsonFormat = Format{Name: "json", Doc: "one versioned JSON document", Write: writeJSON, NewStream: newJSONStream}
+var jsonFormat = Format{Name: "json", Doc: "one versioned JSON document with every finding, fix and error, for programs", Write: writeJSON, NewStream: newJSONStream}
 
-// The JSON format's wire structs (SPEC §4). Empty lists are [] and
+// The JSON format's wire structs (docs/reports.md, "JSON"). Empty lists are [] and
 // never null; diff and fix are left out when a finding has none.
 type (
 	jsonReport struct {

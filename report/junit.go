@@ -11,7 +11,7 @@ import (
 )
 
 // junitFormat is the JUnit XML format.
-var junitFormat = Format{Name: "junit", Doc: "JUnit XML: a test suite per file, a test case per rule", Write: writeJUnit}
+var junitFormat = Format{Name: "junit", Doc: "JUnit XML, a test suite per file and a test case per rule, for CI test reports", Write: writeJUnit}
 
 // The JUnit XML wire structs: the attributes that Jenkins' JUnit schema,
 // GitLab's test reports and the GitHub test-report actions read. Times

@@ -9,7 +9,7 @@ import (
 )
 
 // rdjsonFormat is the reviewdog format.
-var rdjsonFormat = Format{Name: "rdjson", Doc: "reviewdog Diagnostic JSON (reviewdog -f=rdjson)", Write: writeRDJSON}
+var rdjsonFormat = Format{Name: "rdjson", Doc: "reviewdog Diagnostic JSON (reviewdog -f=rdjson), for review comments with suggested changes", Write: writeRDJSON}
 
 // The reviewdog Diagnostic Format wire structs (rdjson: one
 // DiagnosticResult). Columns count UTF-8 bytes, as reviewdog expects;

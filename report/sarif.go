@@ -27,7 +27,7 @@ const (
 )
 
 // The SARIF 2.1.0 wire structs: the subset of the OASIS schema that
-// copydesk fills (SPEC §4).
+// copydesk fills (docs/reports.md, "SARIF").
 type (
 	sarifLog struct {
 		Schema  string     `json:"$schema"`
@@ -262,7 +262,7 @@ func regionOf(start, end int, from, to checker.Position) *sarifRegion {
 	return reg
 }
 
-// sarifLevel maps a severity to a SARIF level (SPEC §7).
+// sarifLevel maps a severity to a SARIF level (docs/reports.md, "Severities").
 func sarifLevel(s rules.Severity) string {
 	switch s {
 	case rules.SevError:

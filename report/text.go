@@ -10,7 +10,7 @@ import (
 )
 
 // textFormat is the text format, for terminals.
-var textFormat = Format{Name: "text", Doc: "path:line:col: severity: message [rule], with the diff of each fix", Write: writeText, NewStream: newTextStream}
+var textFormat = Format{Name: "text", Doc: "the default, for terminals: path:line:col: severity: message [rule-id], the diff of each fix, a summary", Write: writeText, NewStream: newTextStream}
 
 // ANSI colours of the text format.
 const (

@@ -1,6 +1,6 @@
 package rules
 
-// Ids of the rules of suppressions (SPEC §3.5), copydesk's own rules
+// Ids of the rules of suppressions (docs/suppressions.md), copydesk's own rules
 // (pack copydesk) that the engine reports after the check kinds.
 const (
 	UnusedSuppression  = PackCopydesk + "/unused-suppression"
@@ -10,7 +10,7 @@ const (
 // SuppressionRules returns the rules of suppressions, new values on each
 // call. Every Set holds them among its internal rules.
 func SuppressionRules() []*Rule {
-	url := "https://github.com/copydesk/copydesk/blob/main/README.md#suppressions"
+	url := "https://github.com/copydesk/copydesk/blob/main/docs/suppressions.md"
 	return []*Rule{{
 		ID:       UnusedSuppression,
 		Pack:     PackCopydesk,

@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"reflect"
-	"strings"
-)
+import "reflect"
 
 // A check kind is what a rule's require, forbid, exact, attribute or
 // distinct key does. Its rule-file side lives in one file of this
@@ -72,44 +69,6 @@ func CheckKinds() []string {
 		keys[i] = k.key
 	}
 	return keys
-}
-
-// KeyDoc describes a key of a rule file, as the reference documents it.
-type KeyDoc struct {
-	Key      string
-	Doc      string
-	Default  string // "" when the key has none
-	Required bool
-	// OneOf is set on the keys of which exactly one must be given.
-	OneOf bool
-}
-
-// CheckKeys returns the keys of the value of the check kind key (e.g.
-// "require"), in the order the format lists them; nil for an unknown
-// kind.
-func CheckKeys(key string) []KeyDoc {
-	for _, k := range checkKinds {
-		if k.key != key {
-			continue
-		}
-		spec, err := specOf(k.wire)
-		if err != nil {
-			panic(err) // a bad struct tag is a bug; TestWireTags catches it
-		}
-		var oneOf []string
-		for _, g := range spec.oneOf {
-			oneOf = append(oneOf, g...)
-		}
-		docs := make([]KeyDoc, len(spec.fields))
-		for i, f := range spec.fields {
-			docs[i] = KeyDoc{Key: f.key, Doc: f.doc, Default: strings.ReplaceAll(f.def, ",", ", "), Required: f.required}
-			for _, o := range oneOf {
-				docs[i].OneOf = docs[i].OneOf || o == f.key
-			}
-		}
-		return docs
-	}
-	return nil
 }
 
 // fixKinds returns the keys of the kinds whose rules may have a fix,

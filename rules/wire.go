@@ -15,8 +15,8 @@ import (
 type ruleFileWire struct {
 	Version     int    `yaml:"version" required:"true" enum:"1" doc:"format version of the rule file; must be 1"`
 	Pack        string `yaml:"pack" required:"true" pattern:"^[a-z0-9-]+$" doc:"name of the pack; every rule id starts with it and a slash"`
-	Description string `yaml:"description" doc:"what the pack checks and where its texts come from, in markdown; shown by explain and in the README's pack list"`
-	// Jurisdictions and Vars make a pack conditional: see README
+	Description string `yaml:"description" doc:"what the pack checks and where its texts come from, in markdown; shown by explain and, for the built-in packs, in docs/packs.md"`
+	// Jurisdictions and Vars make a pack conditional: see docs/rules.md,
 	// "Declared variables and conditional packs".
 	Jurisdictions []string               `yaml:"jurisdictions" minItems:"1" pattern:"^[a-z]{2}$" doc:"ISO 3166 alpha-2 codes, lower case: the pack's rules apply only to pages in one of these jurisdictions"`
 	Vars          map[string]varDeclWire `yaml:"vars" keyPattern:"^[A-Za-z_][A-Za-z0-9_]*$" doc:"variables the rules use; one without a default must be set under vars: in the config"`

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process benchmark of copydesk check (README "Performance").
+# Whole-process benchmark of copydesk check (docs/performance.md).
 #
 # Usage: scripts/bench.sh [PAGES_DIR]   (default: ../shared/corpus/pages)
 #

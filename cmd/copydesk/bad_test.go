@@ -18,7 +18,7 @@ import (
 // (an error), bad/dash every "--" (a warning, with a fix).
 const badConfig = "testdata/bad/bad.copydesk.yml"
 
-// badCase is one bad input (SPEC §6) and what copydesk must make of it.
+// badCase is one bad input (docs/limits.md) and what copydesk must make of it.
 type badCase struct {
 	name string
 	// setup makes the inputs in dir (a temporary directory, the working

@@ -21,8 +21,8 @@ func (e *env) checkCommand() *cli.Command {
 	}
 }
 
-// checkFlags are the flags of check, in the order help and README's
-// flags table list them.
+// checkFlags are the flags of check, in the order help and the flags
+// table of docs/commands.md list them.
 func checkFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "config", Usage: "config file (default: .copydesk.yml found walking up from here)"},

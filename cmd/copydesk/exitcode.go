@@ -2,9 +2,9 @@ package main
 
 import "github.com/copydesk/copydesk/lint"
 
-// The codes the process exits with: those of a check run (README "Exit
-// codes", package lint) for every command, and serve's when the server
-// fails.
+// The codes the process exits with: those of a check run (docs/commands.md,
+// "Exit codes"; package lint) for every command, and serve's when the
+// server fails.
 const (
 	exitOK       = lint.ExitOK
 	exitFindings = lint.ExitFindings

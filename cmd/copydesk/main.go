@@ -1,6 +1,6 @@
 // Command copydesk checks article HTML against YAML rule packs before
 // publication: required attributions, agency credits, image credits,
-// legal boilerplate, editorial hygiene. See README.md.
+// legal boilerplate, editorial hygiene. See README.md and docs/.
 //
 // The command only wires its flags to the packages that do the work:
 // lint runs checks (check), serve is the HTTP service (serve), report

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/copydesk/copydesk/internal/testdiff"
+	"github.com/copydesk/copydesk/internal/docgen"
 	"github.com/copydesk/copydesk/rules"
 )
 
@@ -216,9 +216,10 @@ func TestOptInPacksOnArticles(t *testing.T) {
 	})
 }
 
-// TestReadmePacks checks that README.md's list of the built-in packs is
-// the output of copydesk rules --format markdown (-update rewrites it).
-func TestReadmePacks(t *testing.T) {
+// TestPackDocs checks that the docs' list of the built-in packs (the
+// packs section of docs/packs.md) is the output of copydesk rules
+// --format markdown (-update rewrites it).
+func TestPackDocs(t *testing.T) {
 	inRoot(t)
 	code, out, errOut := copydesk(t, "", "rules", "--format", "markdown")
 	if code != 0 {
@@ -229,27 +230,7 @@ func TestReadmePacks(t *testing.T) {
 			t.Errorf("the reference lacks pack %s", name)
 		}
 	}
-	data, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const begin, end = "<!-- packs:begin -->\n", "<!-- packs:end -->\n"
-	readme := string(data)
-	i, j := strings.Index(readme, begin), strings.Index(readme, end)
-	if i < 0 || j < i {
-		t.Fatalf("README.md lacks the %q and %q markers", begin, end)
-	}
-	want := readme[:i+len(begin)] + out + readme[j:]
-	if *update {
-		if err := os.WriteFile("README.md", []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if want != readme {
-		t.Errorf("README.md's pack list is not the output of copydesk rules --format markdown (run go test ./cmd/copydesk -run TestReadmePacks -update):\n%s",
-			testdiff.FirstLine(readme, want))
-	}
+	docgen.Section(t, "packs", out, *update, "go test ./cmd/copydesk -run TestPackDocs -update")
 }
 
 // TestRulesAndExplain checks rules --all and explain for rules the config

@@ -21,7 +21,7 @@ func (e *env) rulesCommand() *cli.Command {
 		Usage: "list the enabled rules (id, severity, pack, title)",
 		Description: "With --all, also the rules of built-in packs that the config does not enable.\n" +
 			"--format markdown prints the reference of every built-in pack, whatever the config\n" +
-			"(README.md's pack list is this output).",
+			"(docs/packs.md's pack list is this output).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "config", Usage: "config file"},
 			&cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"},
@@ -168,7 +168,7 @@ func writePackReference(w io.Writer, cat *rules.Set) error {
 			own = append(own, r)
 		}
 	}
-	fmt.Fprintf(&b, "#### `%s`\n\ncopydesk's own rules, in every run: problems with a page's markup or encoding and with its suppressions (see [Suppressions](#suppressions)).\n\n", rules.PackCopydesk)
+	fmt.Fprintf(&b, "#### `%s`\n\ncopydesk's own rules, in every run: problems with a page's markup or encoding and with its suppressions (see [Suppressions](https://github.com/copydesk/copydesk/blob/main/docs/suppressions.md)).\n\n", rules.PackCopydesk)
 	writeRuleTable(&b, own)
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err

@@ -12,7 +12,7 @@ import (
 // config lookup, loading and compiling the embedded packs, reading,
 // parsing and checking the page, writing the report). Compare with the
 // process as a whole: hyperfine 'copydesk version' 'copydesk check
-// testdata/articles/rferl-aleppo.html' (see README "Performance").
+// testdata/articles/rferl-aleppo.html' (see docs/performance.md).
 func BenchmarkStartup(b *testing.B) {
 	b.Chdir("../..")
 	args := []string{"copydesk", "check", "--fail-on", "none", "testdata/articles/rferl-aleppo.html"}
