@@ -19,6 +19,10 @@ type Input struct {
 	// Charset is the encoding the document was sent in (serve: the
 	// Content-Type charset), which overrides its own declaration.
 	Charset string
+	// Reading asks CheckSource for the document's text as the rules read
+	// it (report.File.Reading), for a report that shows it
+	// (report.Format.Reading). A run asks for it by its outputs.
+	Reading bool
 }
 
 // CheckSource parses and checks one document's bytes: in.Path names it
@@ -26,7 +30,7 @@ type Input struct {
 // jurisdictions are the run's (the config's and the document's add to
 // them).
 func (l *Linter) CheckSource(in Input, src []byte, jurisdictions []string) (report.File, *report.InputError) {
-	return l.checkSource(in, src, l.options(in, jurisdictions), extras{})
+	return l.checkSource(in, src, l.options(in, jurisdictions), extras{reading: in.Reading})
 }
 
 // extras are what a run's reports want of each file besides its

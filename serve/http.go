@@ -216,6 +216,8 @@ func serveFormat(name string) (mediaType string, ok bool) {
 		return "application/json; charset=utf-8", true
 	case "sarif":
 		return "application/sarif+json; charset=utf-8", true
+	case "html":
+		return "text/html; charset=utf-8", true
 	}
 	return "", false
 }
@@ -245,7 +247,7 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	mediaType, ok := serveFormat(formatName)
 	if !ok {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("format %q: expected json or sarif", formatName))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("format %q: expected json, sarif or html", formatName))
 		return
 	}
 	format, ok := report.Lookup(formatName)
@@ -332,13 +334,14 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.rules.Load()
-	file, inErr := s.checkDoc(st.l, lint.Input{Path: path, Charset: cs}, src, js)
+	file, inErr := s.checkDoc(st.l, lint.Input{Path: path, Charset: cs, Reading: format.Reading}, src, js)
 	<-s.work
 
 	res := &report.Result{
 		Tool:   s.opts.Tool,
 		Rules:  st.l.ReportRules(),
 		FailOn: failOn,
+		Config: s.env.Rel(st.l.Config.Path),
 	}
 	status, outcome := http.StatusOK, "pass"
 	if inErr != nil {
@@ -366,6 +369,11 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 
 	w.Header().Set("Content-Type", mediaType)
 	w.Header().Set("Cache-Control", "no-store")
+	if format.Reading {
+		// The page's own policy, as a header too: nothing it shows runs,
+		// and it loads nothing.
+		w.Header().Set("Content-Security-Policy", report.HTMLContentSecurityPolicy())
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(out.Bytes())
 }

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/copydesk/copydesk/internal/testdiff"
 	"github.com/copydesk/copydesk/lint"
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
@@ -251,6 +252,36 @@ func TestServeCheckSARIF(t *testing.T) {
 	}
 }
 
+// TestServeCheckHTML asks for the html report, for a CMS preview pane:
+// the page check -f html writes for the same article, with the page's
+// Content-Security-Policy as a header too.
+func TestServeCheckHTML(t *testing.T) {
+	inRoot(t)
+	o := testOptions()
+	s, _ := testServer(t, o)
+	story := "testdata/articles/rferl-aleppo.html"
+	w := request{target: "/v1/check?format=html&path=" + story, contentType: "text/html", body: readArticle(t, "rferl-aleppo.html")}.do(s.handler())
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "text/html; charset=utf-8" ||
+		w.Header().Get("Content-Security-Policy") != report.HTMLContentSecurityPolicy() {
+		t.Fatalf("status %d, Content-Type %q, Content-Security-Policy %q", w.Code, w.Header().Get("Content-Type"), w.Header().Get("Content-Security-Policy"))
+	}
+	var page bytes.Buffer
+	env := testEnv(t, io.Discard)
+	env.Stdout = &page
+	html, _ := report.Lookup("html")
+	err := lint.Run(context.Background(), env, lint.Options{Config: o.Config, Select: lint.Selection{Args: []string{story}},
+		Outputs: []lint.Output{{Format: html}}, FailOn: o.FailOn, Jobs: 1, Tool: o.Tool})
+	if lint.ExitCode(err) != lint.ExitFindings {
+		t.Fatalf("check -f html: %v", err)
+	}
+	if w.Body.String() != page.String() {
+		t.Errorf("serve and check -f html write different pages:\n%s", testdiff.FirstLine(page.String(), w.Body.String()))
+	}
+	if n := strings.Count(page.String(), `<div class="f s-`); n != 3 {
+		t.Errorf("%d findings on the page, want 3", n)
+	}
+}
+
 // TestServeStatus has a request for every status code the service
 // answers with, and checks the code, the error message and the headers
 // that go with it.
@@ -297,7 +328,7 @@ func TestServeStatus(t *testing.T) {
 
 		{"400 unknown parameter", open, request{target: "/v1/check?jurisdictions=ru", contentType: "text/html", body: html}, 400, `unknown query parameter \"jurisdictions\"`, nil},
 		{"400 repeated parameter", open, request{target: "/v1/check?path=a.html&path=b.html", contentType: "text/html", body: html}, 400, `\"path\" is given more than once`, nil},
-		{"400 format", open, request{target: "/v1/check?format=xml", contentType: "text/html", body: html}, 400, `format \"xml\": expected json or sarif`, nil},
+		{"400 format", open, request{target: "/v1/check?format=xml", contentType: "text/html", body: html}, 400, `format \"xml\": expected json, sarif or html`, nil},
 		{"400 fail_on", open, request{target: "/v1/check?fail_on=fatal", contentType: "text/html", body: html}, 400, `fail_on \"fatal\"`, nil},
 		{"400 jurisdiction", open, request{target: "/v1/check?jurisdiction=RU", contentType: "text/html", body: html}, 400, `jurisdiction \"RU\": expected an ISO 3166`, nil},
 		{"400 jurisdiction in JSON", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": "x", "jurisdictions": ["russia"]}`}, 400, `jurisdiction \"russia\"`, nil},
