@@ -16,35 +16,53 @@ func (e *env) checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "lint files; directories are walked for *.html and *.htm",
 		ArgsUsage: "[PATH|-]...",
-		Flags:     checkFlags(),
+		Flags:     cliFlags(checkFlags()),
 		Action:    e.check,
 	}
 }
 
-// checkFlags are the flags of check, in the order help and the flags
-// table of docs/commands.md list them.
-func checkFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "config", Usage: "config file (default: .copydesk.yml found walking up from here)"},
-		&cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"},
-		&cli.StringSliceFlag{Name: "jurisdiction", Usage: "apply a jurisdiction, ISO 3166 alpha-2 in lower case (repeatable)"},
-		&cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "output format NAME[=PATH] (repeatable): " + report.FormatNames()},
-		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that fails the run: error, warning, info or none"},
-		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "files checked in parallel"},
-		&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"},
-		&cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"},
-		&cli.BoolFlag{Name: "force-exclude", Usage: "skip files named on the command line that the config excludes (they are checked otherwise); for pre-commit"},
-		&cli.BoolFlag{Name: "explain-scope", Usage: "print on stderr which element of each file is its article body (the scope of rules without one), and why"},
-		&cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"},
-		&cli.StringFlag{Name: "max-size", Value: lint.FormatSize(lint.DefaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"},
-		&cli.BoolFlag{Name: "fix", Usage: "apply the fixes in place, then report what remains"},
-		&cli.BoolFlag{Name: "diff", Usage: "print the unified diff that --fix would apply (and no report on stdout); write nothing"},
-		&cli.GenericFlag{Name: "changed", Value: &refFlag{}, Usage: "check only HTML files that differ from git revision REF `[=REF]` (default: the merge base with the default branch), committed or not, and untracked new files"},
-		&cli.BoolFlag{Name: "staged", Usage: "check only the HTML files staged for commit, as staged"},
-		&cli.StringFlag{Name: "baseline", Usage: "report only findings that are not in this baseline file (see --write-baseline)"},
-		&cli.StringFlag{Name: "write-baseline", Usage: "record the current findings in this file, to accept them for now; the run does not fail on them"},
+// checkFlags are the flags of check, in the order its help and the flags
+// table of docs/commands.md list them (TestFlagDocs writes the table from
+// them). e.check reads them into lint.Options.
+func checkFlags() []docFlag {
+	return []docFlag{
+		{arg: "F", Flag: &cli.StringFlag{Name: "config", Usage: "config file (default: .copydesk.yml found walking up from here)"}},
+		{arg: "F", Flag: &cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"}},
+		{arg: "CODE", Flag: &cli.StringSliceFlag{Name: "jurisdiction", Usage: "apply a jurisdiction, ISO 3166 alpha-2 in lower case (repeatable)"}},
+		{arg: "NAME[=PATH]", see: "[Reports](reports.md)", Flag: &cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "output format NAME[=PATH] (repeatable): " + report.FormatNames()}},
+		{arg: "error|warning|info|none", Flag: &cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that fails the run: error, warning, info or none"}},
+		{arg: "N", Flag: &cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), DefaultText: "number of CPUs", Usage: "files checked in parallel"}},
+		{Flag: &cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"}},
+		{Flag: &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"}},
+		{arg: "NAME", Flag: &cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"}},
+		{see: "[pre-commit](integrations.md#pre-commit)", Flag: &cli.BoolFlag{Name: "force-exclude", Usage: "skip files named on the command line that the config excludes (they are checked otherwise); for pre-commit"}},
+		{see: "[Finding the article body](configuration.md#finding-the-article-body)", Flag: &cli.BoolFlag{Name: "explain-scope", Usage: "print on stderr which element of each file is its article body (the scope of rules without one), and why"}},
+		{see: "[Performance](performance.md)", Flag: &cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"}},
+		{arg: "SIZE", see: "[Size](limits.md#size)", Flag: &cli.StringFlag{Name: "max-size", Value: lint.FormatSize(lint.DefaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"}},
+		{see: "[Fixes](fixes.md)", Flag: &cli.BoolFlag{Name: "fix", Usage: "apply the fixes in place, then report what remains"}},
+		{see: "[Fixes](fixes.md)", Flag: &cli.BoolFlag{Name: "diff", Usage: "print the unified diff that --fix would apply (and no report on stdout); write nothing"}},
+		{arg: "[=REF]", see: "[Changed files only](integrations.md#changed-files-only)", Flag: &cli.GenericFlag{Name: "changed", Value: &refFlag{}, Usage: "check only HTML files that differ from git revision REF `[=REF]` (default: the merge base with the default branch), committed or not, and untracked new files"}},
+		{see: "[Changed files only](integrations.md#changed-files-only)", Flag: &cli.BoolFlag{Name: "staged", Usage: "check only the HTML files staged for commit, as staged"}},
+		{arg: "F", see: "[Baseline](baseline.md)", Flag: &cli.StringFlag{Name: "baseline", Usage: "report only findings that are not in this baseline file (see --write-baseline)"}},
+		{arg: "F", see: "[Baseline](baseline.md)", Flag: &cli.StringFlag{Name: "write-baseline", Usage: "record the current findings in this file, to accept them for now; the run does not fail on them"}},
 	}
+}
+
+// docFlag is a flag with what the docs' flags tables say of it besides
+// its names, usage and default.
+type docFlag struct {
+	cli.Flag
+	arg string // the flag's value as the docs name it (F, N, NAME[=PATH]); "" for a switch
+	see string // a markdown link, relative to docs/, to where the docs tell more; or ""
+}
+
+// cliFlags are the flags of a flag list.
+func cliFlags(list []docFlag) []cli.Flag {
+	out := make([]cli.Flag, len(list))
+	for i, f := range list {
+		out[i] = f.Flag
+	}
+	return out
 }
 
 // check reads the flags of check into lint.Options and runs it.
