@@ -9,22 +9,6 @@ import (
 	"github.com/copydesk/copydesk/rules"
 )
 
-// Input is one document to check.
-type Input struct {
-	Abs  string // file to read; "" for stdin or a document given as bytes
-	Path string // path in reports
-	// Read, when set, reads the document instead of Abs (--staged reads
-	// the staged content).
-	Read func() ([]byte, error)
-	// Charset is the encoding the document was sent in (serve: the
-	// Content-Type charset), which overrides its own declaration.
-	Charset string
-	// Reading asks CheckSource for the document's text as the rules read
-	// it (report.File.Reading), for a report that shows it
-	// (report.Format.Reading). A run asks for it by its outputs.
-	Reading bool
-}
-
 // CheckSource parses and checks one document's bytes: in.Path names it
 // in reports, in.Abs (when set) places it for the config's overrides.
 // jurisdictions are the run's (the config's and the document's add to

@@ -11,6 +11,22 @@ import (
 	"syscall"
 )
 
+// Input is one document to check.
+type Input struct {
+	Abs  string // file to read; "" for stdin or a document given as bytes
+	Path string // path in reports
+	// Read, when set, reads the document instead of Abs (--staged reads
+	// the staged content).
+	Read func() ([]byte, error)
+	// Charset is the encoding the document was sent in (serve: the
+	// Content-Type charset), which overrides its own declaration.
+	Charset string
+	// Reading asks CheckSource for the document's text as the rules read
+	// it (report.File.Reading), for a report that shows it
+	// (report.Format.Reading). A run asks for it by its outputs.
+	Reading bool
+}
+
 // FileSystem is what inputs are read through: the operating system, or
 // in tests one that fails where the test says (tests run as root, who
 // can read any file, so permissions cannot make reads fail there).
