@@ -248,7 +248,7 @@ func (c *cond) beforeMatch(p *Pass) bool {
 		}
 		n := d.node(e)
 		views := r.blocksIn(n)
-		if len(views) == 0 || r.excluded(p.c, n) {
+		if len(views) == 0 || r.excluded(p.c, n, p.outer) {
 			passed++
 			continue
 		}
@@ -285,7 +285,7 @@ func (c *cond) countMatch(p *Pass) bool {
 	}
 	n := 0
 	for _, e := range p.run.query(outer, c.count) {
-		if !p.run.excluded(p.c, e) {
+		if !p.run.excluded(p.c, e, outer) {
 			if n++; n >= c.c.Count.Min {
 				return true
 			}

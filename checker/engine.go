@@ -176,7 +176,7 @@ type run struct {
 	findings []Finding
 	content  []*html.Node
 	scopes   map[*Selector][]*html.Node
-	excl     map[*Selector]memo // excluded elements by exclude selector
+	excl     map[exclKey]memo // excluded elements by exclude selector
 }
 
 // Check runs every enabled rule on doc and returns the findings sorted by
@@ -242,21 +242,31 @@ func (r *run) scopeElements(c *compiled) []*html.Node {
 }
 
 // excluded reports whether n is, or is inside, an element that the
-// rule's exclude selector matches. Answers are memoised per selector, so
-// every element is matched once however many blocks it holds.
-func (r *run) excluded(c *compiled, n *html.Node) bool {
+// rule's exclude selector matches, inside the scope element: the scope
+// itself and the elements around it do not count, so a page-wide class
+// (<body class="has-comments">, a wrapper's "with-sidebar") does not
+// exclude the whole article. Answers are memoised per selector and
+// scope, so every element is matched once however many blocks it holds.
+func (r *run) excluded(c *compiled, n, scope *html.Node) bool {
 	if c.exclude == nil {
 		return false
 	}
 	if r.excl == nil {
-		r.excl = make(map[*Selector]memo)
+		r.excl = make(map[exclKey]memo)
 	}
-	m, ok := r.excl[c.exclude]
+	k := exclKey{c.exclude, scope}
+	m, ok := r.excl[k]
 	if !ok {
 		m = newMemo(r.doc)
-		r.excl[c.exclude] = m
+		r.excl[k] = m
 	}
-	return m.insideMatch(n, c.exclude.Match)
+	return m.insideMatchWithin(n, scope, c.exclude.Match)
+}
+
+// exclKey identifies the answers of an exclude selector in one scope.
+type exclKey struct {
+	sel   *Selector
+	scope *html.Node
 }
 
 // insideMatch reports whether n or one of its ancestor elements satisfies
@@ -308,6 +318,49 @@ func (m memo) insideMatch(n *html.Node, match func(*html.Node) bool) bool {
 	return v
 }
 
+// insideMatchWithin reports whether n or one of its ancestor elements
+// below scope satisfies match; false when n is not inside scope. The
+// answers remembered are those for this scope.
+func (m memo) insideMatchWithin(n, scope *html.Node, match func(*html.Node) bool) bool {
+	const outside = 3 // an answer beside no and yes: the element is not inside scope
+	var path []int32
+	v := false
+	inside := false
+	e := n
+	for ; ; e = e.Parent {
+		if e == nil || e.Type != html.ElementNode {
+			inside = scope == nil || scope == m.d.Root
+			break
+		}
+		if e == scope {
+			inside = true
+			break
+		}
+		id := m.d.id(e)
+		if id < 0 {
+			return false // not the document's
+		}
+		if a := m.ans[id]; a != 0 {
+			inside, v = a != outside, a == 2
+			break
+		}
+		path = append(path, id)
+	}
+	for i := len(path) - 1; i >= 0; i-- {
+		id := path[i]
+		if !inside {
+			m.ans[id] = outside
+			continue
+		}
+		v = v || match(m.d.node(id))
+		m.ans[id] = 1
+		if v {
+			m.ans[id] = 2
+		}
+	}
+	return v
+}
+
 // rule runs one rule over the document.
 func (r *run) rule(c *compiled) {
 	for _, scope := range r.scopeElements(c) {
@@ -316,7 +369,7 @@ func (r *run) rule(c *compiled) {
 			continue
 		}
 		for _, el := range r.query(scope, c.each) {
-			if !r.excluded(c, el) {
+			if !r.excluded(c, el, scope) {
 				r.target(c, scope, el, true)
 			}
 		}
@@ -437,7 +490,7 @@ func (p *Pass) Blocks() []BlockView {
 		if p.c.exclude != nil {
 			kept := make([]BlockView, 0, len(p.view))
 			for _, v := range p.view {
-				if !p.run.excluded(p.c, p.Doc.Blocks[v.Index].Node) {
+				if !p.run.excluded(p.c, p.Doc.Blocks[v.Index].Node, p.outer) {
 					kept = append(kept, v)
 				}
 			}
@@ -457,7 +510,7 @@ func (p *Pass) Query(m *Selector) []*html.Node {
 	}
 	kept := found[:0]
 	for _, el := range found {
-		if !p.run.excluded(p.c, el) {
+		if !p.run.excluded(p.c, el, p.outer) {
 			kept = append(kept, el)
 		}
 	}

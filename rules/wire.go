@@ -41,7 +41,7 @@ type ruleWire struct {
 	URL      string    `yaml:"url" doc:"absolute http(s) URL of the style-guide entry"`
 	Scope    string    `yaml:"scope" minLength:"1" doc:"CSS selector of the part of the document the rule checks; default: the config's content"`
 	Each     string    `yaml:"each" minLength:"1" doc:"CSS selector; the check runs once per matching element, with it as the scope"`
-	Exclude  string    `yaml:"exclude" minLength:"1" doc:"CSS selector list of parts of the scope the rule ignores: text, elements and each elements inside a matching element (e.g. comments, pull quotes)"`
+	Exclude  string    `yaml:"exclude" minLength:"1" doc:"CSS selector list of parts of the scope the rule ignores: text, elements and each elements inside a matching element (e.g. comments, pull quotes); only elements inside the scope count, not the scope or the elements around it"`
 	When     *condWire `yaml:"when" doc:"condition for the rule to apply"`
 	// Check stands for the keys of the check kinds (require, forbid, …:
 	// checkKinds in kind.go), exactly one of which a rule gives; the wire
