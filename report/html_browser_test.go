@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -182,7 +183,8 @@ func (tb *tab) quiet(t *testing.T) {
 }
 
 // checkFiles checks files with the rules of cfgPath ("" for the built-in
-// default packs) in the jurisdictions, as check does.
+// default packs) in the jurisdictions, as check does. It returns the
+// result and the bytes of the UTF-8 files.
 func checkFiles(t *testing.T, cfgPath string, jurisdictions []string, paths []string, extra ...string) (*Result, map[string][]byte) {
 	t.Helper()
 	cfg := rules.DefaultConfig()
@@ -219,7 +221,9 @@ func checkFiles(t *testing.T, cfgPath string, jurisdictions []string, paths []st
 		}
 		path := filepath.ToSlash(p)
 		res.Files = append(res.Files, File{Path: path, Findings: fs, Reading: eng.Reading(doc)})
-		srcs[path] = src
+		if doc.Encoding == "utf-8" {
+			srcs[path] = src // the others' spans are bytes of another encoding
+		}
 	}
 	res.Sort()
 	return res, srcs
@@ -360,7 +364,11 @@ func checkCards(t *testing.T, tb *tab, r *Result, srcs map[string][]byte) []page
 			}
 			c := got[k][0]
 			got[k] = got[k][1:]
-			want := spanText(srcs[f.Path], fd.Span)
+			src, ok := srcs[f.Path]
+			if !ok {
+				continue // not UTF-8: the test cannot read its spans
+			}
+			want := spanText(src, fd.Span)
 			text := strings.Join(c.Marks, " ")
 			switch {
 			case want == "":
@@ -640,6 +648,78 @@ func TestHTMLInBrowser(t *testing.T) {
 			}
 		}
 	})
+}
+
+// corpusGlob finds the pages of the shared corpus, beside the repository.
+const corpusGlob = "../../shared/corpus/pages/*/*.html"
+
+// TestHTMLCorpusInBrowser opens the report of the shared corpus (default
+// packs): it must stay usable, so the checks of the small reports are
+// repeated on it. How long it takes to load is logged, not asserted.
+func TestHTMLCorpusInBrowser(t *testing.T) {
+	pages, _ := filepath.Glob(corpusGlob)
+	if len(pages) == 0 {
+		if os.Getenv("COPYDESK_REQUIRE_CORPUS") != "" {
+			t.Fatalf("COPYDESK_REQUIRE_CORPUS is set, but there is no shared corpus at %s", corpusGlob)
+		}
+		t.Skipf("no shared corpus at %s: the corpus report is not tried in the browser", corpusGlob)
+	}
+	browser := newBrowser(t)
+	r, srcs := checkFiles(t, "", nil, pages)
+	page := render(t, "html", r)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "corpus.html")
+	if err := os.WriteFile(path, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	tb := open(t, browser, "file://"+filepath.ToSlash(path))
+	t.Logf("%d pages: a report of %.1f MB, shown with its script run in %v (navigation timing: %s)", len(pages), float64(len(page))/1e6,
+		time.Since(start).Round(time.Millisecond), eval[string](t, tb, `(() => { const n = performance.getEntriesByType("navigation")[0]; return "DOMContentLoaded " + Math.round(n.domContentLoadedEventEnd) + " ms, load " + Math.round(n.loadEventEnd) + " ms"; })()`))
+	cards := checkCards(t, tb, r, srcs)
+	if len(cards) == 0 {
+		t.Fatal("no finding in the corpus report")
+	}
+	sections := eval[int](t, tb, `document.querySelectorAll("section.file").length`)
+	if sections != len(pages) {
+		t.Errorf("%d articles in the report of %d pages", sections, len(pages))
+	}
+	do(t, tb, chromedp.KeyEvent("j"))
+	if got := eval[string](t, tb, `document.activeElement.id`); got != cards[0].ID {
+		t.Errorf("j: focus on %q, want the first finding %q", got, cards[0].ID)
+	}
+	do(t, tb, chromedp.Click(chromedp.CSS(`input[name=sev][value=error]`)))
+	shown := eval[int](t, tb, `[...document.querySelectorAll("div.f")].filter(c => !c.hidden && !c.closest("section").hidden && c.dataset.sev === "error").length`)
+	if shown != 0 {
+		t.Errorf("%d errors shown with errors filtered out", shown)
+	}
+	tb.quiet(t)
+}
+
+// screenshot is where TestHTMLScreenshot writes the README's picture.
+var screenshot = flag.String("screenshot", "", "write a PNG of the reference story's html report to this file (docs/html-report.png)")
+
+// TestHTMLScreenshot takes the picture of the reference story's report
+// that the README shows, as copydesk check -f html makes it from the
+// repository root (go test ./report -run TestHTMLScreenshot
+// -screenshot ../docs/html-report.png).
+func TestHTMLScreenshot(t *testing.T) {
+	if *screenshot == "" {
+		t.Skip("no -screenshot FILE: the README's picture is not taken")
+	}
+	browser := newBrowser(t)
+	r, _ := checkFiles(t, "", nil, []string{"../testdata/articles/rferl-aleppo.html"})
+	r.Tool.Version = "devel"
+	r.Files[0].Path = "testdata/articles/rferl-aleppo.html"
+	tb := open(t, browser, writePage(t, r, t.TempDir(), "aleppo.html"))
+	do(t, tb, chromedp.EmulateViewport(860, 1180))
+	png, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // hostileArticle tries every way article text could become markup or

@@ -9,9 +9,10 @@
 #   2. parsebaseline -jobs 2 -mode tokenize walk + read + bare tokenizer
 #   3. copydesk check --jobs 2 --format json DIR, with
 #      testdata/bench/packs.copydesk.yml (default + jurisdiction packs, ru)
-# then the peak RSS of each (GNU time), cost against input size (the pages
-# copied 4 times), and one 100 MB article made of the pages' bodies
-# (html.Parse of it vs copydesk check of it). Needs hyperfine and GNU time
+# then the peak RSS of each (GNU time), the html report against json,
+# cost against input size (the pages copied 4 times), and one 100 MB
+# article made of the pages' bodies (html.Parse of it vs copydesk check
+# of it). Needs hyperfine and GNU time
 # (apt-get install hyperfine time). Machines shared with other work give
 # noisy times: the load average is printed before and after; compare the
 # rows of one run, not runs.
@@ -51,6 +52,11 @@ for cmd in "$base" "$tok" "$check"; do
 done
 $check --stats >/dev/null 2>"$tmp/stats" || true
 tail -n 1 "$tmp/stats"
+
+echo "== the html report against json, same run (docs/reports.md: at most 2x)"
+html="$tmp/copydesk check --config $config --jobs 2 --format html=$tmp/report.html $pages"
+hyperfine -N -w 2 -r "$runs" -i "$check" "$html"
+echo "html report: $(wc -c <"$tmp/report.html") bytes"
 
 echo "== cost against input size: the pages, and the pages copied 4 times"
 mkdir -p "$tmp/x4"
