@@ -49,6 +49,11 @@ type Options struct {
 	Jurisdictions []string
 	// Severities override rule severities by id (SevOff disables a rule).
 	Severities map[string]rules.Severity
+	// MaxFindings caps the findings reported for the file, MaxPerRule
+	// those of one rule in it; past a cap one finding says how many more
+	// there were (see limit.go). 0 means the default (DefaultMaxFindings,
+	// DefaultMaxPerRule); a negative value, no cap.
+	MaxFindings, MaxPerRule int
 }
 
 // New compiles the rules of set. Invalid selectors are reported as a
@@ -114,7 +119,7 @@ func (e *Engine) coreRule(id string) *rules.Rule {
 			return r
 		}
 	}
-	for _, r := range rules.SuppressionRules() {
+	for _, r := range append(rules.SuppressionRules(), rules.LimitRule()) {
 		if r.ID == id {
 			return r
 		}
@@ -177,6 +182,13 @@ type run struct {
 	content  []*html.Node
 	scopes   map[*Selector][]*html.Node
 	excl     map[exclKey]memo // excluded elements by exclude selector
+
+	// The caps on findings (see limit.go) and the findings of the rule
+	// being run that went over its cap.
+	perRule, perFile int
+	ruleFound        int
+	ruleOver         int
+	firstOver        Span
 }
 
 // Check runs every enabled rule on doc and returns the findings sorted by
@@ -184,6 +196,7 @@ type run struct {
 // fix, which is a bug in copydesk.
 func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 	r := &run{e: e, doc: doc, jur: documentJurisdictions(doc, opts.Jurisdictions), scopes: make(map[*Selector][]*html.Node)}
+	r.perRule, r.perFile = limits(opts)
 	for _, c := range e.rules {
 		sev := c.DefaultSeverity()
 		if s, ok := opts.Severities[c.ID]; ok {
@@ -194,10 +207,12 @@ func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 		}
 		start := len(r.findings)
 		r.rule(c)
+		r.ruleDone(c.Rule)
 		for i := start; i < len(r.findings); i++ {
 			r.findings[i].Severity = sev
 		}
 	}
+	internal := len(r.findings)
 	r.internalFindings(opts)
 	r.suppress(func(id string) rules.Severity {
 		if s, ok := opts.Severities[id]; ok {
@@ -211,7 +226,13 @@ func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 		}
 		return rules.SevOff
 	})
-	return r.finish()
+	r.capInternal(internal)
+	if err := r.validate(); err != nil {
+		return nil, err
+	}
+	r.sort()
+	r.capFile(opts)
+	return r.finish(), nil
 }
 
 // documentJurisdictions adds the page's own declaration to the run's.
@@ -397,14 +418,15 @@ func (r *run) target(c *compiled, outer, n *html.Node, each bool) {
 	c.kind.check(p)
 }
 
-// finish validates fixes, sorts the findings and fills their positions.
-func (r *run) finish() ([]Finding, error) {
+// validate validates the fixes of the findings and fills in what they
+// match.
+func (r *run) validate() error {
 	doc := r.doc
 	for i := range r.findings {
 		f := &r.findings[i]
 		if f.Fix != nil {
 			if err := f.Fix.validate(len(doc.Src)); err != nil {
-				return nil, fmt.Errorf("rule %s: %w", f.Rule.ID, err)
+				return fmt.Errorf("rule %s: %w", f.Rule.ID, err)
 			}
 		}
 		if f.Match == "" {
@@ -414,6 +436,11 @@ func (r *run) finish() ([]Finding, error) {
 			f.Match = strings.Clone(f.Match)
 		}
 	}
+	return nil
+}
+
+// sort sorts the findings by offset, then rule id.
+func (r *run) sort() {
 	sort.SliceStable(r.findings, func(i, j int) bool {
 		a, b := &r.findings[i], &r.findings[j]
 		if a.Span.Start != b.Span.Start {
@@ -421,6 +448,11 @@ func (r *run) finish() ([]Finding, error) {
 		}
 		return a.Rule.ID < b.Rule.ID
 	})
+}
+
+// finish fills the positions of the sorted findings.
+func (r *run) finish() []Finding {
+	doc := r.doc
 	// Positions in increasing offset order, so each counts on from the
 	// one before (Document.Position); starts first, then ends and edits.
 	var rest []*Position
@@ -442,7 +474,7 @@ func (r *run) finish() ([]Finding, error) {
 		*p = doc.Position(p.Offset)
 	}
 	doc.toFile(r.findings)
-	return r.findings, nil
+	return r.findings
 }
 
 // collapse returns s with white space runs collapsed, at most n bytes
@@ -587,6 +619,9 @@ func (d *Document) blocksIn(n *html.Node) []BlockView {
 // Report records a finding at span. defaultMsg words the problem when the
 // rule has no message of its own; data fills the rule's message template.
 func (p *Pass) Report(span Span, defaultMsg string, data rules.MessageData, fix *Fix) {
+	if p.run.over(span) {
+		return
+	}
 	msg := defaultMsg
 	if p.Rule.Msg != nil {
 		var b strings.Builder

@@ -72,7 +72,9 @@ func (e *Engine) checkOne(c *compiled, path string, src []byte) ([]Finding, erro
 		return nil, err
 	}
 	r := &run{e: e, doc: doc, jur: documentJurisdictions(doc, nil), scopes: make(map[*Selector][]*html.Node)}
+	r.perRule, r.perFile = limits(Options{})
 	r.rule(c)
+	r.ruleDone(c.Rule)
 	for i := range r.findings {
 		r.findings[i].Severity = c.Severity
 	}
@@ -83,5 +85,9 @@ func (e *Engine) checkOne(c *compiled, path string, src []byte) ([]Finding, erro
 		}
 		return rules.SevOff
 	})
-	return r.finish()
+	if err := r.validate(); err != nil {
+		return nil, err
+	}
+	r.sort()
+	return r.finish(), nil
 }

@@ -10,6 +10,28 @@ const PackCopydesk = "copydesk"
 // UTF-8. Like any rule it can be set to off, info or error in a config.
 const ParseWarningID = PackCopydesk + "/parse-warning"
 
+// TooManyFindingsID is the rule of the finding that stands for the
+// findings of a file beyond the per-file cap (see the README's "Limits").
+const TooManyFindingsID = PackCopydesk + "/too-many-findings"
+
+// LimitRule returns the rule of TooManyFindingsID, a new value on each
+// call. Every Set holds it among its internal rules.
+func LimitRule() *Rule {
+	return &Rule{
+		ID:       TooManyFindingsID,
+		Pack:     PackCopydesk,
+		Title:    "A file has more findings than are reported",
+		Severity: SevWarning,
+		Internal: true,
+		Help: "A file gets at most 1,000 findings, and at most 200 of one rule (the defaults). Past that, one\n" +
+			"finding stands for the rest and says how many there are: for one rule, a finding of that rule;\n" +
+			"for the file, a finding of this rule, at the first finding left out, with the highest severity\n" +
+			"of those it stands for, so that the verdict and the exit code are what they would have been.\n" +
+			"Pages with that many findings are mostly not articles (a text dump, a template with\n" +
+			"placeholders, hostile input); fix what is reported and check again to see the rest.",
+	}
+}
+
 // internalRules returns the rules every Set holds besides those of its
 // rule files, freshly built (the set's rules are its own to modify).
 func internalRules() []*Rule {
@@ -27,5 +49,5 @@ func internalRules() []*Rule {
 			"- a start tag whose attributes could not be located;\n" +
 			"- a file that ends inside an unfinished tag (which browsers drop), or inside a comment or `<script>`, `<style>`, `<textarea>` … that is never closed (which then holds the rest of the page).\n\n" +
 			"Set it to `off`, `info` or `error` in the config's `rules:` like any rule.",
-	}}, SuppressionRules()...)
+	}}, append(SuppressionRules(), LimitRule())...)
 }
