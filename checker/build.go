@@ -51,101 +51,28 @@ func (d *Document) buildWith(viaTokenizer bool) error {
 
 // open is an element on the builder's stack of open elements. What it
 // inherits from the elements around it is stored with it, so no step of
-// the builder searches the stack: input nested 100 000 deep stays linear.
+// the builder searches the stack for it.
 type open struct {
-	n       *html.Node
-	id      int32
-	atom    atom.Atom
-	cat     uint16
-	noText  bool       // inside an element whose content is not visible text
-	hidden  bool       // inside (or at) an element hidden by its markup (visible.go)
-	foreign bool       // inside svg or math
-	owner   *html.Node // the block-level element text here belongs to
-	// near[k] is the stack index of the innermost open closable[k].atom
-	// that a start tag could close implicitly, or -1.
-	near [len(closable)]int32
+	n      *html.Node
+	id     int32
+	atom   atom.Atom
+	cat    uint16
+	ns     uint8      // nsHTML, nsSVG or nsMath
+	noText bool       // inside an element whose content is not visible text
+	hidden bool       // inside (or at) an element hidden by its markup (visible.go)
+	owner  *html.Node // the block-level element text here belongs to
+	// integration: an HTML integration point (svg foreignObject, desc,
+	// title; math annotation-xml with an HTML encoding).
+	integration bool
+	// transparent: an implied html, head, body or tbody, which the text
+	// model ignores as the tree will.
+	transparent bool
+	// reopened: the head, pushed again for an element after it.
+	reopened bool
 }
 
-// closable lists the elements a start tag can close implicitly, each with
-// the elements that hide it (besides the scope boundaries of catScopeStop).
-var closable = [...]struct {
-	atom  atom.Atom
-	stops []atom.Atom
-}{
-	{atom.P, []atom.Atom{atom.Button}},
-	{atom.Li, []atom.Atom{atom.Ul, atom.Ol, atom.Menu}},
-	{atom.Dt, []atom.Atom{atom.Dl}},
-	{atom.Dd, []atom.Atom{atom.Dl}},
-	{atom.Tr, []atom.Atom{atom.Table, atom.Tbody, atom.Thead, atom.Tfoot}},
-	{atom.Td, []atom.Atom{atom.Tr, atom.Table}},
-	{atom.Th, []atom.Atom{atom.Tr, atom.Table}},
-	{atom.Tbody, []atom.Atom{atom.Table}},
-	{atom.Thead, []atom.Atom{atom.Table}},
-	{atom.Tfoot, []atom.Atom{atom.Table}},
-	{atom.A, nil},
-	{atom.Head, nil},
-}
-
-// closableIndex returns the index of a in closable, or -1.
-func closableIndex(a atom.Atom) int {
-	for k := range closable {
-		if closable[k].atom == a {
-			return k
-		}
-	}
-	return -1
-}
-
-// push opens an element, working out what it inherits.
-func (b *builder) push(e open) {
-	parent := b.top()
-	idx := int32(len(b.stack))
-	if !nearSpecial(e.atom) && e.cat&catScopeStop == 0 && !e.foreign {
-		e.near = parent.near
-	} else {
-		b.near(&e, parent, idx)
-	}
-	e.owner = parent.owner
-	if !isInline(e.atom, e.cat) && !e.noText {
-		e.owner = e.n
-	}
-	b.stack = append(b.stack, e)
-	b.count(e, 1)
-}
-
-// nearSpecial reports whether a is one of the elements of closable or
-// of their stops: any other element inherits near from its parent.
-func nearSpecial(a atom.Atom) bool {
-	switch a {
-	case atom.P, atom.Button, atom.Li, atom.Ul, atom.Ol, atom.Menu, atom.Dt, atom.Dd, atom.Dl, atom.Tr,
-		atom.Td, atom.Th, atom.Table, atom.Tbody, atom.Thead, atom.Tfoot, atom.A, atom.Head:
-		return true
-	}
-	return false
-}
-
-// near works out e.near from its parent's.
-func (b *builder) near(e *open, parent *open, idx int32) {
-	for k := range closable {
-		c := &closable[k]
-		switch {
-		case e.atom == c.atom:
-			e.near[k] = idx
-		case e.cat&catScopeStop != 0 || e.foreign:
-			e.near[k] = -1
-		default:
-			e.near[k] = parent.near[k]
-			for _, s := range c.stops {
-				if e.atom == s {
-					e.near[k] = -1
-				}
-			}
-		}
-	}
-}
-
-// count keeps the number of open elements of each name, so a stray end
-// tag is recognised without searching the stack.
+// count keeps the number of open elements of each name, so that most
+// questions about the stack are answered without searching it.
 func (b *builder) count(e open, delta int32) {
 	if e.atom != 0 {
 		*b.openAtoms.count(e.atom) += delta
@@ -161,10 +88,12 @@ type builder struct {
 	openAtoms atomCounts
 	openNames map[string]int32
 	off       int  // offset of the current token
+	tokEnd    int  // end of the current token
 	deep      bool // the input went deeper than maxDepth
 	text      textBuilder
 	slab      []html.Attribute // room for the attributes of the next tags
 	rawNext   bool             // the next token is read as raw text
+	rawOK     bool             // the start tag just processed opened a raw text element
 	// openComment is the offset of a comment that runs to the end of the
 	// input without being closed, or -1.
 	openComment int
@@ -174,6 +103,8 @@ type builder struct {
 	hasCR, hasNUL bool
 
 	viaTokenizer bool // read names and attributes with TagName and TagAttr (tests)
+
+	treeState
 }
 
 // atomCounts counts open elements by atom: a hash table with room for
@@ -189,7 +120,7 @@ type atomCounts struct {
 // 370; TestAtomCounts counts them).
 const atomSlots = 1024
 
-// slot returns the slot of a (not 0), adding a to the table.
+// slot returns the slot of a, adding a to the table.
 func (t *atomCounts) slot(a atom.Atom) uint32 {
 	for i := uint32(a) * 0x9e3779b1 >> 22; ; i = (i + 1) % atomSlots {
 		switch t.keys[i] {
@@ -202,7 +133,7 @@ func (t *atomCounts) slot(a atom.Atom) uint32 {
 	}
 }
 
-// count returns the count of a (not 0).
+// count returns the count of a.
 func (t *atomCounts) count(a atom.Atom) *int32 { return &t.counts[t.slot(a)] }
 
 // category is category(a), looked up once per page.
@@ -227,18 +158,18 @@ func (b *builder) run() error {
 	root.Type = html.DocumentNode
 	d.Root = root
 	d.info[id] = nodeInfo{start: 0, end: int32(len(d.Src))}
-	rootOpen := open{n: root, id: id, owner: root}
-	for k := range rootOpen.near {
-		rootOpen.near[k] = -1
-	}
-	b.stack = append(b.stack, rootOpen)
+	b.stack = append(b.stack, open{n: root, id: id, owner: root})
 	b.openNames = make(map[string]int32)
 	b.text.init(d)
+	b.framesetOK = true
+	b.bodyEnd, b.htmlEnd = -1, -1
 
 	b.z = html.NewTokenizer(bytes.NewReader(d.Src))
 	for {
+		b.z.AllowCDATA(len(b.stack) > 1 && b.top().ns != nsHTML)
 		tt := b.z.Next()
 		end := b.off + len(b.z.Raw())
+		b.tokEnd = end
 		// raw aliases the tokenizer's buffer, which Text and TagAttr
 		// decode in place; the same bytes of the source stay intact.
 		raw := d.Src[b.off:end]
@@ -252,12 +183,29 @@ func (b *builder) run() error {
 			b.finishEOF()
 			return nil
 		case html.TextToken:
-			b.textToken(raw, end, rawText)
+			b.textToken(raw, b.off, rawText)
 		case html.StartTagToken, html.SelfClosingTagToken:
-			b.startTag(tt == html.SelfClosingTagToken, raw, end)
+			t := b.readTag(raw, end, false)
+			t.self = tt == html.SelfClosingTagToken
+			b.rawOK = false
+			b.startTag(&t)
+			if rawTextTag(atom.Lookup(t.name)) {
+				switch {
+				case !b.rawOK:
+					b.z.NextIsNotRawText()
+				case t.a != atom.Textarea && t.a != atom.Title:
+					// The tokenizer reads the element's content as raw
+					// text: no character references are decoded in it.
+					b.rawNext = true
+				}
+			}
 		case html.EndTagToken:
-			b.endTag(raw, end)
+			t := b.readTag(raw, end, true)
+			b.endTagToken(&t)
 		case html.CommentToken:
+			if b.mode == modeInTableText {
+				b.flushTableText()
+			}
 			if end == len(d.Src) && !commentClosed(raw) {
 				b.openComment = b.off
 			}
@@ -266,9 +214,26 @@ func (b *builder) run() error {
 				d.Comments = append(d.Comments, Comment{Text: text, Span: Span{b.off, end}})
 				d.marked = d.marked || strings.Contains(text, string(ignoreMarker))
 			}
+		case html.DoctypeToken:
+			b.doctype(b.z.Text())
 		}
 		b.off = end
 	}
+}
+
+// readTag reads the name of a tag token.
+func (b *builder) readTag(raw []byte, end int, endTag bool) tagToken {
+	skip := 1
+	if endTag {
+		skip = 2
+	}
+	nameRaw := tagName(raw[skip:])
+	name := lowerName(nameRaw)
+	if b.viaTokenizer {
+		name, _ = b.z.TagName()
+		nameRaw = nil
+	}
+	return tagToken{a: atom.Lookup(name), name: name, nameRaw: nameRaw, raw: raw, off: b.off, end: end, endTag: endTag}
 }
 
 // commentClosed reports whether the raw bytes of a comment token end the
@@ -290,160 +255,101 @@ func commentClosed(raw []byte) bool {
 func (b *builder) finishEOF() {
 	d := b.d
 	tail, end := b.off, b.off
+	b.tokEnd = b.off
 	switch t := b.top(); {
 	case b.off < len(d.Src):
 		d.Warnings = append(d.Warnings, Warning{b.off, "the file ends inside an unfinished tag, which is ignored"})
 	case b.openComment >= 0:
 		tail, end = b.openComment, len(d.Src)
 		d.Warnings = append(d.Warnings, Warning{tail, "this comment is never closed: the rest of the file is inside it"})
-	case len(b.stack) > 1 && !t.foreign && rawTextTag(t.atom):
+	case len(b.stack) > 1 && t.ns == nsHTML && rawTextTag(t.atom) && b.mode == modeText:
 		start := int(d.info[t.id].start)
 		b.pop(len(d.Src), len(d.Src))
+		b.mode = b.original
 		tail, end = start, len(d.Src)
 		d.Warnings = append(d.Warnings, Warning{start, fmt.Sprintf("<%s> is never closed: the rest of the file is its content", t.n.Data)})
 	}
+	b.off, b.tokEnd = tail, end
+	b.eof()
 	for len(b.stack) > 1 {
-		b.pop(tail, end)
+		t := b.top()
+		cs, e := tail, end
+		switch {
+		case t.isHTML(atom.Body) && b.bodyEnd >= 0 && b.bodyEnd <= tail:
+			cs, e = b.bodyEnd, max(end, b.bodyEndTag)
+		case t.isHTML(atom.Html) && b.htmlEnd >= 0 && b.htmlEnd <= tail:
+			cs, e = b.htmlEnd, max(end, b.htmlEndTag)
+		}
+		b.pop(cs, e)
 	}
 	b.text.flush()
 	d.info[0].end = int32(len(d.Src))
 	d.info[0].closeStart = int32(tail)
+	for k := len(b.outlived) - 1; k >= 0; k-- {
+		id := b.outlived[k]
+		if last := d.node(id).LastChild; last != nil {
+			if lid := d.idSlow(last); lid >= 0 && d.info[lid].end > d.info[id].end {
+				d.info[id].end = d.info[lid].end
+			}
+		}
+	}
+	b.unwrapImplied()
+	if b.reordered {
+		d.renumber()
+	}
 }
 
 func (b *builder) top() *open { return &b.stack[len(b.stack)-1] }
 
-// appendChild adds n as the last child of the current element.
-func (b *builder) appendChild(n *html.Node) {
-	p := b.top().n
-	n.Parent = p
-	if p.LastChild == nil {
-		p.FirstChild = n
-	} else {
-		n.PrevSibling = p.LastChild
-		p.LastChild.NextSibling = n
-	}
-	p.LastChild = n
-}
-
 // substr returns the source bytes [i, j) as a string without copying.
 func (b *builder) substr(i, j int) string { return b.d.src[i:j] }
 
-func (b *builder) textToken(raw []byte, end int, rawText bool) {
-	t := b.top()
-	if t.atom == atom.Head && !isSpace(raw) {
-		// Text cannot go in <head>: the head ends here, as in a browser.
-		b.closeTo(len(b.stack)-1, b.off)
-		t = b.top()
-	}
-	n, id := b.d.newNode()
-	n.Type = html.TextNode
-	if (rawText && !b.viaTokenizer || bytes.IndexByte(raw, '&') < 0) && !b.crOrNUL(raw) {
-		n.Data = b.substr(b.off, end)
-	} else {
-		n.Data = string(b.z.Text())
-	}
-	b.d.info[id] = nodeInfo{start: int32(b.off), end: int32(end), tagEnd: int32(b.off), closeStart: int32(end)}
-	b.appendChild(n)
-	if !t.noText {
-		b.text.add(raw, b.off)
-	}
-}
-
-// headContent are the elements that may stay in <head>.
-func headContent(a atom.Atom) bool {
-	switch a {
-	case atom.Meta, atom.Link, atom.Title, atom.Style, atom.Script, atom.Base, atom.Noscript, atom.Template:
-		return true
-	}
-	return false
-}
-
-func (b *builder) startTag(selfClosing bool, raw []byte, end int) {
-	nameRaw := tagName(raw[1:])
-	name := lowerName(nameRaw)
-	if b.viaTokenizer {
-		name, _ = b.z.TagName()
-		nameRaw = nil
-	}
-	a := atom.Lookup(name)
-	cat := b.openAtoms.category(a)
-	if t := b.top(); t.foreign && rawTextTag(a) {
-		b.z.NextIsNotRawText()
-	} else if rawTextTag(a) && a != atom.Textarea && a != atom.Title {
-		// The tokenizer reads the element's content as raw text: no
-		// character references are decoded in it.
-		b.rawNext = true
-	}
-	if b.top().atom == atom.Head && !headContent(a) {
-		b.closeTo(len(b.stack)-1, b.off)
-	}
-	if !b.top().foreign {
-		b.implicitClose(a, cat)
-	}
-	if len(b.stack) > maxDepth {
-		// Like Chromium's parser, keep elements beyond the maximum depth
-		// as siblings, so no walk up the tree is longer than maxDepth.
-		if !b.deep {
-			b.deep = true
-			b.d.Warnings = append(b.d.Warnings, Warning{b.off, fmt.Sprintf("markup nested more than %d elements deep; deeper elements are kept as siblings, as browsers do", maxDepth)})
-		}
-		b.closeTo(len(b.stack)-1, b.off)
-	}
-
+// newElement makes the element of start tag t in namespace ns ("" for
+// HTML), with its attributes, and records what the page says about
+// itself in it.
+func (b *builder) newElement(t *tagToken, ns string) (*html.Node, int32) {
 	n, id := b.d.newNode()
 	n.Type = html.ElementNode
+	a, name := t.a, t.name
 	n.DataAtom = a
+	n.Namespace = ns
 	switch {
+	case ns == "svg" && svgNames[string(name)] != "":
+		n.Data = svgNames[string(name)]
 	case a != 0:
 		n.Data = a.String()
-	case len(name) == len(nameRaw) && string(name) == string(nameRaw):
-		n.Data = b.substr(b.off+1, b.off+1+len(nameRaw))
+	case len(name) == len(t.nameRaw) && string(name) == string(t.nameRaw):
+		skip := 1
+		if t.endTag {
+			skip = 2
+		}
+		n.Data = b.substr(t.off+skip, t.off+skip+len(t.nameRaw))
 	default:
 		n.Data = string(name)
 	}
-	b.attributes(n, id, raw)
-	in := &b.d.info[id]
-	in.start, in.tagEnd = int32(b.off), int32(end)
-	b.appendChild(n)
-	b.inspect(n, a, Span{b.off, end})
-
-	parent := b.top()
-	hidden := parent.hidden || hides(n)
-	if hidden {
-		b.d.hide(id)
-	}
-	foreign := parent.foreign || cat&catForeign != 0
-	if foreign {
-		n.Namespace = foreignNamespace(parent, a)
-	}
-	if cat&catVoid != 0 || selfClosing && foreign {
-		in.closeStart, in.end = int32(end), int32(end)
-		if a == atom.Br || a == atom.Wbr {
-			b.text.space(b.off, end)
-		} else if !isInline(a, cat) {
-			b.text.flush()
+	if t.fromEnd {
+		// </br> and a stray </p>: the end tag is all there is.
+		in := &b.d.info[id]
+		in.start, in.tagEnd = int32(t.off), int32(t.end)
+		if a == atom.P {
+			in.tagEnd = int32(t.off)
 		}
-		return
+		in.attr0 = int32(len(b.d.attrs))
+		return n, id
 	}
-	noText := parent.noText || cat&catNoText != 0 || hidden
-	if !isInline(a, cat) {
-		b.text.flush()
+	b.attributes(n, id, t.raw, t.off)
+	in := &b.d.info[id]
+	in.start, in.tagEnd = int32(t.off), int32(t.end)
+	if ns == "" {
+		b.inspect(n, a, Span{t.off, t.end})
 	}
-	b.push(open{n: n, id: id, atom: a, cat: cat, noText: noText, hidden: hidden, foreign: foreign})
-	b.text.owner = b.top().owner
+	return n, id
 }
 
-// foreignNamespace returns svg or math for an element in foreign content.
-func foreignNamespace(parent *open, a atom.Atom) string {
-	switch {
-	case a == atom.Svg:
-		return "svg"
-	case a == atom.Math:
-		return "math"
-	case parent.n.Namespace != "":
-		return parent.n.Namespace
-	}
-	return "svg"
+// pop closes the top element: its end tag starts at closeStart and the
+// element ends at end.
+func (b *builder) pop(closeStart, end int) {
+	b.removeAt(len(b.stack)-1, closeStart, end)
 }
 
 // rawTextTag reports whether the tokenizer reads the content of a as raw
@@ -501,10 +407,10 @@ func (b *builder) inspect(n *html.Node, a atom.Atom, tag Span) {
 // tokenizer would return them unchanged, so reading them copies nothing.
 // A tag with a character reference in a value is read through the
 // tokenizer, which decodes attribute values its own way.
-func (b *builder) attributes(n *html.Node, id int32, raw []byte) {
+func (b *builder) attributes(n *html.Node, id int32, raw []byte, off int) {
 	d := b.d
 	first := len(d.attrs)
-	spans := scanAttrs(raw, b.off, d.attrs)
+	spans := scanAttrs(raw, off, d.attrs)
 	d.attrs = spans
 	in := &d.info[id]
 	in.attr0, in.attr = int32(first), int32(len(spans)-first)
@@ -796,107 +702,6 @@ func lowerASCII(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-// implicitClose closes the elements a start tag of a ends, the way the
-// HTML parsing algorithm does for the common cases: paragraphs, list
-// items, definition terms, table parts, headings, options and links.
-func (b *builder) implicitClose(a atom.Atom, cat uint16) {
-	switch {
-	case a == atom.Li:
-		b.closeOpen(atom.Li)
-	case a == atom.Dt || a == atom.Dd:
-		b.closeOpen(atom.Dt)
-		b.closeOpen(atom.Dd)
-	case a == atom.Tr:
-		b.closeOpen(atom.Tr)
-	case a == atom.Td || a == atom.Th:
-		b.closeOpen(atom.Td)
-		b.closeOpen(atom.Th)
-	case cat&catTableSect != 0:
-		b.closeOpen(atom.Tbody)
-		b.closeOpen(atom.Thead)
-		b.closeOpen(atom.Tfoot)
-	case a == atom.Option:
-		if b.top().atom == atom.Option {
-			b.closeTo(len(b.stack)-1, b.off)
-		}
-	case a == atom.Optgroup:
-		if b.top().atom == atom.Option {
-			b.closeTo(len(b.stack)-1, b.off)
-		}
-		if b.top().atom == atom.Optgroup {
-			b.closeTo(len(b.stack)-1, b.off)
-		}
-	case a == atom.A:
-		b.closeOpen(atom.A)
-	case a == atom.Body:
-		b.closeOpen(atom.Head)
-	}
-	if cat&catClosesP != 0 {
-		b.closeOpen(atom.P)
-	}
-	if cat&catHeading != 0 && b.top().cat&catHeading != 0 {
-		b.closeTo(len(b.stack)-1, b.off)
-	}
-}
-
-// closeOpen closes the innermost open element a unless an element that
-// hides it (see closable) or a scope boundary (table cell, template, …)
-// comes first.
-func (b *builder) closeOpen(a atom.Atom) {
-	k := closableIndex(a)
-	if i := b.top().near[k]; i > 0 {
-		b.closeTo(int(i), b.off)
-	}
-}
-
-// closeTo pops the stack down to (and including) index i; the popped
-// elements end at off.
-func (b *builder) closeTo(i, off int) {
-	for j := len(b.stack) - 1; j >= i && j > 0; j-- {
-		b.pop(off, off)
-	}
-}
-
-// pop closes the top element: its end tag starts at closeStart and the
-// element ends at end.
-func (b *builder) pop(closeStart, end int) {
-	t := b.stack[len(b.stack)-1]
-	in := &b.d.info[t.id]
-	in.closeStart, in.end = int32(closeStart), int32(end)
-	b.stack = b.stack[:len(b.stack)-1]
-	b.count(t, -1)
-	if !isInline(t.atom, t.cat) {
-		b.text.flush()
-	}
-	b.text.owner = b.top().owner
-}
-
-func (b *builder) endTag(raw []byte, end int) {
-	name := lowerName(tagName(raw[2:]))
-	if b.viaTokenizer {
-		name, _ = b.z.TagName()
-	}
-	a := atom.Lookup(name)
-	if a != 0 && *b.openAtoms.count(a) == 0 || a == 0 && b.openNames[string(name)] == 0 {
-		return // a stray end tag: ignored, as browsers do
-	}
-	for i := len(b.stack) - 1; i > 0; i-- {
-		e := &b.stack[i]
-		if e.atom == a && (a != 0 || e.n.Data == string(name)) {
-			// Elements left open inside are closed where this end tag starts.
-			for len(b.stack)-1 > i {
-				b.pop(b.off, b.off)
-			}
-			b.pop(b.off, end)
-			return
-		}
-		if e.cat&catScopeStop != 0 && !e.foreign {
-			break
-		}
-	}
-	// A stray end tag: ignored, as browsers do.
 }
 
 // isSpace reports whether s holds only HTML white space.

@@ -57,7 +57,11 @@ type Document struct {
 	lines    *lineTable // built on first use
 	lastPos  Position   // the last position Position returned
 	marked   bool       // a comment or attribute has ignoreMarker (see suppress)
-	norm     map[normKey]*normText
+	// reordered: the tree construction put nodes before others or moved
+	// them (foster parenting, misnested formatting elements), so spans
+	// do not nest as the tree does everywhere.
+	reordered bool
+	norm      map[normKey]*normText
 }
 
 // Meta is one <meta> tag with a name, property or http-equiv and content.
@@ -108,11 +112,14 @@ func (d *Document) newNode() (*html.Node, int32) {
 	k := int(id) % chunkSize
 	if k == 0 {
 		c := new([chunkSize]html.Node)
-		d.chunks = append(d.chunks, nodeChunk{base: uintptr(unsafe.Pointer(&c[0])), first: id, nodes: c})
+		d.chunks = append(d.chunks, nodeChunk{base: uintptrOf(&c[0]), first: id, nodes: c})
 	}
 	d.info = append(d.info, nodeInfo{})
 	return &d.chunks[len(d.chunks)-1].nodes[k], id
 }
+
+// uintptrOf returns the address of n.
+func uintptrOf(n *html.Node) uintptr { return uintptr(unsafe.Pointer(n)) }
 
 // indexChunks orders a copy of the chunks by address so id can
 // binary-search them.

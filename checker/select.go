@@ -42,21 +42,15 @@ func (d *Document) QueryFirst(n *html.Node, m cascadia.Matcher) *html.Node {
 }
 
 // each calls f for every element inside n in document order until f
-// returns false. The nodes inside n are exactly those created after n and
-// starting before n ends, as nodes are numbered in document order.
+// returns false. Nodes are numbered in tree order, so the nodes inside n
+// are those after it up to the next node outside it (see treeorder.go).
 func (d *Document) each(n *html.Node, f func(*html.Node) bool) {
 	id := d.id(n)
 	if id < 0 {
 		return
 	}
-	end := d.info[id].end
-	whole := id == 0
-	for k := id + 1; int(k) < len(d.info); k++ {
-		// A child starts before its parent ends: an element closed
-		// implicitly ends where the token that closed it starts.
-		if !whole && d.info[k].start >= end {
-			return
-		}
+	end := d.subtreeEnd(id)
+	for k := id + 1; k < end; k++ {
 		if e := d.node(k); e.Type == html.ElementNode && !f(e) {
 			return
 		}
@@ -186,13 +180,9 @@ func (d *Document) inside(n *html.Node, ids []int32) []int32 {
 	if id < 0 {
 		return nil
 	}
-	end := d.info[id].end
+	end := d.subtreeEnd(id)
 	i := sort.Search(len(ids), func(i int) bool { return ids[i] > id })
-	j := i
-	// A child starts before its parent ends (see each).
-	for j < len(ids) && d.info[ids[j]].start < end {
-		j++
-	}
+	j := i + sort.Search(len(ids)-i, func(k int) bool { return ids[i+k] >= end })
 	return ids[i:j]
 }
 
@@ -211,9 +201,8 @@ func (r *run) direct(n *html.Node, s *Selector) bool {
 	if id < 0 {
 		return true
 	}
-	end := d.info[id].end
-	// Nodes are numbered in document order: those inside n come next.
-	size := sort.Search(len(d.info)-int(id)-1, func(k int) bool { return d.info[int(id)+1+k].start >= end })
+	// Nodes are numbered in tree order: those inside n come next.
+	size := int(d.subtreeEnd(id) - id - 1)
 	return size <= max(64, len(d.info)/16)
 }
 
