@@ -6,7 +6,9 @@
 //     directory and file system.
 //   - Env.Load finds the config (.copydesk.yml walking up, or the
 //     default), loads the packs and rule files and compiles the engine
-//     into a Linter, whose CheckSource checks one document's bytes.
+//     into a Linter, whose CheckSource checks one document's bytes and
+//     whose RuleEntries lists its rules (with Catalog, the built-in ones
+//     it leaves out too).
 //   - Env.Inputs turns paths, globs and "-" into the documents to check:
 //     directories walked for *.html and *.htm, the config's include and
 //     exclude globs, or the files git reports as changed or staged.

@@ -19,7 +19,6 @@ import (
 	"github.com/copydesk/copydesk/checker"
 	"github.com/copydesk/copydesk/lint"
 	"github.com/copydesk/copydesk/report"
-	"github.com/copydesk/copydesk/rules"
 )
 
 // The routes of the service; their paths are also the handler label of
@@ -429,17 +428,8 @@ func checkDocPath(p string) string {
 
 // handleRules lists the enabled rules, as `copydesk rules --format json`.
 func (s *Server) handleRules(w http.ResponseWriter, _ *http.Request) {
-	l := s.rules.Load().l
-	list := make([]report.RuleEntry, 0, len(l.Set.Rules))
-	for _, r := range l.Set.Rules {
-		sev := lint.EffectiveSeverity(l.Config, r)
-		if sev == rules.SevOff {
-			continue
-		}
-		list = append(list, report.RuleEntry{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL})
-	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	writeJSONBody(w, list)
+	writeJSONBody(w, s.rules.Load().l.RuleEntries(nil))
 }
 
 // handleHealth says the service is up, with its version and rules.

@@ -765,3 +765,37 @@ func TestMetricsFormat(t *testing.T) {
 		t.Errorf("escapeLabel = %q", escapeLabel("a\\b\"c\nd"))
 	}
 }
+
+// TestServeRulesOptIn checks that GET /v1/rules lists the rules as
+// `copydesk rules --format json` does: an opt-in rule the config turns
+// on is listed, and marked opt-in; one it leaves off is not listed.
+func TestServeRulesOptIn(t *testing.T) {
+	cfg, write := ruleDir(t, "alpha")
+	optIn := "    enabled: false\n"
+	write(rulesWith("alpha") + strings.TrimPrefix(rulesWith("beta"), "version: 1\npack: r\nrules:\n") + optIn +
+		strings.TrimPrefix(rulesWith("gamma"), "version: 1\npack: r\nrules:\n") + optIn)
+	if err := os.WriteFile(cfg, []byte("version: 1\npacks: [./r.yml]\nrules: {r/gamma: on}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions()
+	o.Config = cfg
+	s, _ := testServer(t, o)
+	w := request{method: "GET", target: "/v1/rules"}.do(s.handler())
+	var list []report.RuleEntry
+	if err := json.Unmarshal(w.Body.Bytes(), &list); err != nil {
+		t.Fatalf("%v\n%s", err, w.Body)
+	}
+	got := map[string]report.RuleEntry{}
+	for _, r := range list {
+		got[r.ID] = r
+	}
+	if _, ok := got["r/beta"]; ok {
+		t.Errorf("the opt-in rule r/beta is listed though the config leaves it off:\n%s", w.Body)
+	}
+	if r, ok := got["r/gamma"]; !ok || !r.OptIn || r.Severity != "error" {
+		t.Errorf("r/gamma: %+v, want listed, opt-in, at its own severity error:\n%s", r, w.Body)
+	}
+	if r := got["r/alpha"]; r.OptIn || r.Severity != "error" {
+		t.Errorf("r/alpha: %+v, want error, not opt-in", r)
+	}
+}

@@ -42,7 +42,7 @@ func (e *env) init(c *cli.Context) error {
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return usageErrorf("%s: %s", path, lint.IOMessage(err))
 	}
-	cat, err := builtinCatalog()
+	cat, err := lint.Catalog()
 	if err != nil {
 		return e.PrintConfigError(err)
 	}

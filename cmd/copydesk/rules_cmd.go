@@ -1,12 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -38,153 +35,27 @@ func (e *env) listRules(c *cli.Context) error {
 		return usageErrorf("--format %s: expected text, json or markdown", format)
 	}
 	if format == "markdown" {
-		cat, err := builtinCatalog()
+		cat, err := lint.Catalog()
 		if err != nil {
 			return e.PrintConfigError(err)
 		}
-		return writePackReference(e.Stdout, cat)
+		return report.WritePackReference(e.Stdout, cat)
 	}
 	l, err := e.load(c.String("config"), c.StringSlice("rules"))
 	if err != nil {
 		return err
 	}
-	all := c.Bool("all")
-	list := make([]report.RuleEntry, 0, len(l.Set.Rules))
-	for _, r := range l.Set.Rules {
-		sev := lint.EffectiveSeverity(l.Config, r)
-		if sev == rules.SevOff && !all {
-			continue
-		}
-		j := report.RuleEntry{ID: r.ID, Severity: sev.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, OptIn: r.OptIn}
-		if all {
-			on := sev != rules.SevOff
-			j.Enabled = &on
-			if !on {
-				j.Severity = r.Severity.String()
-			}
-		}
-		list = append(list, j)
-	}
-	if all {
-		cat, err := builtinCatalog()
-		if err != nil {
+	var cat *rules.Set
+	if c.Bool("all") {
+		if cat, err = lint.Catalog(); err != nil {
 			return e.PrintConfigError(err)
 		}
-		for _, r := range cat.Rules {
-			if l.Set.Rule(r.ID) != nil {
-				continue
-			}
-			off := false
-			list = append(list, report.RuleEntry{ID: r.ID, Severity: r.Severity.String(), Pack: r.Pack, Kind: r.Kind(), Title: r.Title, URL: r.URL, Enabled: &off, OptIn: r.OptIn})
-		}
 	}
+	list := l.RuleEntries(cat)
 	if format == "json" {
-		enc := json.NewEncoder(e.Stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(list)
+		return report.WriteRuleEntriesJSON(e.Stdout, list)
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-	for _, r := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s", r.ID, r.Severity, r.Pack, r.Title)
-		switch {
-		case r.OptIn && r.Enabled != nil && !*r.Enabled:
-			fmt.Fprint(tw, "\t(opt-in, not enabled)")
-		case r.Enabled != nil && !*r.Enabled:
-			fmt.Fprint(tw, "\t(not enabled)")
-		}
-		fmt.Fprintln(tw)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	for _, f := range l.Set.Inactive {
-		fmt.Fprintf(e.Stdout, "\ninactive: %s needs %s in %s", f.Path, f.MissingText(), rules.ConfigName)
-	}
-	if len(l.Set.Inactive) > 0 {
-		fmt.Fprintln(e.Stdout)
-	}
-	return nil
-}
-
-// builtinCatalog loads every built-in pack, its declared variables set
-// to the values its examples are written for: the rules explain and
-// rules --all can show when the config does not enable them.
-func builtinCatalog() (*rules.Set, error) {
-	cfg := rules.DefaultConfig()
-	cfg.Packs = nil
-	for _, name := range rules.BuiltinNames() {
-		cfg.Packs = append(cfg.Packs, rules.PackRef{Name: rules.BuiltinPrefix + name})
-	}
-	return rules.LoadExamples(cfg, nil)
-}
-
-// packStatus says when a built-in pack runs: by default, when its
-// variables are set, or when a config lists it.
-func packStatus(f *rules.File) string {
-	name := strings.TrimPrefix(f.Path, rules.BuiltinPrefix)
-	switch {
-	case slices.Contains(rules.DefaultPacks(), name):
-		return "default: runs with no config, and with `builtin:default`"
-	case slices.Contains(rules.ConditionalPacks(), name):
-		var vars []string
-		for _, v := range f.Vars {
-			if v.Default == nil {
-				vars = append(vars, "`vars."+v.Name+"`")
-			}
-		}
-		return fmt.Sprintf("conditional: `builtin:default` loads it once the config sets %s; applies to pages in jurisdiction %s",
-			strings.Join(vars, " and "), "`"+strings.Join(f.Jurisdictions, "`, `")+"`")
-	}
-	return fmt.Sprintf("opt-in: list `builtin:%s` under `packs:`", name)
-}
-
-// writePackReference writes the markdown reference of the built-in packs
-// and of copydesk's own rules.
-func writePackReference(w io.Writer, cat *rules.Set) error {
-	var b strings.Builder
-	for _, f := range cat.Files {
-		name := strings.TrimPrefix(f.Path, rules.BuiltinPrefix)
-		fmt.Fprintf(&b, "#### `%s`\n\n%s\n\n*%s.*\n\n", name, strings.TrimSpace(f.Description), packStatus(f))
-		if len(f.Vars) > 0 {
-			b.WriteString("Variables:\n\n")
-			for _, v := range f.Vars {
-				fmt.Fprintf(&b, "- `%s`: %s", v.Name, strings.TrimSuffix(v.Doc, "."))
-				switch {
-				case v.Default != nil:
-					fmt.Fprintf(&b, " (default: %s)", strings.Join(v.Default.Values, ", "))
-				case v.Example != nil:
-					fmt.Fprintf(&b, " (required, e.g. %s)", strings.Join(v.Example.Values, ", "))
-				}
-				b.WriteString("\n")
-			}
-			b.WriteString("\n")
-		}
-		writeRuleTable(&b, f.Rules)
-	}
-	var own []*rules.Rule
-	for _, r := range cat.Rules {
-		if r.Internal {
-			own = append(own, r)
-		}
-	}
-	fmt.Fprintf(&b, "#### `%s`\n\ncopydesk's own rules, in every run: problems with a page's markup or encoding and with its suppressions (see [Suppressions](https://github.com/copydesk/copydesk/blob/main/docs/suppressions.md)).\n\n", rules.PackCopydesk)
-	writeRuleTable(&b, own)
-	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
-	return err
-}
-
-// writeRuleTable writes a markdown table of rules.
-func writeRuleTable(b *strings.Builder, list []*rules.Rule) {
-	b.WriteString("| rule | severity | title |\n|---|---|---|\n")
-	for _, r := range list {
-		sev := r.Severity.String()
-		if r.OptIn {
-			sev += " (opt-in: `rules: {" + r.ID + ": on}`)"
-		}
-		fmt.Fprintf(b, "| `%s` | %s | %s |\n", r.ID, sev, strings.ReplaceAll(r.Title, "|", `\|`))
-	}
-	b.WriteString("\n")
+	return report.WriteRuleEntries(e.Stdout, list, l.Set.Inactive)
 }
 
 func (e *env) explainCommand() *cli.Command {
@@ -209,7 +80,7 @@ func (e *env) explain(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cat, err := builtinCatalog()
+	cat, err := lint.Catalog()
 	if err != nil {
 		return e.PrintConfigError(err)
 	}
