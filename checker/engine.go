@@ -198,10 +198,7 @@ func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 	r := &run{e: e, doc: doc, jur: documentJurisdictions(doc, opts.Jurisdictions), scopes: make(map[*Selector][]*html.Node)}
 	r.perRule, r.perFile = limits(opts)
 	for _, c := range e.rules {
-		sev := c.DefaultSeverity()
-		if s, ok := opts.Severities[c.ID]; ok {
-			sev = s
-		}
+		sev := opts.severity(c.ID, c.Rule)
 		if sev == rules.SevOff {
 			continue
 		}
@@ -214,18 +211,7 @@ func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 	}
 	internal := len(r.findings)
 	r.internalFindings(opts)
-	r.suppress(func(id string) rules.Severity {
-		if s, ok := opts.Severities[id]; ok {
-			return s
-		}
-		if c := e.byID[id]; c != nil {
-			return c.DefaultSeverity()
-		}
-		if c := e.coreRule(id); c != nil {
-			return c.Severity
-		}
-		return rules.SevOff
-	})
+	r.suppress(func(id string) rules.Severity { return opts.severity(id, e.rule(id)) })
 	r.capInternal(internal)
 	if err := r.validate(); err != nil {
 		return nil, err
@@ -233,6 +219,28 @@ func (e *Engine) Check(doc *Document, opts Options) ([]Finding, error) {
 	r.sort()
 	r.capFile(opts)
 	return r.finish(), nil
+}
+
+// severity is the severity the rule r, whose id is id, checks at: the
+// override of opts, else the rule's default (off for an opt-in rule, and
+// for no rule).
+func (opts *Options) severity(id string, r *rules.Rule) rules.Severity {
+	if s, ok := opts.Severities[id]; ok {
+		return s
+	}
+	if r == nil {
+		return rules.SevOff
+	}
+	return r.DefaultSeverity()
+}
+
+// rule returns the rule of the engine with the given id, its own or an
+// internal one (see coreRule); nil for any other id.
+func (e *Engine) rule(id string) *rules.Rule {
+	if c := e.byID[id]; c != nil {
+		return c.Rule
+	}
+	return e.coreRule(id)
 }
 
 // documentJurisdictions adds the page's own declaration to the run's.

@@ -123,7 +123,7 @@ func (r *run) capFile(opts Options) {
 	}
 	rest := r.findings[r.perFile:]
 	rule := r.e.coreRule(rules.TooManyFindingsID)
-	if sev, ok := opts.Severities[rules.TooManyFindingsID]; ok && sev == rules.SevOff || rule == nil {
+	if rule == nil || opts.severity(rules.TooManyFindingsID, rule) == rules.SevOff {
 		r.findings = r.findings[:r.perFile]
 		return
 	}

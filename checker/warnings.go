@@ -9,10 +9,7 @@ func (r *run) internalFindings(opts Options) {
 		if rule.ID != rules.ParseWarningID {
 			continue
 		}
-		sev := rule.Severity
-		if s, ok := opts.Severities[rule.ID]; ok {
-			sev = s
-		}
+		sev := opts.severity(rule.ID, rule)
 		if sev == rules.SevOff {
 			continue
 		}

@@ -3,6 +3,9 @@
 // review tools. Each format lives in its own file with its own wire
 // structs; the package also prints unified diffs of fixes.
 //
-// report presents what the checker found; it does not check, read
-// files, or decide the exit code.
+// report presents what the checker found, and gives the verdict of
+// --fail-on on it (Result.Pass, File.Fails): the one that JSON's
+// summary.pass, the text summary and the exit code all show. It does not
+// check, read files, or turn the verdict into an exit code, which package
+// lint does.
 package report

@@ -66,6 +66,7 @@ func LoadExamples(cfg *Config, extra []string) (*Set, error) {
 	return load(cfg, extra, true)
 }
 
+// load is Load, or with examples LoadExamples.
 func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 	content := cfg.Content
 	if content == "" {
@@ -76,9 +77,9 @@ func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 	var errs ErrorList
 	loaded := map[string]bool{}
 	complete := true // every file could be read
-	// load parses one rule file; a file with missing variables is
-	// inactive when optional, and an error at pos otherwise.
-	load := func(name string, data []byte, readFile func(string) ([]byte, error), optional bool, pos Pos, key string) {
+	// addFile parses one rule file into the set; a file with missing
+	// variables is inactive when optional, and an error at pos otherwise.
+	addFile := func(name string, data []byte, readFile func(string) ([]byte, error), optional bool, pos Pos, key string) {
 		f, ferrs := parseRuleFile(name, data, LoadOptions{Vars: vars, ReadFile: readFile, Examples: examples})
 		errs = append(errs, ferrs...)
 		switch {
@@ -120,7 +121,7 @@ func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 					complete = false
 					continue
 				}
-				load(id, data, readBuiltinFile, p.optional, pos, key)
+				addFile(id, data, readBuiltinFile, p.optional, pos, key)
 			}
 			continue
 		}
@@ -137,7 +138,7 @@ func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 			complete = false
 			continue
 		}
-		load(path, data, nil, false, pos, key)
+		addFile(path, data, nil, false, pos, key)
 	}
 	for _, path := range extra {
 		if !markLoaded(loaded, path) {
@@ -149,7 +150,7 @@ func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 			complete = false
 			continue
 		}
-		load(path, data, nil, false, Pos{File: path}, "")
+		addFile(path, data, nil, false, Pos{File: path}, "")
 	}
 	for _, f := range set.Files {
 		for i, r := range f.Rules {
