@@ -26,6 +26,9 @@ type Section struct {
 	Title  string // what the section measures
 	Ledger string // the ledger file, relative to the module root
 	Config string // the config, relative to the module root; "" for the built-in default (no .copydesk.yml)
+	// AllOn turns on the opt-in rules of the packs (enabled: false) that
+	// the config does not set.
+	AllOn bool
 }
 
 // Sections are the ledgers of copydesk's corpus. The default packs are
@@ -39,9 +42,10 @@ var Sections = []Section{
 	},
 	{
 		Name:   "all-packs",
-		Title:  "section 2: every built-in pack, in jurisdiction ru with publisher and agent set",
+		Title:  "section 2: every built-in pack and rule, in jurisdiction ru with publisher and agent set",
 		Ledger: "testdata/ledger/all-packs.tsv",
 		Config: "testdata/ledger/all-packs.copydesk.yml",
+		AllOn:  true,
 	},
 }
 
@@ -76,6 +80,7 @@ type Checker struct {
 	Set    *rules.Set
 	Engine *checker.Engine
 	cfg    *rules.Config
+	on     []*rules.Rule // opt-in rules the section turns on
 }
 
 // Load loads the section's rules; root is the module root, against which
@@ -96,7 +101,28 @@ func (s Section) Load(root string) (*Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Checker{Set: set, Engine: eng, cfg: cfg}, nil
+	c := &Checker{Set: set, Engine: eng, cfg: cfg}
+	if s.AllOn {
+		for _, r := range set.Rules {
+			if _, set := cfg.Severities[r.ID]; r.OptIn && !set {
+				c.on = append(c.on, r)
+			}
+		}
+	}
+	return c, nil
+}
+
+// RunsByDefault reports whether the checker's config runs rule id: it is
+// loaded, and not an opt-in rule left off.
+func (c *Checker) RunsByDefault(id string) bool {
+	r := c.Set.Rule(id)
+	if r == nil || r.Internal {
+		return false
+	}
+	if s, ok := c.cfg.Severities[id]; ok {
+		return s.Severity != rules.SevOff
+	}
+	return r.DefaultSeverity() != rules.SevOff
 }
 
 // Finding is a finding of the build on a page, keyed as the ledger keys
@@ -124,6 +150,11 @@ func (c *Checker) Check(page string, data []byte) ([]Finding, error) {
 // CheckDoc is Check for a parsed page.
 func (c *Checker) CheckDoc(doc *checker.Document) ([]Finding, error) {
 	jur, sev := c.cfg.ForPath(doc.Path)
+	for _, r := range c.on {
+		if _, set := sev[r.ID]; !set {
+			sev[r.ID] = r.Severity
+		}
+	}
 	fs, err := c.Engine.Check(doc, checker.Options{Jurisdictions: jur, Severities: sev})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", doc.Path, err)
