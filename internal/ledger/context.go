@@ -45,7 +45,11 @@ func (f *Finding) WriteContext(w io.Writer, body []*html.Node) {
 		}
 	}
 	if len(hidden) > 0 {
-		fmt.Fprintf(w, "  HIDDEN:   %s\n", strings.Join(hidden, " < "))
+		checked := "the checker reads it as visible"
+		if f.Node != nil && doc.Hidden(f.Node) {
+			checked = "the checker reads it as hidden"
+		}
+		fmt.Fprintf(w, "  HIDDEN:   %s (%s)\n", strings.Join(hidden, " < "), checked)
 	}
 	if len(around) > 0 {
 		fmt.Fprintf(w, "  inside:   %s\n", strings.Join(around, " < "))

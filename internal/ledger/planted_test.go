@@ -47,7 +47,6 @@ var knownGaps = map[string]string{
 	"credit-removed-element":   "PNG photos are not checked; a figcaption with the class credit counts as a credit",
 	"credit-removed-no-figure": "image-credits/figure-credit checks <figure> only",
 	"placeholder-alt":          "image-credits/placeholder reads the text of the figure; the alt is not text",
-	"quote-unattributed":       `attribution/quote skips pages whose wrappers have classes such as "comments-enabled" or "commented" ([class*=comment])`,
 }
 
 // planting is one planted copy of a page.
