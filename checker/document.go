@@ -129,6 +129,14 @@ func (d *Document) indexChunks() {
 }
 
 // id returns the id of a node of this document, or -1.
+//
+// It finds the node by its address among the document's chunks of nodes
+// (unsafe pointer arithmetic) because that pays: BenchmarkNodeID looks up
+// every node of the 300 corpus pages in 3–8 ms this way, against 35–50 ms
+// through a map from node to id, which moreover each document would have
+// to fill as it is built (another 100–140 ms and 29 MB per pass over the
+// corpus, where BenchmarkCheck takes about 500 ms; a map in Document made
+// BenchmarkParse allocate 14% more bytes).
 func (d *Document) id(n *html.Node) int32 {
 	p := uintptr(unsafe.Pointer(n))
 	const size = unsafe.Sizeof(html.Node{})
