@@ -140,7 +140,11 @@ type (
 	}
 )
 
-var htmlTemplates = template.Must(template.New("html").Parse(htmlTemplateText))
+var htmlTemplates = template.Must(template.New("html").Funcs(template.FuncMap{"slashes": slashes}).Parse(htmlTemplateText))
+
+// slashes splits a path or rule id after each slash, so that the page can
+// break it there on a narrow screen.
+func slashes(s string) []string { return strings.SplitAfter(s, "/") }
 
 const htmlTemplateText = `
 {{- define "top" -}}
@@ -202,7 +206,7 @@ const htmlTemplateText = `
 <thead><tr><th scope="col">rule</th><th scope="col">severity</th><th scope="col">findings</th><th scope="col">title</th></tr></thead>
 <tbody>
 {{- range .Rules}}
-<tr id="{{.Anchor}}"><td><code>{{.ID}}</code></td><td><span class="sev s-{{.Severity}}">{{.Severity}}</span></td><td>{{.N}}{{if .Muted}} <span class="mutedn">+{{.Muted}} muted</span>{{end}}</td><td>{{if .URL}}<a href="{{.URL}}" rel="noopener noreferrer">{{.Title}}</a>{{else}}{{.Title}}{{end}}</td></tr>
+<tr id="{{.Anchor}}"><td><code>{{range slashes .ID}}{{.}}<wbr>{{end}}</code></td><td><span class="sev s-{{.Severity}}">{{.Severity}}</span></td><td>{{.N}}{{if .Muted}} <span class="mutedn">+{{.Muted}} muted</span>{{end}}</td><td>{{if .URL}}<a href="{{.URL}}" rel="noopener noreferrer">{{.Title}}</a>{{else}}{{.Title}}{{end}}</td></tr>
 {{- end}}
 </tbody></table></div>
 {{- end}}
@@ -220,7 +224,7 @@ const htmlTemplateText = `
 <thead><tr><th scope="col">file</th><th scope="col">error</th><th scope="col">warning</th><th scope="col">info</th><th scope="col">muted</th></tr></thead>
 <tbody>
 {{- range .FileRows}}
-<tr><td><a href="#{{.Anchor}}">{{.Path}}</a></td><td>{{.Error}}</td><td>{{.Warning}}</td><td>{{.Info}}</td><td>{{.Muted}}</td></tr>
+<tr><td><a href="#{{.Anchor}}">{{range slashes .Path}}{{.}}<wbr>{{end}}</a></td><td>{{.Error}}</td><td>{{.Warning}}</td><td>{{.Info}}</td><td>{{.Muted}}</td></tr>
 {{- end}}
 </tbody></table></div>
 {{- end}}
@@ -240,7 +244,7 @@ const htmlTemplateText = `
 {{- define "file" -}}
 <section class="file{{if not .Open}} clean{{end}}" id="{{.Anchor}}" data-path="{{.Path}}" aria-labelledby="{{.Anchor}}-h">
 <details{{if .Open}} open{{end}}>
-<summary><h2 id="{{.Anchor}}-h">{{.Path}}</h2> <span class="counts">
+<summary><h2 id="{{.Anchor}}-h">{{range slashes .Path}}{{.}}<wbr>{{end}}</h2> <span class="counts">
 {{- if .Error}} <span class="sev s-error">{{.Error}} error</span>{{end}}
 {{- if .Warning}} <span class="sev s-warning">{{.Warning}} warning</span>{{end}}
 {{- if .Info}} <span class="sev s-info">{{.Info}} info</span>{{end}}
