@@ -23,8 +23,9 @@ type Block struct {
 }
 
 // segment maps text bytes [t, t+tl) to source bytes [s, s+sl). An
-// identity segment maps byte for byte (tl == sl); any other segment (an
-// entity, collapsed white space) maps as a whole.
+// identity segment maps byte for byte (tl == sl): its text is the source
+// but for single white space characters, which are spaces in the text;
+// any other segment (an entity, collapsed white space) maps as a whole.
 type segment struct {
 	t, tl, s, sl int32
 	ident        bool
@@ -79,7 +80,10 @@ func (t *textBuilder) emit(text []byte, s, e int, ident bool) {
 		t.pending = false
 		if len(t.buf) > t.start {
 			ps, pe := t.pendStart, t.pendEnd
-			t.push([]byte{' '}, ps, pe, pe-ps == 1 && t.d.Src[ps] == ' ')
+			// One byte of white space maps byte for byte: the segment
+			// before and after it can be one (a page of "a\n" lines would
+			// otherwise take two segments a line).
+			t.push([]byte{' '}, ps, pe, pe-ps == 1)
 		}
 	}
 	if len(t.buf) == t.start {
@@ -96,12 +100,12 @@ func (t *textBuilder) push(text []byte, s, e int, ident bool) {
 		if last.ident && int(last.t+last.tl) == len(t.buf) && int(last.s+last.sl) == s {
 			last.tl += int32(len(text))
 			last.sl += int32(len(text))
-			t.buf = append(t.buf, text...)
+			t.buf = append(room(t.buf, len(text)), text...)
 			return
 		}
 	}
-	t.d.segs = append(t.d.segs, segment{t: int32(len(t.buf)), tl: int32(len(text)), s: int32(s), sl: int32(e - s), ident: ident})
-	t.buf = append(t.buf, text...)
+	t.d.segs = append(room(t.d.segs, 1), segment{t: int32(len(t.buf)), tl: int32(len(text)), s: int32(s), sl: int32(e - s), ident: ident})
+	t.buf = append(room(t.buf, len(text)), text...)
 }
 
 // add appends the text token raw found at source offset off.
@@ -252,7 +256,7 @@ func isAlnum(c byte) bool {
 func (t *textBuilder) flush() {
 	t.pending = false
 	if len(t.buf) > t.start {
-		t.d.Blocks = append(t.d.Blocks, Block{
+		t.d.Blocks = append(room(t.d.Blocks, 1), Block{
 			Node:   t.owner,
 			Span:   Span{t.srcStart, t.srcEnd},
 			tStart: int32(t.start), tEnd: int32(len(t.buf)),

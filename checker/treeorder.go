@@ -49,56 +49,45 @@ func (d *Document) idSlow(n *html.Node) int32 {
 	return -1
 }
 
-// renumber lays the nodes out again in tree order, dropping those no
-// longer in the tree.
+// renumber lays the nodes out again in tree order, in place, dropping
+// those no longer in the tree (they go last and are cut off).
 func (d *Document) renumber() {
 	d.indexChunks()
-	order := make([]int32, 0, len(d.info))
-	for n := d.Root; n != nil; n = nextInTree(n, d.Root) {
-		order = append(order, d.id(n))
+	n := len(d.info)
+	order := make([]int32, 0, n)
+	for x := d.Root; x != nil; x = nextInTree(x, d.Root) {
+		order = append(order, d.id(x))
 	}
-	newOf := make([]int32, len(d.info))
+	newOf := make([]int32, n)
 	for i := range newOf {
 		newOf[i] = -1
 	}
 	for k, old := range order {
 		newOf[old] = int32(k)
 	}
-	chunks := make([]nodeChunk, 0, len(order)/chunkSize+1)
-	info := make([]nodeInfo, len(order))
-	at := func(id int32) *html.Node { return &chunks[id/chunkSize].nodes[id%chunkSize] }
-	for k := range order {
-		if k%chunkSize == 0 {
-			c := new([chunkSize]html.Node)
-			chunks = append(chunks, nodeChunk{first: int32(k), nodes: c})
+	k := int32(len(order))
+	for old := range newOf {
+		if newOf[old] < 0 {
+			newOf[old], k = k, k+1
 		}
 	}
-	ptr := func(n *html.Node) *html.Node {
-		if n == nil {
+	// First the pointers, while an address still means an old id.
+	ptr := func(p *html.Node) *html.Node {
+		if p == nil {
 			return nil
 		}
-		id := d.id(n)
-		if id < 0 || newOf[id] < 0 {
-			return nil
-		}
-		return at(newOf[id])
+		return d.node(newOf[d.id(p)])
 	}
-	for k, old := range order {
-		n := at(int32(k))
-		*n = *d.node(old)
-		n.Parent, n.FirstChild, n.LastChild = ptr(n.Parent), ptr(n.FirstChild), ptr(n.LastChild)
-		n.PrevSibling, n.NextSibling = ptr(n.PrevSibling), ptr(n.NextSibling)
-		info[k] = d.info[old]
+	for id := range n {
+		x := d.node(int32(id))
+		x.Parent, x.FirstChild, x.LastChild = ptr(x.Parent), ptr(x.FirstChild), ptr(x.LastChild)
+		x.PrevSibling, x.NextSibling = ptr(x.PrevSibling), ptr(x.NextSibling)
 	}
 	for i := range d.Blocks {
-		if p := ptr(d.Blocks[i].Node); p != nil {
-			d.Blocks[i].Node = p
-		} else {
-			d.Blocks[i].Node = at(0)
+		d.Blocks[i].Node = ptr(d.Blocks[i].Node)
+		if id := d.id(d.Blocks[i].Node); id < 0 || int(id) >= len(order) {
+			d.Blocks[i].Node = d.Root
 		}
-	}
-	for i := range chunks {
-		chunks[i].base = uintptrOf(&chunks[i].nodes[0])
 	}
 	if d.hidden != nil {
 		old := d.hidden
@@ -109,8 +98,29 @@ func (d *Document) renumber() {
 			}
 		}
 	}
-	d.chunks, d.info, d.Root = chunks, info, at(0)
-	d.byAddr = nil
+	// Then the nodes and their infos, cycle by cycle of the permutation.
+	done := make([]bool, n)
+	for i := range n {
+		if done[i] {
+			continue
+		}
+		val, inf := *d.node(int32(i)), d.info[i]
+		for j := int32(i); ; {
+			done[j] = true
+			t := newOf[j]
+			x := d.node(t)
+			*x, val = val, *x
+			d.info[t], inf = inf, d.info[t]
+			j = t
+			if int(j) == i {
+				break
+			}
+		}
+	}
+	for id := len(order); id < n; id++ {
+		*d.node(int32(id)) = html.Node{}
+	}
+	d.info = d.info[:len(order)]
 	d.reordered = true
 }
 
