@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -236,6 +237,13 @@ func TestEncodingsAgree(t *testing.T) {
 				// The UTF-8 reference declares a legacy charset: drop the
 				// parse warning that gives.
 				want.findings = dropParseWarnings(want.findings)
+				if bytes.IndexByte(ref, 0x1a) >= 0 {
+					// The charset lacks characters of the text, which the
+					// encoder wrote as SUB: a page that is rightly warned of.
+					got.findings = slices.DeleteFunc(got.findings, func(f Finding) bool {
+						return f.Rule.ID == rules.ParseWarningID && strings.Contains(f.Message, "replacement or control characters")
+					})
+				}
 				if len(got.findings) != len(want.findings) {
 					t.Fatalf("%d findings, want %d:\n%s\nwant\n%s", len(got.findings), len(want.findings), describeFindings(got.findings), describeFindings(want.findings))
 				}

@@ -62,6 +62,7 @@ func parse(path string, raw []byte, transport string, strict bool) (*Document, e
 	if err := d.build(); err != nil {
 		return nil, err
 	}
+	warnings = append(warnings, inputWarnings(d, fe)...)
 	if len(warnings) > 0 {
 		d.Warnings = append(warnings, d.Warnings...)
 		sort.SliceStable(d.Warnings, func(i, j int) bool { return d.Warnings[i].Offset < d.Warnings[j].Offset })

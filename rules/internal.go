@@ -51,7 +51,10 @@ func internalRules() []*Rule {
 			"- a `<meta charset>` that does not match the bytes (the page is valid UTF-8 but declares a legacy charset, so browsers show mojibake);\n" +
 			"- bytes that are not valid UTF-8 in a page that declares no other charset (browsers show \ufffd);\n" +
 			"- a start tag whose attributes could not be located;\n" +
-			"- a file that ends inside an unfinished tag (which browsers drop), or inside a comment or `<script>`, `<style>`, `<textarea>` … that is never closed (which then holds the rest of the page).\n\n" +
+			"- a file that ends inside an unfinished tag (which browsers drop), or inside a comment or `<script>`, `<style>`, `<textarea>` … that is never closed (which then holds the rest of the page);\n" +
+			"- a charset label under which 2% or more of the page decodes to replacement or control characters, or UTF-16 under which the page has no markup though its bytes do (a wrong label: readers see gibberish);\n" +
+			"- NUL bytes past the first 1024 bytes (browsers drop them: binary data or a wrong encoding);\n" +
+			"- a lone UTF-16 surrogate (shown as \ufffd).\n\n" +
 			"Set it to `off`, `info` or `error` in the config's `rules:` like any rule.",
 	}}, append(SuppressionRules(), LimitRule())...)
 }
