@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"sort"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -217,13 +216,17 @@ func (c *cond) hasMatch(p *Pass) bool {
 	return false
 }
 
-// maxBefore bounds how many matching elements a before condition passes
-// over (excluded or without text) on its way back, so that a page of
-// thousands of empty paragraphs costs no more than a few per element.
-const maxBefore = 16
+// maxBefore bounds how many elements a before condition looks at on its
+// way back from the each element (the elements of figures, ads and
+// embeds between included), so that a page of thousands of paragraphs
+// costs a few steps per element, not the page.
+const maxBefore = 2000
 
 // beforeMatch reports whether the nearest element before the each
-// element (see rules.Before) exists and, with a pattern, matches it.
+// element (see rules.Before) exists and, with a pattern, matches it. It
+// walks back from the each element in document order, matching the
+// selector element by element: the nearest match is usually a few
+// elements away, so the selector is not matched against the whole page.
 func (c *cond) beforeMatch(p *Pass) bool {
 	if !p.Each {
 		return false
@@ -235,21 +238,17 @@ func (c *cond) beforeMatch(p *Pass) bool {
 		return false
 	}
 	start := d.info[id].start
-	ids := r.matches(c.before)
-	k := sort.Search(len(ids), func(i int) bool { return ids[i] >= id })
-	for passed := 0; k > 0 && passed < maxBefore; {
-		k--
-		e := ids[k]
-		if e <= outer && p.outer != d.Root {
-			return false // before the scope, or the scope itself
+	for k, seen := id-1, 0; k > outer && seen < maxBefore; k-- {
+		n := d.node(k)
+		if n.Type != html.ElementNode {
+			continue
 		}
-		if d.info[e].end > start {
-			continue // contains the each element
+		seen++
+		if d.info[k].end > start || !c.before.Match(n) {
+			continue // contains the each element, or is not looked at
 		}
-		n := d.node(e)
 		views := r.blocksIn(n)
 		if len(views) == 0 || r.excluded(p.c, n, p.outer) {
-			passed++
 			continue
 		}
 		if c.c.Before.Pattern == nil {
