@@ -48,9 +48,14 @@ type ContentChoice struct {
 }
 
 // Content returns the article body of doc, as rules without a scope see
-// it (see the comment at the top of content.go).
+// it (see the comment at the top of content.go). The document remembers
+// the last engine's choice: Check, --explain-scope and Reading ask for it
+// in turn, and a document is read by one goroutine at a time.
 func (e *Engine) Content(doc *Document) ContentChoice {
-	return chooseContent(doc, e.content, e.body)
+	if doc.contentOf != e {
+		doc.content, doc.contentOf = chooseContent(doc, e.content, e.body), e
+	}
+	return doc.content
 }
 
 // paraWeights returns the paragraph weight of every block (0 for blocks

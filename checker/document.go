@@ -62,6 +62,10 @@ type Document struct {
 	// do not nest as the tree does everywhere.
 	reordered bool
 	norm      map[normKey]*normText
+	// content is the article body the engine contentOf chose (see
+	// Engine.Content): a check and the report of its text share it.
+	contentOf *Engine
+	content   ContentChoice
 }
 
 // Meta is one <meta> tag with a name, property or http-equiv and content.
