@@ -251,6 +251,7 @@ func FuzzCheck(f *testing.F) {
 			}
 			all = appendDisjoint(all, fd.Fix.Edits)
 		}
+		checkReading(t, eng.Reading(d), fs)
 		// All fixes that do not conflict, applied at once as --fix does.
 		sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
 		if out, err := d.Apply(all); err == nil {

@@ -217,10 +217,13 @@ func (r *Reading) touches(s, e int) (lo, hi int) {
 // tagAround returns the span of the start tag that holds source bytes
 // [s, e), or an empty span when no start tag does.
 func (r *Reading) tagAround(s, e int) Span {
-	if r.elems == nil {
-		r.elems = r.doc.Elements()
-	}
 	d := r.doc
+	if r.elems == nil {
+		// By start offset: where the tree construction moved nodes
+		// (foster parenting), tree order is not source order.
+		r.elems = d.Elements()
+		sort.SliceStable(r.elems, func(i, j int) bool { return d.StartTag(r.elems[i]).Start < d.StartTag(r.elems[j]).Start })
+	}
 	// The last element that starts before s.
 	k := sort.Search(len(r.elems), func(k int) bool { return d.StartTag(r.elems[k]).Start >= s }) - 1
 	if k >= 0 {

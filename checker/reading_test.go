@@ -154,3 +154,30 @@ func TestReadingEncoded(t *testing.T) {
 		t.Errorf("highlights %q, want %q", got, want)
 	}
 }
+
+// checkReading checks that what Reading says of findings lies within its
+// text (FuzzCheck runs it on every input).
+func checkReading(t *testing.T, r *Reading, fs []Finding) {
+	t.Helper()
+	n := len(r.Blocks)
+	for i := range fs {
+		fd := &fs[i]
+		for _, x := range r.Locate(fd.Span) {
+			if x.Block < 0 || x.Block >= n || x.Lo < 0 || x.Lo >= x.Hi || x.Hi > len(r.Blocks[x.Block].Text) {
+				t.Fatalf("%s: Locate(%v) gives %+v, outside the %d blocks", fd.Rule.ID, fd.Span, x, n)
+			}
+		}
+		if p := r.Place(fd.Span.Start); p < 0 || p > n {
+			t.Fatalf("%s: Place(%d) = %d of %d blocks", fd.Rule.ID, fd.Span.Start, p, n)
+		}
+		for _, c := range r.Changes(fd.Fix) {
+			bad := c.N != len(c.Before)
+			if c.Markup {
+				bad = c.N != 0 || len(c.Before) != 1 || len(c.After) != 1
+			}
+			if c.At < 0 || c.At+c.N > n || bad {
+				t.Fatalf("%s: change %+v of %d blocks", fd.Rule.ID, c, n)
+			}
+		}
+	}
+}
