@@ -46,7 +46,6 @@ var knownGaps = map[string]string{
 	"credit-removed-caption":   "photos saved as PNG are taken for graphics and not checked",
 	"credit-removed-element":   "PNG photos are not checked; a figcaption with the class credit counts as a credit",
 	"credit-removed-no-figure": "image-credits/figure-credit checks <figure> only",
-	"placeholder-alt":          "image-credits/placeholder reads the text of the figure; the alt is not text",
 }
 
 // planting is one planted copy of a page.
