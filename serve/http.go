@@ -11,6 +11,9 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
+	"os"
+	"reflect"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -225,15 +228,21 @@ func serveFormat(name string) (mediaType string, ok bool) {
 // request is admitted (or refused with 503 when the queue is full), its
 // body read within the size limit, and the check run when a slot frees.
 func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		// A ";" separator or a bad %-escape: url.Query would drop the
+		// pair silently.
+		s.reject(w, r, http.StatusBadRequest, "malformed query string: "+err.Error())
+		return
+	}
 	for k, vs := range q {
 		known, repeatable := checkQuery(k)
 		if !known {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown query parameter %q (parameters: path, jurisdiction, format, fail_on)", k))
+			s.reject(w, r, http.StatusBadRequest, fmt.Sprintf("unknown query parameter %q (parameters: path, jurisdiction, format, fail_on)", k))
 			return
 		}
 		if !repeatable && len(vs) > 1 {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("query parameter %q is given more than once", k))
+			s.reject(w, r, http.StatusBadRequest, fmt.Sprintf("query parameter %q is given more than once", k))
 			return
 		}
 	}
@@ -269,28 +278,53 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.ContentLength > s.opts.MaxBody {
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body (%s) is larger than the limit of %s", lint.FormatSize(r.ContentLength), lint.FormatSize(s.opts.MaxBody)))
+		s.reject(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body (%s) is larger than the limit of %s", lint.FormatSize(r.ContentLength), lint.FormatSize(s.opts.MaxBody)))
+		return
+	}
+
+	// The body is read before the request is admitted, in a pool of its
+	// own and against its own deadline: a client that sends slowly holds
+	// a read slot for at most that long, and never a check slot.
+	select {
+	case s.reading <- struct{}{}:
+	default:
+		w.Header().Set("Retry-After", "1")
+		s.reject(w, r, http.StatusServiceUnavailable, "busy: too many request bodies being received; retry later")
+		return
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(min(s.opts.ReadTimeout, bodyTimeout)))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+	<-s.reading
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			s.reject(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than the limit of %s", lint.FormatSize(s.opts.MaxBody)))
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			w.Header().Set("Connection", "close")
+			writeError(w, http.StatusRequestTimeout, fmt.Sprintf("the request body did not arrive within %s", min(s.opts.ReadTimeout, bodyTimeout)))
+		default:
+			writeError(w, http.StatusBadRequest, "reading the request body: "+err.Error())
+		}
 		return
 	}
 
 	select {
 	case s.admit <- struct{}{}:
-		defer func() { <-s.admit }()
 	default:
 		w.Header().Set("Retry-After", "1")
 		writeError(w, http.StatusServiceUnavailable, "busy: too many checks running and waiting; retry later")
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than the limit of %s", lint.FormatSize(s.opts.MaxBody)))
-			return
+	admitted := true
+	release := func() {
+		if admitted {
+			<-s.admit
+			admitted = false
 		}
-		writeError(w, http.StatusBadRequest, "reading the request body: "+err.Error())
-		return
 	}
+	defer release()
 
 	src, path, jurisdictions := body, q.Get("path"), q["jurisdiction"]
 	if isJSON {
@@ -352,6 +386,11 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 			outcome = "fail"
 		}
 	}
+	// The report is held whole to be sent; its size is bounded by the
+	// caps on findings (at most 1,000 a file). The request gives up its
+	// place before it is sent, so a client that does not read its answer
+	// holds no slot, and the write has a deadline of its own.
+	release()
 	var out bytes.Buffer
 	if err := format.Write(&out, res, report.Options{}); err != nil {
 		s.log.Error("writing the report", "format", formatName, "error", err.Error())
@@ -373,8 +412,30 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		// and it loads nothing.
 		w.Header().Set("Content-Security-Policy", report.HTMLContentSecurityPolicy())
 	}
+	_ = rc.SetWriteDeadline(time.Now().Add(min(s.opts.WriteTimeout, bodyTimeout)))
 	w.WriteHeader(status)
 	_, _ = w.Write(out.Bytes())
+}
+
+// bodyTimeout bounds the time to receive a request body and to send a
+// report (under the server's read and write timeouts).
+const bodyTimeout = 10 * time.Second
+
+// drainLimit bounds the body read and thrown away after a refusal.
+const drainLimit = 16 << 20
+
+// reject answers a request that is refused before its body is read, and
+// then reads and discards the body (up to drainLimit, for a few seconds)
+// before the connection closes: a client that sends its body without
+// waiting for "100 Continue" otherwise gets a connection reset instead
+// of the answer.
+func (s *Server) reject(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	w.Header().Set("Connection", "close")
+	writeError(w, code, msg)
+	rc := http.NewResponseController(w)
+	_ = rc.Flush()
+	_ = rc.SetReadDeadline(time.Now().Add(2 * time.Second))
+	_, _ = io.CopyN(io.Discard, r.Body, drainLimit)
 }
 
 // checkContentType accepts an HTML or a JSON request body and tells which,
@@ -398,9 +459,14 @@ func checkContentType(ct string) (isJSON bool, cs string, err error) {
 	return false, "", fmt.Errorf("Content-Type %q: send the article as text/html, or JSON {\"html\": …} as application/json", mt)
 }
 
-// decodeStrict decodes one JSON value with no unknown fields and nothing
+// decodeStrict decodes one JSON object with no unknown fields, keys
+// written exactly as documented (encoding/json would take "HTML" for
+// "html"), no key twice (encoding/json would keep the last) and nothing
 // after it.
 func decodeStrict(data []byte, v any) error {
+	if err := checkKeys(data, jsonKeys(v)); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -408,6 +474,56 @@ func decodeStrict(data []byte, v any) error {
 	}
 	if dec.More() {
 		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// jsonKeys returns the JSON keys of the fields of the struct v points to.
+func jsonKeys(v any) map[string]bool {
+	keys := map[string]bool{}
+	t := reflect.TypeOf(v).Elem()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			keys[name] = true
+		}
+	}
+	return keys
+}
+
+// checkKeys checks the keys of the JSON object in data: each one of
+// known, exactly, and once.
+func checkKeys(data []byte, known map[string]bool) (err error) {
+	defer func() {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+	}()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return errors.New("the body is not a JSON object")
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		switch {
+		case seen[key]:
+			return fmt.Errorf("key %q is given more than once", key)
+		case !known[key]:
+			return fmt.Errorf("unknown field %q (fields are lower case: html, path, jurisdictions)", key)
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -99,6 +99,7 @@ type Server struct {
 	metrics *serveMetrics
 	rules   atomic.Pointer[ruleState]
 	token   atomic.Pointer[[]byte] // nil: no authentication
+	reading chan struct{}          // request bodies of /v1/check being received
 	admit   chan struct{}          // requests admitted to /v1/check: running or waiting
 	work    chan struct{}          // checks running
 
@@ -117,6 +118,7 @@ func New(env *lint.Env, o Options, log *slog.Logger) (*Server, error) {
 		opts:     o,
 		log:      log,
 		metrics:  newServeMetrics(),
+		reading:  make(chan struct{}, 4*(o.Concurrency+o.Queue)),
 		admit:    make(chan struct{}, o.Concurrency+o.Queue),
 		work:     make(chan struct{}, o.Concurrency),
 		checkDoc: (*lint.Linter).CheckSource,

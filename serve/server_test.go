@@ -336,6 +336,10 @@ func TestServeStatus(t *testing.T) {
 		{"400 bad JSON", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": `}, 400, "JSON body: unexpected EOF", nil},
 		{"400 JSON unknown field", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": "x", "jurisdiction": ["ru"]}`}, 400, `JSON body: unknown field \"jurisdiction\"`, nil},
 		{"400 JSON without html", open, request{target: "/v1/check", contentType: "application/json", body: `{"path": "a.html"}`}, 400, `\"html\" is required`, nil},
+		{"400 JSON key in another case", open, request{target: "/v1/check", contentType: "application/json", body: `{"HTML": "x"}`}, 400, `unknown field \"HTML\"`, nil},
+		{"400 JSON key given twice", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": "x", "html": "y"}`}, 400, `key \"html\" is given more than once`, nil},
+		{"400 query with a semicolon", open, request{target: "/v1/check?path=a;path=b", contentType: "text/html", body: "<p>x</p>"}, 400, "malformed query string", nil},
+		{"400 query with a bad escape", open, request{target: "/v1/check?path=%zz", contentType: "text/html", body: "<p>x</p>"}, 400, "malformed query string", nil},
 		{"400 JSON with trailing data", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": "x"} {}`}, 400, "unexpected data after the JSON value", nil},
 		{"400 JSON wrong type", open, request{target: "/v1/check", contentType: "application/json", body: `{"html": 1}`}, 400, "JSON body: cannot unmarshal number", nil},
 
