@@ -117,6 +117,15 @@ var hostileSeeds = []string{
 	strings.Repeat("<div>", 600) + "x",
 	strings.Repeat("<p>", 300),
 	strings.Repeat("<b><i>", 300) + "x",
+	// Tree construction (tree.go): misnested formatting, fostering,
+	// foreign content, implied rows, stray end tags; caps on findings.
+	"<a><p>one</a>two</p><span><p>credit</span> line</p>",
+	"<table>Photo: AP<tr><td>x<b>y</table>z</b>",
+	"<p>With reporting by AP</br>and Reuters</p></p>",
+	"<svg><title>t</title><foreignObject><p>x</p></foreignObject></svg><math><mi><b>y</b></mi></math>",
+	"<img src=x><body class=a><p>TK</p><frameset>",
+	"<select><div><option>a<optgroup><hr></select><template><td>x</template>",
+	strings.Repeat("<p>lorem ipsum TK ", 1500),
 	strings.Repeat("&amp;", 100),
 	"<p>" + strings.Repeat("x ", 500) + "</p>",
 	"<!-- copydesk-ignore editorial/duplicate-paragraph -- quoted twice --><p>Same words here, forty characters or more.</p><p>Same words here, forty characters or more.</p>",
@@ -230,6 +239,18 @@ func FuzzCheck(f *testing.F) {
 		fs, err := eng.Check(d, opts)
 		if err != nil {
 			t.Fatalf("Check: %v", err)
+		}
+		// The caps (limit.go): at most the cap of a rule and one finding
+		// for the rest, at most the file's cap and one finding for the rest.
+		byRule := map[string]int{}
+		for i := range fs {
+			byRule[fs[i].Rule.ID]++
+			if byRule[fs[i].Rule.ID] > DefaultMaxPerRule+1 {
+				t.Fatalf("%d findings of %s, over the cap", byRule[fs[i].Rule.ID], fs[i].Rule.ID)
+			}
+		}
+		if len(fs) > DefaultMaxFindings+1 {
+			t.Fatalf("%d findings, over the cap", len(fs))
 		}
 		var all []Edit
 		for i := range fs {

@@ -717,6 +717,8 @@ func (b *builder) textToken(raw []byte, off int, rawText bool) {
 		return
 	}
 	for len(raw) > 0 {
+		// Elements the rest of the text closes end where it starts.
+		b.off = off
 		k := b.chars(b.mode, raw, off)
 		raw, off = raw[k:], off+k
 	}
@@ -838,6 +840,7 @@ func (b *builder) bodyChars(raw []byte, off int) {
 // flushTableText ends the text of a table: white space stays in the
 // table, anything else is fostered out of it as in body.
 func (b *builder) flushTableText() {
+	defer func(off int) { b.off = off }(b.off)
 	pending := b.pending
 	b.pending = b.pending[:0]
 	b.mode = b.original
@@ -850,6 +853,7 @@ func (b *builder) flushTableText() {
 		}
 	}
 	for _, p := range pending {
+		b.off = p.off
 		if other {
 			b.fostering = true
 			b.bodyChars(p.raw, p.off)
