@@ -39,7 +39,7 @@ func TestLoadDefault(t *testing.T) {
 			t.Errorf("cms-placeholder does not match %q", s)
 		}
 	}
-	if d := set.Rule("editorial/duplicate-paragraph"); d == nil || checkOf[*Distinct](d) == nil || checkOf[*Distinct](d).MinLength != 60 || checkOf[*Distinct](d).Selector != "p" {
+	if d := set.Rule("editorial/duplicate-paragraph"); d == nil || checkOf[*Distinct](d) == nil || checkOf[*Distinct](d).MinLength != 80 || !strings.HasPrefix(checkOf[*Distinct](d).Selector, "p:not(") || !d.OptIn {
 		t.Errorf("editorial/duplicate-paragraph = %+v", d)
 	}
 	if set.Rule("editorial/nope") != nil {

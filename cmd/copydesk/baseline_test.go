@@ -33,7 +33,7 @@ func TestBaseline(t *testing.T) {
 		t.Fatalf("--write-baseline: exit %d\n%s", code, errOut)
 	}
 	data, _ := os.ReadFile(base)
-	if !strings.Contains(string(data), `"path": "site/aleppo.html"`) || !strings.Contains(string(data), `"rule": "editorial/duplicate-paragraph"`) {
+	if !strings.Contains(string(data), `"path": "site/aleppo.html"`) || !strings.Contains(string(data), `"rule": "editorial/repeated-deck"`) {
 		t.Errorf("baseline:\n%s", data)
 	}
 

@@ -123,7 +123,7 @@ packs:
 # and which rules are opt-in).
 # rules:
 #   attribution/quote: on
-#   editorial/duplicate-paragraph: info
+#   editorial/duplicate-paragraph: on
 
 # Settings for some files only.
 # overrides:

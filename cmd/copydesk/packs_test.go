@@ -138,9 +138,9 @@ func TestDefaultPacksOnArticles(t *testing.T) {
 	}
 	for _, f := range []string{"rferl-aleppo", "rferl-aleppo-altered-notice", "rferl-aleppo-bad-credit", "rferl-aleppo-crlf", "rferl-aleppo-no-notice"} {
 		want = append(want,
-			f+".html:77 editorial/duplicate-paragraph", // the deck repeated as the first paragraph
-			f+".html:106 image-credits/placeholder",    // the uncredited "16x9 Image" figure
-			f+".html:108 editorial/cms-placeholder")    // its placeholder text
+			f+".html:77 editorial/repeated-deck",    // the deck repeated as the first paragraph
+			f+".html:106 image-credits/placeholder", // the uncredited "16x9 Image" figure
+			f+".html:108 editorial/cms-placeholder") // its placeholder text
 	}
 	compareFindings(t, findingsOf(t, 1, "testdata/articles"), want)
 }
@@ -266,7 +266,8 @@ func TestRulesAndExplain(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"explain", "editorial/duplicate-paragraph"}, []string{"pack:     editorial (built-in)", "enabled:  yes, by the built-in default config", "invalid examples:"}},
+		{[]string{"explain", "editorial/repeated-deck"}, []string{"pack:     editorial (built-in)", "enabled:  yes, by the built-in default config", "invalid examples:"}},
+		{[]string{"explain", "editorial/duplicate-paragraph"}, []string{"enabled:  no: the rule is opt-in; turn it on under rules: in .copydesk.yml (editorial/duplicate-paragraph: on)", "12 %"}},
 		{[]string{"explain", "sponsored/disclosure"}, []string{"enabled:  no: the built-in default config (no .copydesk.yml) does not load builtin:sponsored; add it under packs:"}},
 		{[]string{"explain", "ru-undesirable/notice"}, []string{"enabled:  no: builtin:ru-undesirable needs vars.publisher", "applies:  to pages in jurisdiction ru", "RFE/RL has been declared"}},
 		{[]string{"explain", "--config", "testdata/rules/house.copydesk.yml", "editorial/cms-placeholder"}, []string{"enabled:  no: testdata/rules/house.copydesk.yml does not load builtin:editorial"}},

@@ -127,8 +127,9 @@ var plantedTypes = []*plantedType{
 	},
 	{
 		// A paragraph of the story pasted again two paragraphs later, as
-		// an editor's copy and paste leaves it.
-		name: "duplicate-paragraph", title: `a paragraph pasted again later`, rules: []string{"editorial/duplicate-paragraph"}, section: "default", at: true, min: 20,
+		// an editor's copy and paste leaves it. The rule is opt-in: it is
+		// measured where opt-in rules run.
+		name: "duplicate-paragraph", title: `a paragraph pasted again later`, rules: []string{"editorial/duplicate-paragraph"}, section: "all-packs", at: true, min: 20,
 		plant: plantDuplicate,
 	},
 	{
