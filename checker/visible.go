@@ -14,7 +14,8 @@ import (
 //   - an inline style with display: none or visibility: hidden;
 //   - a class that hides it in the common CSS frameworks and themes
 //     (hidden, hide, d-none, invisible, sr-only, visually-hidden,
-//     screen-reader-text, element-invisible, is-hidden, u-hidden), unless
+//     screen-reader-text, element-invisible, is-hidden, u-hidden,
+//     u-is-hidden), unless
 //     another class shows it at some screen width (Bootstrap's
 //     "d-none d-md-block", Tailwind's "hidden md:block"): such an element
 //     is one of two responsive copies, and readers on some screens see it;
@@ -98,7 +99,7 @@ func classHides(class string) bool {
 	for _, c := range strings.Fields(class) {
 		switch c {
 		case "hidden", "hide", "d-none", "invisible", "sr-only", "visually-hidden", "visuallyhidden",
-			"screen-reader-text", "element-invisible", "is-hidden", "u-hidden":
+			"screen-reader-text", "element-invisible", "is-hidden", "u-hidden", "u-is-hidden":
 			hidden = true
 		default:
 			if showsAtWidth(c) {
