@@ -98,21 +98,8 @@ func (e *Engine) compileCond(r *rules.Rule, c *rules.Cond, key string, errs *rul
 // eval reports whether the condition holds for a pass: every key that is
 // set must hold.
 func (c *cond) eval(p *Pass) bool {
-	d := p.Doc
-	if len(c.c.Jurisdiction) > 0 && !anyIn(c.c.Jurisdiction, p.run.jur) {
+	if !c.pageOK(p.run) {
 		return false
-	}
-	if l := c.c.Lang; l != "" {
-		lang := strings.ToLower(d.Lang)
-		l = strings.ToLower(l)
-		if lang != l && !strings.HasPrefix(lang, l+"-") {
-			return false
-		}
-	}
-	for _, m := range c.c.Meta {
-		if !metaMatches(d, m) {
-			return false
-		}
 	}
 	if c.has != nil || c.next != nil || c.later != nil {
 		if !c.hasMatch(p) {
@@ -137,9 +124,6 @@ func (c *cond) eval(p *Pass) bool {
 			return false
 		}
 	}
-	if c.path != nil && !c.path.Match(d.Path) {
-		return false
-	}
 	for _, a := range c.all {
 		if !a.eval(p) {
 			return false
@@ -161,6 +145,45 @@ func (c *cond) eval(p *Pass) bool {
 		return false
 	}
 	return true
+}
+
+// pageOK reports whether the keys of the condition that depend on the
+// page alone (jurisdiction, lang, meta, path) hold.
+func (c *cond) pageOK(r *run) bool {
+	d := r.doc
+	if len(c.c.Jurisdiction) > 0 && !anyIn(c.c.Jurisdiction, r.jur) {
+		return false
+	}
+	if l := c.c.Lang; l != "" {
+		lang := strings.ToLower(d.Lang)
+		l = strings.ToLower(l)
+		if lang != l && !strings.HasPrefix(lang, l+"-") {
+			return false
+		}
+	}
+	for _, m := range c.c.Meta {
+		if !metaMatches(d, m) {
+			return false
+		}
+	}
+	return c.path == nil || c.path.Match(d.Path)
+}
+
+// pageFails reports whether the condition fails on the page whatever the
+// scope or each element: its own page keys fail, or those of a part of
+// its all. The engine asks it once per rule and page, before it looks
+// at the scopes and each elements (a rule for English pages skips the
+// paragraphs of the others).
+func (c *cond) pageFails(r *run) bool {
+	if !c.pageOK(r) {
+		return true
+	}
+	for _, a := range c.all {
+		if a.pageFails(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // metaMatches reports whether a <meta> named m.Name has matching content.

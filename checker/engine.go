@@ -392,6 +392,10 @@ func (m memo) insideMatchWithin(n, scope *html.Node, match func(*html.Node) bool
 
 // rule runs one rule over the document.
 func (r *run) rule(c *compiled) {
+	// What depends on the page alone is asked once, not per each element.
+	if len(c.Jurisdictions) > 0 && !anyIn(c.Jurisdictions, r.jur) || c.when != nil && c.when.pageFails(r) {
+		return
+	}
 	for _, scope := range r.scopeElements(c) {
 		if c.each == nil {
 			r.target(c, scope, scope, false)

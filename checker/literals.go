@@ -16,7 +16,7 @@ import (
 // Limits of the analysis: sets of strings larger than this, or strings
 // longer, are not tracked.
 const (
-	maxLitSet = 32
+	maxLitSet = 64
 	maxLitLen = 128
 	// minLitLen is the length in bytes every literal of a usable set
 	// must have. Even a set with a one-byte literal such as "." is kept:

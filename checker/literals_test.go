@@ -32,6 +32,10 @@ func TestRequiredLiterals(t *testing.T) {
 		{`[Ff]oto`, []string{"Foto", "foto"}},
 		{`\(AP\) [—–-]`, []string{"(AP) —", "(AP) –", "(AP) -"}},
 		{`(?:ab){2,}cd`, []string{"ab"}},
+		// A list variable of 39 agencies in a dateline: a set of up to 64
+		// strings is kept, so a block is read only when it holds "(AP" or
+		// "(Reuters" …, not merely "AP" (in "happen", case ignored).
+		{`^\p{Lu}[^()]{0,80}\((?:AP|Reuters|AFP|dpa|Interfax|TASS|EFE|ANSA|Xinhua|Kyodo|Yonhap|PA|UPI|APA|AAP|PTI|IANS|ANI|Anadolu|Lusa|ANP|Belga|NTB|Ritzau|TT|PAP|Jiji|KNA|epd|Bloomberg|Europa Press|Canadian Press|Press Association|RIA Novosti|Current Time|Associated Press|Agence France-Presse|Deutsche Presse-Agentur|PA Media)(?:/[^()]{1,30})?\)`, []string{"(AP", "(Reuters", "(AFP", "(dpa", "(Interfax", "(TASS", "(EFE", "(ANSA", "(Xinhua", "(Kyodo", "(Yonhap", "(PA", "(UPI", "(APA", "(AAP", "(PTI", "(IANS", "(ANI", "(Anadolu", "(Lusa", "(ANP", "(Belga", "(NTB", "(Ritzau", "(TT", "(PAP", "(Jiji", "(KNA", "(epd", "(Bloomberg", "(Europa Press", "(Canadian Press", "(Press Association", "(RIA Novosti", "(Current Time", "(Associated Press", "(Agence France-Presse", "(Deutsche Presse-Agentur", "(PA Media"}},
 	}
 	for _, tt := range tests {
 		// Case is ignored: the parser may keep either case of a (?i) literal.
