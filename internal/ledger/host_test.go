@@ -291,23 +291,36 @@ func caption(f *html.Node) *html.Node {
 	return c
 }
 
-// creditElements returns the innermost elements of photo box f whose
-// class says they hold a credit, and that hold text (the caption, cap, is
-// not a credit element whatever its class).
+// creditElements returns the outermost elements of photo box f whose
+// class says they hold a credit, and that name someone: the whole of
+// <div class="photographer"><span class="photographer">Foto:</span>
+// Name</div>. The caption, cap, is not a credit element whatever its
+// class.
 func creditElements(f, cap *html.Node) []*html.Node {
 	var out []*html.Node
 	walk(f, func(n *html.Node) {
 		if n == cap || n.Data == "figcaption" || !creditClassRE.MatchString(attr(n, "class")) {
 			return
 		}
-		inner := false
-		walk(n, func(c *html.Node) { inner = inner || creditClassRE.MatchString(attr(c, "class")) })
-		if !inner && strings.TrimSpace(nodeText(n, nil)) != "" {
+		for _, o := range out {
+			if within(n, o) {
+				return
+			}
+		}
+		if letters(creditLabelRE.ReplaceAllString(nodeText(n, nil), "")) >= 2 {
 			out = append(out, n)
 		}
 	})
 	return out
 }
+
+// creditLabelRE matches the words that label a credit: an element with
+// nothing else, "(Bild: )", credits nobody.
+var creditLabelRE = regexp.MustCompile(`(?i)photos?|fotos?|bild|image|credits?|source|quelle|copyright`)
+
+// priceRE matches a price: a caption with one is a product shot's, which
+// needs no photo credit.
+var priceRE = regexp.MustCompile(`\d\s?(?:€|\$|£)|(?:€|\$|£|\bEUR|\bUSD)\s?\d`)
 
 // nodeText returns the text of the text nodes under n, leaving out the
 // elements in skip.
