@@ -703,15 +703,3 @@ func lowerASCII(c byte) byte {
 	}
 	return c
 }
-
-// isSpace reports whether s holds only HTML white space.
-func isSpace(s []byte) bool {
-	for _, c := range s {
-		switch c {
-		case ' ', '\n', '\r', '\t', '\f':
-		default:
-			return false
-		}
-	}
-	return true
-}

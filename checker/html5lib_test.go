@@ -224,7 +224,7 @@ func checkStartTags(t *testing.T, d *Document, src string) {
 		raw := strings.ToLower(src[tag.Start:tag.End])
 		raw = strings.TrimPrefix(raw, "<")
 		raw = strings.TrimPrefix(raw, "/") // </br> is <br>, </p> with no <p> open an empty p
-		if !strings.HasPrefix(raw, strings.ToLower(e.Data)) && !(e.Data == "img" && strings.HasPrefix(raw, "image")) {
+		if !strings.HasPrefix(raw, strings.ToLower(e.Data)) && (e.Data != "img" || !strings.HasPrefix(raw, "image")) {
 			t.Fatalf("%q: <%s> starts at %d with %q", src, e.Data, tag.Start, src[tag.Start:tag.End])
 		}
 	}

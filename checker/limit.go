@@ -109,7 +109,8 @@ func (r *run) capInternal(start int) {
 			Message: overMessage(count[rule]-r.perRule, "of this rule", r.perRule, "per rule")})
 	}
 	sort.Slice(over, func(i, j int) bool { return over[i].Rule.ID < over[j].Rule.ID })
-	r.findings = append(kept, over...)
+	kept = append(kept, over...)
+	r.findings = kept
 }
 
 // capFile caps the sorted findings of the file: past the cap, one finding

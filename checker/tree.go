@@ -152,6 +152,12 @@ func leadingSpace(raw []byte) int {
 // isHTML reports whether stack entry e is the HTML element a.
 func (e *open) isHTML(a atom.Atom) bool { return e.atom == a && e.ns == nsHTML }
 
+// tablePart reports whether e is a table, a table section or a row: what
+// foster parenting moves content out of.
+func (e *open) tablePart() bool {
+	return e.ns == nsHTML && (e.atom == atom.Table || e.atom == atom.Tbody || e.atom == atom.Tfoot || e.atom == atom.Thead || e.atom == atom.Tr)
+}
+
 // special reports whether e is in the special category of the standard.
 func (e *open) special() bool {
 	switch e.ns {
@@ -203,7 +209,7 @@ func (e *open) bounds(k scopeKind) bool {
 	case scopeTable:
 		return e.ns == nsHTML && (e.atom == atom.Html || e.atom == atom.Table || e.atom == atom.Template)
 	case scopeSelect:
-		return !(e.ns == nsHTML && (e.atom == atom.Optgroup || e.atom == atom.Option))
+		return e.ns != nsHTML || e.atom != atom.Optgroup && e.atom != atom.Option
 	}
 	switch e.ns {
 	case nsHTML:
@@ -476,7 +482,7 @@ type insertion struct {
 func (b *builder) place() insertion {
 	top := len(b.stack) - 1
 	t := b.top()
-	if !b.fostering || !(t.ns == nsHTML && (t.atom == atom.Table || t.atom == atom.Tbody || t.atom == atom.Tfoot || t.atom == atom.Thead || t.atom == atom.Tr)) {
+	if !b.fostering || !t.tablePart() {
 		return insertion{parent: t.n, ctx: top}
 	}
 	table, template := b.onStack(atom.Table), b.onStack(atom.Template)
@@ -1299,7 +1305,7 @@ func (b *builder) startInBody(t *tagToken) bool {
 				b.popUntil(false, e.atom)
 				break
 			}
-			if e.special() && !(e.ns == nsHTML && (e.atom == atom.Address || e.atom == atom.Div || e.atom == atom.P)) {
+			if e.special() && (e.ns != nsHTML || e.atom != atom.Address && e.atom != atom.Div && e.atom != atom.P) {
 				break
 			}
 		}
@@ -1884,9 +1890,6 @@ func (b *builder) anyOtherEnd(t *tagToken) {
 		e := &b.stack[i]
 		if e.ns == nsHTML && e.atom == t.a && (t.a != 0 || e.n.Data == string(t.name)) {
 			b.generateImpliedEnd(t.a, false)
-			if t.a == 0 {
-				// generateImpliedEnd stops at no unknown element.
-			}
 			b.popTo(i, true)
 			return
 		}
@@ -1985,8 +1988,7 @@ func (b *builder) adoption(a atom.Atom, t *tagToken) {
 			b.detach(lastNode, lastID)
 		}
 		saved := b.fostering
-		ce := b.stack[si-1]
-		if ce.ns == nsHTML && (ce.atom == atom.Table || ce.atom == atom.Tbody || ce.atom == atom.Tfoot || ce.atom == atom.Thead || ce.atom == atom.Tr) {
+		if ce := b.stack[si-1]; ce.tablePart() {
 			b.fostering = true
 			cur := b.stack
 			b.stack = b.stack[:si]
@@ -2035,8 +2037,7 @@ func (b *builder) adoption(a atom.Atom, t *tagToken) {
 		fbEntry := b.stack[fb]
 		b.removeAt(si, cut, cut)
 		fb = b.indexOf(fbEntry.n)
-		e := b.stack[len(b.stack)-1] // a template for the clone's entry
-		e = open{n: c, id: cid, atom: fe.a, cat: b.openAtoms.category(fe.a), ns: nsHTML, noText: fbEntry.noText, owner: fbEntry.owner}
+		e := open{n: c, id: cid, atom: fe.a, cat: b.openAtoms.category(fe.a), ns: nsHTML, noText: fbEntry.noText, owner: fbEntry.owner}
 		b.stack = append(b.stack, open{})
 		copy(b.stack[fb+2:], b.stack[fb+1:])
 		b.stack[fb+1] = e

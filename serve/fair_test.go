@@ -26,7 +26,9 @@ func runServer(t *testing.T, s *Server) string {
 	go func() { done <- s.Run(ctx, ln, nil) }()
 	t.Cleanup(func() {
 		cancel()
-		<-done
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	})
 	return ln.Addr().String()
 }
