@@ -189,6 +189,7 @@ type run struct {
 	ruleFound        int
 	ruleOver         int
 	firstOver        Span
+	stopped          bool // the rule stopped looking for occurrences (findLimit)
 }
 
 // Check runs every enabled rule on doc and returns the findings sorted by

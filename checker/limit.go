@@ -22,6 +22,21 @@ const (
 	DefaultMaxPerRule = 200
 )
 
+// countFactor: a rule's occurrences are looked for up to countFactor
+// times its cap, and no further: past that the finding that stands for
+// the rest says "more than". A page that is one forbidden word repeated
+// would otherwise be matched to its end for nothing but a count.
+const countFactor = 10
+
+// findLimit returns how many occurrences a kind looks for in one pass of
+// its rule, or -1 for no limit.
+func (p *Pass) findLimit() int {
+	if p.run.perRule <= 0 {
+		return -1
+	}
+	return max(countFactor*p.run.perRule-p.run.ruleFound-p.run.ruleOver, 1)
+}
+
 // limits returns the caps of opts: per rule, then per file; -1 for none.
 func limits(opts Options) (perRule, perFile int) {
 	pick := func(v, def int) int {
@@ -41,7 +56,7 @@ func limits(opts Options) (perRule, perFile int) {
 // and only counted, so the memory of a check is bounded by the caps
 // whatever the page.
 func (r *run) over(span Span) bool {
-	if r.perRule < 0 || r.ruleFound < r.perRule {
+	if r.perRule <= 0 || r.ruleFound < r.perRule { // 0: a run made without caps
 		r.ruleFound++
 		return false
 	}
@@ -56,7 +71,7 @@ func (r *run) over(span Span) bool {
 // file: what it reports from now on is only counted. A kind may then
 // skip working out messages and fixes, but it must still Report (or
 // Skip) each violation, so that the count is right.
-func (p *Pass) Full() bool { return p.run.perRule >= 0 && p.run.ruleFound >= p.run.perRule }
+func (p *Pass) Full() bool { return p.run.perRule > 0 && p.run.ruleFound >= p.run.perRule }
 
 // Skip counts a violation at span without reporting it; only for a
 // rule that is Full.
@@ -66,13 +81,14 @@ func (p *Pass) Skip(span Span) { p.run.over(span) }
 // of the rule, at the first finding left out, says how many there were.
 func (r *run) ruleDone(rule *rules.Rule) {
 	if r.ruleOver > 0 {
-		r.findings = append(r.findings, Finding{
-			Rule:    rule,
-			Message: overMessage(r.ruleOver, "of this rule", r.perRule, "per rule"),
-			Span:    r.firstOver,
-		})
+		msg := overMessage(r.ruleOver, "of this rule", r.perRule, "per rule")
+		if r.stopped {
+			msg = fmt.Sprintf("more than %d more findings of this rule in this file are not reported (at most %d per rule; the count stops at %d)",
+				r.ruleOver, r.perRule, countFactor*r.perRule)
+		}
+		r.findings = append(r.findings, Finding{Rule: rule, Message: msg, Span: r.firstOver})
 	}
-	r.ruleFound, r.ruleOver, r.firstOver = 0, 0, Span{}
+	r.ruleFound, r.ruleOver, r.firstOver, r.stopped = 0, 0, Span{}, false
 }
 
 // overMessage words the finding that stands for n findings left out.

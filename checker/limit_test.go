@@ -49,14 +49,19 @@ rules:
 		return n
 	}
 
-	// 10,000 placeholders: 200 reported, and one finding for the 9,800 others.
-	fs := check("<p>"+strings.Repeat("lorem ipsum ", 10000)+"</p>", Options{})
+	// 1,500 placeholders: 200 reported, and one finding for the 1,300 others.
+	fs := check("<p>"+strings.Repeat("lorem ipsum ", 1500)+"</p>", Options{})
 	if len(fs) != DefaultMaxPerRule+1 || count(fs, "t/lorem") != DefaultMaxPerRule+1 {
 		t.Fatalf("%d findings, want %d of t/lorem", len(fs), DefaultMaxPerRule+1)
 	}
 	last := fs[len(fs)-1]
-	if want := "9800 more findings of this rule in this file are not reported (at most 200 per rule)"; last.Message != want || last.Severity != rules.SevWarning {
+	if want := "1300 more findings of this rule in this file are not reported (at most 200 per rule)"; last.Message != want || last.Severity != rules.SevWarning {
 		t.Errorf("summary %q (%s), want %q (warning)", last.Message, last.Severity, want)
+	}
+	// 10,000: the rule stops looking at ten times its cap, and says so.
+	fs = check("<p>"+strings.Repeat("lorem ipsum ", 10000)+"</p>", Options{})
+	if got, want := fs[len(fs)-1].Message, "more than 1800 more findings of this rule in this file are not reported (at most 200 per rule; the count stops at 2000)"; len(fs) != DefaultMaxPerRule+1 || got != want {
+		t.Errorf("%d findings, summary %q, want %q", len(fs), got, want)
 	}
 	if last.Span.Start != len("<p>")+len("lorem ipsum ")*DefaultMaxPerRule {
 		t.Errorf("summary at %d, want the 201st placeholder", last.Span.Start)

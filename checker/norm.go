@@ -165,12 +165,17 @@ func (p *Pass) findText(views []BlockView, text string, extra rules.Normalize, l
 	if text == "" {
 		return nil
 	}
+	limit := p.findLimit()
 	for _, v := range views {
 		if !p.mayMatch(v, lit) {
 			continue
 		}
 		n := p.normView(v, rules.DefaultNormalize|extra)
 		for at := 0; ; {
+			if limit >= 0 && len(out) >= limit {
+				p.run.stopped = true
+				return out
+			}
 			i := strings.Index(n.s[at:], text)
 			if i < 0 {
 				break
@@ -187,6 +192,7 @@ func (p *Pass) findText(views []BlockView, text string, extra rules.Normalize, l
 // at word boundaries (a word is a run of Unicode letters, marks and digits).
 func (p *Pass) findWords(views []BlockView, re *regexp.Regexp, lit int) []occurrence {
 	var out []occurrence
+	limit := p.findLimit()
 	for _, v := range views {
 		if !p.mayMatch(v, lit) {
 			continue
@@ -194,6 +200,10 @@ func (p *Pass) findWords(views []BlockView, re *regexp.Regexp, lit int) []occurr
 		n := p.normView(v, rules.DefaultNormalize)
 		s := n.s
 		for at := 0; at <= len(s); {
+			if limit >= 0 && len(out) >= limit {
+				p.run.stopped = true
+				return out
+			}
 			m := re.FindStringIndex(s[at:])
 			if m == nil {
 				break

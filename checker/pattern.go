@@ -207,11 +207,20 @@ func (p *Pass) matchPattern(v BlockView, pat *pattern) bool {
 // findPattern returns the non-overlapping matches of pat in the views.
 func (p *Pass) findPattern(views []BlockView, pat *pattern) []occurrence {
 	var out []occurrence
+	limit := p.findLimit()
 	for _, v := range views {
+		if limit >= 0 && len(out) >= limit {
+			p.run.stopped = true
+			break
+		}
 		if possible, _ := p.may(v, pat); !possible {
 			continue
 		}
-		for _, m := range pat.re.FindAllStringSubmatchIndex(p.Text(v), -1) {
+		n := -1
+		if limit >= 0 {
+			n = limit - len(out)
+		}
+		for _, m := range pat.re.FindAllStringSubmatchIndex(p.Text(v), n) {
 			out = append(out, occurrence{v: v, lo: m[0], hi: m[1], sub: m})
 		}
 	}
