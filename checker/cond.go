@@ -114,7 +114,12 @@ func (c *cond) eval(p *Pass) bool {
 	}
 	if c.contains != nil {
 		found := false
-		for _, v := range p.Blocks() {
+		// The literals rule out most blocks at less cost than the
+		// rule's exclude list: the blocks are tried before it.
+		for _, v := range p.run.blocksIn(p.Scope) {
+			if possible, _ := p.may(v, c.contains); !possible || p.excludedBlock(p.Doc.Blocks[v.Index].Node) {
+				continue
+			}
 			if p.matchPattern(v, c.contains) {
 				found = true
 				break
@@ -306,7 +311,7 @@ func (c *cond) countMatch(p *Pass) bool {
 		outer = p.Scope
 	}
 	n := 0
-	for _, e := range p.run.query(outer, c.count) {
+	for _, e := range p.run.queryScope(outer, c.count) {
 		if !p.run.excluded(p.c, e, outer) {
 			if n++; n >= c.c.Count.Min {
 				return true

@@ -181,7 +181,8 @@ type run struct {
 	findings []Finding
 	content  []*html.Node
 	scopes   map[*Selector][]*html.Node
-	excl     map[exclKey]memo // excluded elements by exclude selector
+	scoped   map[scopedKey][]*html.Node // queryScope's answers
+	excl     map[exclKey]memo           // excluded elements by exclude selector
 
 	// The caps on findings (see limit.go) and the findings of the rule
 	// being run that went over its cap.
@@ -402,7 +403,7 @@ func (r *run) rule(c *compiled) {
 			r.target(c, scope, scope, false)
 			continue
 		}
-		for _, el := range r.query(scope, c.each) {
+		for _, el := range r.queryScope(scope, c.each) {
 			if !r.excluded(c, el, scope) {
 				r.target(c, scope, el, true)
 			}
@@ -544,6 +545,12 @@ func (p *Pass) Blocks() []BlockView {
 		p.viewd = true
 	}
 	return p.view
+}
+
+// excludedBlock reports whether the rule excludes the block held by
+// element n (see Blocks).
+func (p *Pass) excludedBlock(n *html.Node) bool {
+	return p.c.exclude != nil && p.run.excluded(p.c, n, p.outer)
 }
 
 // Query returns the elements of the scope that m matches, leaving out

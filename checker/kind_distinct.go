@@ -28,13 +28,16 @@ func checkDistinct(p *Pass, ds *distinctRule) {
 	// Blocks by the hash of their normalised text; blocks with the same
 	// hash are compared normalised.
 	seen := make(map[uint64][]BlockView)
-	for _, v := range p.Blocks() {
+	// The scope's blocks, excluded ones left out last: the length and the
+	// selector rule out most blocks at less cost than an exclude list.
+	for _, v := range p.run.blocksIn(p.Scope) {
 		text := p.Text(v)
 		h, runes := normHash(text, flags&^rules.NormSpace)
 		if runes < minLen {
 			continue
 		}
-		if ds.sel != nil && !ds.sel.Match(p.Doc.Blocks[v.Index].Node) {
+		node := p.Doc.Blocks[v.Index].Node
+		if ds.sel != nil && !ds.sel.Match(node) || p.excludedBlock(node) {
 			continue
 		}
 		var first BlockView

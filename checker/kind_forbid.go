@@ -55,7 +55,10 @@ func checkForbid(p *Pass, fb *forbidRule) {
 		}
 		return
 	}
-	views := p.Blocks()
+	// Matches are looked for in every block of the scope and those in
+	// excluded blocks dropped after: most blocks match nothing, and the
+	// literals rule them out at less cost than the exclude list.
+	views := p.run.blocksIn(p.Scope)
 	var occ []occurrence
 	switch {
 	case fb.Pattern != nil:
@@ -66,6 +69,9 @@ func checkForbid(p *Pass, fb *forbidRule) {
 		occ = p.findText(views, fb.text, 0, fb.lit)
 	}
 	for _, o := range occ {
+		if p.excludedBlock(p.Doc.Blocks[o.v.Index].Node) {
+			continue
+		}
 		if p.Full() {
 			p.Skip(p.SourceSpan(o.v, o.lo, o.hi))
 			continue

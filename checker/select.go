@@ -206,6 +206,32 @@ func (r *run) direct(n *html.Node, s *Selector) bool {
 	return size <= max(64, len(d.info)/16)
 }
 
+// queryScope is query for the each elements of a rule in one of its
+// scopes: unless the selector's matches on the page are known already,
+// only the scope is walked — an each selector is rarely shared, and the
+// article is a part of the page.
+func (r *run) queryScope(n *html.Node, s *Selector) []*html.Node {
+	if s.key == 0 || n == r.doc.Root || s.key < len(r.matched) && r.matched[s.key] != nil {
+		return r.query(n, s)
+	}
+	k := scopedKey{s, n}
+	if found, ok := r.scoped[k]; ok {
+		return found
+	}
+	if r.scoped == nil {
+		r.scoped = make(map[scopedKey][]*html.Node)
+	}
+	found := r.doc.Query(n, s)
+	r.scoped[k] = found
+	return found
+}
+
+// scopedKey identifies the result of a query in one scope.
+type scopedKey struct {
+	sel   *Selector
+	scope *html.Node
+}
+
 // query is Document.Query for a selector of the engine, from the
 // check's matches.
 func (r *run) query(n *html.Node, s *Selector) []*html.Node {

@@ -96,8 +96,20 @@ func classHides(class string) bool {
 		return false
 	}
 	hidden := false
-	for _, c := range strings.Fields(class) {
+	for rest := class; rest != ""; {
+		// The next token, split at ASCII white space as the class
+		// attribute is.
+		i := 0
+		for i < len(rest) && !isClassSpace(rest[i]) {
+			i++
+		}
+		c := rest[:i]
+		for i < len(rest) && isClassSpace(rest[i]) {
+			i++
+		}
+		rest = rest[i:]
 		switch c {
+		case "":
 		case "hidden", "hide", "d-none", "invisible", "sr-only", "visually-hidden", "visuallyhidden",
 			"screen-reader-text", "element-invisible", "is-hidden", "u-hidden", "u-is-hidden":
 			hidden = true
@@ -108,6 +120,10 @@ func classHides(class string) bool {
 		}
 	}
 	return hidden
+}
+
+func isClassSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
 
 // showsAtWidth reports whether a class shows its element under some
