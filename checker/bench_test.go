@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/copydesk/copydesk/internal/benchdata"
+	"github.com/copydesk/copydesk/rules"
 )
 
 // The benchmarks run over the shared corpus (corpus_test.go: 300 real
@@ -47,10 +48,25 @@ func benchCorpus(b *testing.B) (files []string, srcs [][]byte, total int64) {
 	return files, srcs, total
 }
 
-// benchEngine compiles the rules of testdata/bench/NAME.copydesk.yml.
-func benchEngine(b *testing.B, name string) *Engine {
+// benchEngine compiles the rules of testdata/bench/NAME.copydesk.yml and
+// returns the options of a check as the config sets them: the ru
+// jurisdiction and its rules: severities (the opt-in rules it turns on).
+func benchEngine(b *testing.B, name string) (*Engine, Options) {
 	b.Helper()
-	return loadConfigRules(b, "../testdata/bench/"+name+".copydesk.yml")
+	cfg, err := rules.LoadConfig("../testdata/bench/" + name + ".copydesk.yml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	set, err := rules.Load(cfg, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := New(set)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, sev := cfg.ForPath("page.html")
+	return e, Options{Jurisdictions: []string{"ru"}, Severities: sev}
 }
 
 func BenchmarkTokenizer(b *testing.B) {
@@ -112,8 +128,7 @@ func BenchmarkCheckHouse(b *testing.B) {
 
 func benchCheck(b *testing.B, config string) {
 	files, srcs, total := benchCorpus(b)
-	e := benchEngine(b, config)
-	opts := Options{Jurisdictions: []string{"ru"}}
+	e, opts := benchEngine(b, config)
 	b.SetBytes(total)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -158,8 +173,7 @@ func BenchmarkBigHTMLParse(b *testing.B) {
 // of testdata/bench/packs.copydesk.yml.
 func BenchmarkBigCheck(b *testing.B) {
 	src := bigArticle(b)
-	e := benchEngine(b, "packs")
-	opts := Options{Jurisdictions: []string{"ru"}}
+	e, opts := benchEngine(b, "packs")
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -29,8 +29,7 @@ func hostileShapes() []struct{ name, src string } {
 // jurisdiction packs of testdata/bench/packs.copydesk.yml), beside
 // html.Parse of the same bytes: compare check/X with parse/X.
 func BenchmarkHostile(b *testing.B) {
-	e := benchEngine(b, "packs")
-	opts := Options{Jurisdictions: []string{"ru"}}
+	e, opts := benchEngine(b, "packs")
 	for _, sh := range hostileShapes() {
 		src := []byte(sh.src)
 		b.Run("parse/"+sh.name, func(b *testing.B) {

@@ -133,7 +133,6 @@ func TestDefaultPacksOnArticles(t *testing.T) {
 	want := []string{
 		"ap-moscow-wire.html:42 wire-credits/credit-line",
 		"entities-and-nesting.html:52 editorial/cms-placeholder",
-		"reuters-kyiv-wire.html:61 attribution/quote",
 		"rferl-aleppo-bad-credit.html:93 wire-credits/credit-wording",
 	}
 	for _, f := range []string{"rferl-aleppo", "rferl-aleppo-altered-notice", "rferl-aleppo-bad-credit", "rferl-aleppo-crlf", "rferl-aleppo-no-notice"} {
@@ -143,6 +142,23 @@ func TestDefaultPacksOnArticles(t *testing.T) {
 			f+".html:108 editorial/cms-placeholder") // its placeholder text
 	}
 	compareFindings(t, findingsOf(t, 1, "testdata/articles"), want)
+}
+
+// TestOptInAttribution turns the opt-in attribution/quote on: it finds the
+// unattributed quotation of reuters-kyiv-wire.html and nothing else.
+func TestOptInAttribution(t *testing.T) {
+	inRoot(t)
+	cfg := filepath.Join(t.TempDir(), ".copydesk.yml")
+	if err := os.WriteFile(cfg, []byte("version: 1\nrules: {attribution/quote: on}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range findingsOf(t, 1, "--config", cfg, "testdata/articles") {
+		if strings.Contains(f, "attribution/") {
+			got = append(got, f)
+		}
+	}
+	compareFindings(t, got, []string{"reuters-kyiv-wire.html:61 attribution/quote"})
 }
 
 // TestRussiaOnArticles runs the default packs with --jurisdiction ru and

@@ -150,8 +150,9 @@ var plantedTypes = []*plantedType{
 	{
 		// A quotation paragraph with no attribution inserted after a
 		// paragraph of the story that names no speaker (no verb of speech,
-		// no quote, no closing colon). English pages.
-		name: "quote-unattributed", title: `a quotation after a paragraph that names no speaker`, rules: []string{"attribution/quote"}, section: "default", at: true, min: 20,
+		// no quote, no closing colon). English pages. The rule is opt-in:
+		// it runs in section all-packs, which turns opt-in rules on.
+		name: "quote-unattributed", title: `a quotation after a paragraph that names no speaker`, rules: []string{"attribution/quote"}, section: "all-packs", at: true, min: 20,
 		plant: plantQuote,
 	},
 	{
