@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/copydesk/copydesk/lint"
 	"github.com/copydesk/copydesk/report"
+	"github.com/copydesk/copydesk/rules"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; when
@@ -48,7 +50,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 func (e *env) run(ctx context.Context, args []string) int {
 	app := e.app()
-	err := app.RunContext(ctx, reorderArgs(app, args))
+	args, err := reorderArgs(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -63,7 +68,7 @@ func (e *env) run(ctx context.Context, args []string) int {
 }
 
 func (e *env) app() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:                      "copydesk",
 		Usage:                     "check article HTML against newsroom rule packs before publication",
 		Version:                   tool().Version,
@@ -75,8 +80,8 @@ func (e *env) app() *cli.App {
 		Suggest:                   true,
 		// The exit code is decided in run, never inside cli.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageErrorf("%v", err)
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return flagError(c.App.Flags, "", err)
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
 			fmt.Fprintf(e.Stderr, "copydesk: unknown command %q (commands: %s)\n", name, strings.Join(commandNames(c.App), ", "))
@@ -98,6 +103,56 @@ func (e *env) app() *cli.App {
 			return cli.ShowAppHelp(c)
 		},
 	}
+	// A command's usage errors go to stderr with the fix, never its help
+	// to stdout (where the report of the run would be: issue 16 item 2).
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+			return flagError(cmd.Flags, cmd.Name, err)
+		}
+	}
+	return app
+}
+
+// flagError words an error of the flag package as a usage error of the
+// command name ("" for copydesk itself): flags as the user types them
+// (--fail-on, not -fail-on), and for an unknown flag the closest known
+// one and where the flags are listed.
+func flagError(flags []cli.Flag, name string, err error) error {
+	where, help := "", "copydesk --help"
+	if name != "" {
+		where, help = name+": ", "copydesk "+name+" --help"
+	}
+	msg := err.Error()
+	if bad, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		bad = strings.TrimLeft(bad, "-")
+		var names []string
+		for _, f := range flags {
+			names = append(names, f.Names()...)
+		}
+		msg = "unknown flag " + dashed(bad)
+		if s := rules.SuggestID(bad, names); s != "" {
+			msg += fmt.Sprintf("\nDid you mean %s? (%s lists the flags)", dashed(s), help)
+		} else {
+			msg += fmt.Sprintf(" (%s lists the flags)", help)
+		}
+		return usageErrorf("%s%s", where, msg)
+	}
+	// "flag needs an argument: -jobs", "invalid value "x" for flag -jobs: …"
+	msg = flagNameRE.ReplaceAllStringFunc(msg, func(m string) string {
+		return "flag " + dashed(strings.TrimPrefix(m, "flag -"))
+	})
+	return usageErrorf("%s%s", where, msg)
+}
+
+// flagNameRE matches a flag as the flag package names it in errors.
+var flagNameRE = regexp.MustCompile(`flag -[A-Za-z0-9][-A-Za-z0-9]*`)
+
+// dashed writes a flag name as it is typed: -j, --jobs.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 func commandNames(app *cli.App) []string {
@@ -110,10 +165,12 @@ func commandNames(app *cli.App) []string {
 
 // reorderArgs moves the flags of a command in front of its arguments, so
 // "copydesk check articles -f json" works as users expect (the flag
-// package stops at the first argument). "--" ends the flags.
-func reorderArgs(app *cli.App, args []string) []string {
+// package stops at the first argument). "--" ends the flags. A flag that
+// takes a value but ends the command line is a usage error here: moved
+// in front of the arguments it would take the "--" before them.
+func reorderArgs(app *cli.App, args []string) ([]string, error) {
 	if len(args) < 2 {
-		return args
+		return args, nil
 	}
 	var cmd *cli.Command
 	for _, c := range app.Commands {
@@ -122,7 +179,7 @@ func reorderArgs(app *cli.App, args []string) []string {
 		}
 	}
 	if cmd == nil {
-		return args
+		return args, nil
 	}
 	takesValue := map[string]bool{}
 	for _, f := range cmd.Flags {
@@ -148,7 +205,10 @@ func reorderArgs(app *cli.App, args []string) []string {
 		default:
 			flags = append(flags, a)
 			name := strings.TrimLeft(a, "-")
-			if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
+			if !strings.Contains(name, "=") && takesValue[name] {
+				if i+1 == len(rest) {
+					return nil, usageErrorf("%s: flag %s needs a value", cmd.Name, a)
+				}
 				i++
 				flags = append(flags, rest[i])
 			}
@@ -158,7 +218,7 @@ func reorderArgs(app *cli.App, args []string) []string {
 	if len(pos) > 0 {
 		out = append(append(out, "--"), pos...)
 	}
-	return out
+	return out, nil
 }
 
 func contains(list []string, s string) bool {

@@ -315,7 +315,7 @@ func TestChangedErrors(t *testing.T) {
 
 func TestRefFlagArgs(t *testing.T) {
 	app := (&env{}).app()
-	got := reorderArgs(app, []string{"copydesk", "check", "--changed", "a.html", "--changed=main", "b.html"})
+	got, _ := reorderArgs(app, []string{"copydesk", "check", "--changed", "a.html", "--changed=main", "b.html"})
 	want := []string{"copydesk", "check", "--changed", "--changed=main", "--", "a.html", "b.html"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("reorderArgs = %q, want %q", got, want)

@@ -199,7 +199,7 @@ func TestNoColorWhenPiped(t *testing.T) {
 
 func TestReorderArgs(t *testing.T) {
 	app := (&env{}).app()
-	got := reorderArgs(app, []string{"copydesk", "check", "a.html", "-f", "json", "--fix", "-", "--config=x.yml", "--", "-odd.html"})
+	got, _ := reorderArgs(app, []string{"copydesk", "check", "a.html", "-f", "json", "--fix", "-", "--config=x.yml", "--", "-odd.html"})
 	want := []string{"copydesk", "check", "-f", "json", "--fix", "--config=x.yml", "--", "a.html", "-", "-odd.html"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("reorderArgs = %q, want %q", got, want)
