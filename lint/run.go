@@ -3,8 +3,10 @@ package lint
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
@@ -27,6 +29,7 @@ type Options struct {
 	NoColor       bool   // no colour in text on a terminal
 	Quiet         bool   // text: only failing findings; no notes or summaries
 	ExplainScope  bool   // tell on stderr which element of each input is its content
+	AllowNoFiles  bool   // a run that finds no input to check passes (else it is a usage error)
 	Stats         bool   // print the figures of the run on stderr
 	Tool          report.Tool
 }
@@ -74,6 +77,9 @@ func Run(ctx context.Context, env *Env, o Options) error {
 	}
 	if note != "" && !o.Quiet {
 		fmt.Fprintf(env.Stderr, "copydesk: %s\n", note)
+	}
+	if len(ins) == 0 && len(inErrs) == 0 && !o.AllowNoFiles && !o.Select.Changed && !o.Select.Staged && !env.namesFile(o.Select.Args) {
+		return noFilesError(o.Select.Args)
 	}
 	head := &report.Result{
 		Tool:     o.Tool,
@@ -205,4 +211,29 @@ func (e *Env) noteInactive(l *Linter, jurisdictions []string) {
 			}
 		}
 	}
+}
+
+// noFilesError is the usage error of a run whose paths hold nothing to
+// check: a typo in a path or a wrong working directory would otherwise
+// pass a CI job that checked nothing (as ESLint, it fails; docs/commands.md,
+// "Exit codes"). A run over changed or staged files may well find none,
+// and passes.
+func noFilesError(args []string) error {
+	where := "the working directory"
+	if len(args) > 0 {
+		where = strings.Join(args, " ")
+	}
+	return UsageErrorf("no files to check: %s holds no *.html or *.htm file the config leaves in (--allow-no-files to pass when there are none)", where)
+}
+
+// namesFile reports whether a path argument names a file: one the
+// config excludes with --force-exclude (pre-commit naming the staged
+// files) is left out on purpose, and the run passes.
+func (e *Env) namesFile(args []string) bool {
+	for _, a := range args {
+		if fi, err := os.Stat(e.Abs(a)); a != "-" && err == nil && !fi.IsDir() {
+			return true
+		}
+	}
+	return false
 }

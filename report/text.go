@@ -74,9 +74,7 @@ func (t *textStream) File(f *File) error {
 func (t *textStream) Close(errs []InputError) error {
 	t.sum.addErrors(errs)
 	if !t.o.Quiet {
-		if s := t.sum; s.Findings > 0 || s.Errors > 0 || s.Fixed > 0 {
-			fmt.Fprintln(t.bw, summaryLine(s))
-		}
+		fmt.Fprintln(t.bw, summaryLine(t.sum))
 	}
 	return t.bw.Flush()
 }
@@ -108,7 +106,9 @@ func writeIndentedDiff(w io.Writer, diff string, color bool) {
 	}
 }
 
-// summaryLine words the totals, e.g. "3 findings (1 error, 2 warnings) in 12 files".
+// summaryLine words the totals, e.g. "3 findings (1 error, 2 warnings) in
+// 12 files", or "no findings in 12 files" for a clean run, so that a
+// clean run says it checked something.
 func summaryLine(s Summary) string {
 	var parts []string
 	for _, sev := range []rules.Severity{rules.SevError, rules.SevWarning, rules.SevInfo} {
@@ -117,6 +117,9 @@ func summaryLine(s Summary) string {
 		}
 	}
 	line := plural(s.Findings, "finding")
+	if s.Findings == 0 {
+		line = "no findings"
+	}
 	if len(parts) > 0 {
 		line += " (" + strings.Join(parts, ", ") + ")"
 	}

@@ -39,7 +39,7 @@ func TestBaseline(t *testing.T) {
 
 	// Unchanged: nothing new.
 	code, out, errOut := copydesk(t, "", "check", "--baseline", base, page)
-	if code != 0 || out != "" || !strings.Contains(errOut, "3 known findings not reported; 0 baselined findings no longer found") {
+	if code != 0 || out != "no findings in 1 file\n" || !strings.Contains(errOut, "3 known findings not reported; 0 baselined findings no longer found") {
 		t.Errorf("unchanged: exit %d\n%s%s", code, out, errOut)
 	}
 

@@ -35,6 +35,7 @@ func checkFlags() []docFlag {
 		{Flag: &cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"}},
 		{Flag: &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"}},
 		{arg: "NAME", Flag: &cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"}},
+		{see: "[Exit codes](#exit-codes)", Flag: &cli.BoolFlag{Name: "allow-no-files", Usage: "pass when the paths hold no file to check (without it that is a usage error, exit 2; --changed and --staged always allow none)"}},
 		{see: "[pre-commit](integrations.md#pre-commit)", Flag: &cli.BoolFlag{Name: "force-exclude", Usage: "skip files named on the command line that the config excludes (they are checked otherwise); for pre-commit"}},
 		{see: "[Finding the article body](configuration.md#finding-the-article-body)", Flag: &cli.BoolFlag{Name: "explain-scope", Usage: "print on stderr which element of each file is its article body (the scope of rules without one), and why"}},
 		{see: "[Performance](performance.md)", Flag: &cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"}},
@@ -77,6 +78,7 @@ func (e *env) check(c *cli.Context) error {
 		Quiet:         c.Bool("quiet"),
 		ExplainScope:  c.Bool("explain-scope"),
 		Stats:         c.Bool("stats"),
+		AllowNoFiles:  c.Bool("allow-no-files"),
 		Tool:          tool(),
 	}
 	var err error

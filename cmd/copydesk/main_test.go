@@ -66,7 +66,7 @@ func TestExitCodes(t *testing.T) {
 		stderr   string // substring
 		noStdout bool
 	}{
-		{name: "clean article passes", args: []string{"check", "--config", house, "testdata/articles/rferl-aleppo-clean.html"}, code: 0, noStdout: true},
+		{name: "clean article passes", args: []string{"check", "--config", house, "testdata/articles/rferl-aleppo-clean.html"}, code: 0, stdout: "no findings in 1 file\n"},
 		{name: "findings fail the run", args: []string{"check", "--config", house, "testdata/articles/rferl-aleppo.html"}, code: 1,
 			stdout: "testdata/articles/rferl-aleppo.html:77:14: warning:"},
 		{name: "fail-on none", args: []string{"check", "--config", house, "--fail-on", "none", "testdata/articles/rferl-aleppo.html"}, code: 0},
