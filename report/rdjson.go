@@ -24,6 +24,9 @@ type (
 		URL  string `json:"url,omitempty"`
 	}
 	rdjsonDiagnostic struct {
+		// Source is set in rdjsonl, where each line stands alone; in
+		// rdjson the result names it once.
+		Source      *rdjsonSource      `json:"source,omitempty"`
 		Message     string             `json:"message"`
 		Location    rdjsonLocation     `json:"location"`
 		Severity    string             `json:"severity"`
@@ -61,33 +64,41 @@ func writeRDJSON(w io.Writer, r *Result, _ Options) error {
 		Source:      rdjsonSource{Name: r.Tool.Name, URL: r.Tool.URL},
 		Diagnostics: []rdjsonDiagnostic{},
 	}
-	for _, f := range r.Files {
-		for i := range f.Findings {
-			fd := &f.Findings[i]
-			if fd.Suppressed {
-				continue
-			}
-			d := rdjsonDiagnostic{
-				Message:  fd.Message,
-				Location: rdjsonLocation{Path: f.Path, Range: rdjsonRangeOf(fd.Start, fd.End)},
-				Severity: rdjsonSeverity(fd.Severity),
-				Code:     rdjsonCode{Value: fd.RuleID(), URL: r.helpURL(fd.Rule)},
-			}
-			if fd.Fix != nil {
-				for _, e := range fd.Fix.Edits {
-					if e.StartPos.Line == 0 {
-						continue // no position: reviewdog places suggestions by line and column
-					}
-					d.Suggestions = append(d.Suggestions, rdjsonSuggestion{Range: rdjsonRangeOf(e.StartPos, e.EndPos), Text: e.Text})
-				}
-			}
-			out.Diagnostics = append(out.Diagnostics, d)
-		}
+	for i := range r.Files {
+		out.Diagnostics = append(out.Diagnostics, rdjsonDiagnostics(r, &r.Files[i])...)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// rdjsonDiagnostics are the diagnostics of one file's findings, but the
+// suppressed ones.
+func rdjsonDiagnostics(r *Result, f *File) []rdjsonDiagnostic {
+	var out []rdjsonDiagnostic
+	for i := range f.Findings {
+		fd := &f.Findings[i]
+		if fd.Suppressed {
+			continue
+		}
+		d := rdjsonDiagnostic{
+			Message:  fd.Message,
+			Location: rdjsonLocation{Path: f.Path, Range: rdjsonRangeOf(fd.Start, fd.End)},
+			Severity: rdjsonSeverity(fd.Severity),
+			Code:     rdjsonCode{Value: fd.RuleID(), URL: r.helpURL(fd.Rule)},
+		}
+		if fd.Fix != nil {
+			for _, e := range fd.Fix.Edits {
+				if e.StartPos.Line == 0 {
+					continue // no position: reviewdog places suggestions by line and column
+				}
+				d.Suggestions = append(d.Suggestions, rdjsonSuggestion{Range: rdjsonRangeOf(e.StartPos, e.EndPos), Text: e.Text})
+			}
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 func rdjsonRangeOf(from, to checker.Position) rdjsonRange {

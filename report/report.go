@@ -228,7 +228,7 @@ type Format struct {
 
 // formats lists every output format, in the order of the docs; each is
 // defined in its own file, with its wire structs.
-var formats = [...]Format{textFormat, jsonFormat, sarifFormat, githubFormat, junitFormat, gitlabFormat, rdjsonFormat, htmlFormat}
+var formats = [...]Format{textFormat, jsonFormat, sarifFormat, githubFormat, junitFormat, gitlabFormat, rdjsonFormat, rdjsonlFormat, htmlFormat}
 
 // Formats returns the output formats.
 func Formats() []Format { return formats[:] }

@@ -22,7 +22,7 @@ import (
 var houseArgs = []string{"check", "--config", "testdata/rules/house.copydesk.yml", "--jurisdiction", "ru", "testdata/articles", "testdata/articles/missing.html"}
 
 // reportFormats are the formats the agreement test reads back.
-var reportFormats = []string{"json", "sarif", "github", "junit", "gitlab", "rdjson"}
+var reportFormats = []string{"json", "sarif", "github", "junit", "gitlab", "rdjson", "rdjsonl"}
 
 // TestFormatsAgree writes every report from one run and checks that
 // they list the same findings (path, line, rule; suppressed findings
@@ -56,11 +56,12 @@ func TestFormatsAgree(t *testing.T) {
 		t.Fatalf("only %d findings in the JSON report", len(want))
 	}
 	for name, got := range map[string][]string{
-		"sarif":  sarifFindings(t, read("sarif")),
-		"github": githubFindings(t, read("github")),
-		"junit":  junitFindings(t, read("junit")),
-		"gitlab": gitlabFindings(t, read("gitlab")),
-		"rdjson": rdjsonFindings(t, read("rdjson")),
+		"sarif":   sarifFindings(t, read("sarif")),
+		"github":  githubFindings(t, read("github")),
+		"junit":   junitFindings(t, read("junit")),
+		"gitlab":  gitlabFindings(t, read("gitlab")),
+		"rdjson":  rdjsonFindings(t, read("rdjson")),
+		"rdjsonl": rdjsonFindings(t, rdjsonlAsRDJSON(t, read("rdjsonl"))),
 	} {
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%s and json disagree:\n%s", name, testdiff.FirstLine(strings.Join(want, "\n"), strings.Join(got, "\n")))
@@ -269,6 +270,27 @@ func rdjsonFindings(t *testing.T, data []byte) []string {
 		out = append(out, finding(d.Location.Path, d.Location.Range.Start.Line, d.Code.Value))
 	}
 	return sorted(out)
+}
+
+// rdjsonlAsRDJSON wraps the lines of an rdjsonl report as an rdjson
+// result, each line a diagnostic.
+func rdjsonlAsRDJSON(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var diags []json.RawMessage
+	for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		if !json.Valid([]byte(line)) {
+			t.Fatalf("rdjsonl line is not JSON: %s", line)
+		}
+		diags = append(diags, json.RawMessage(line))
+	}
+	out, err := json.Marshal(map[string]any{"diagnostics": diags})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestSARIFColumnsAfterEmoji reads back the SARIF of the Russian test
