@@ -35,7 +35,7 @@ type rdDiagnostic struct {
 }
 
 type rdRange struct {
-	Start struct{ Line, Column int } `json:"start"`
+	Start struct{ Line, Column int }  `json:"start"`
 	End   *struct{ Line, Column int } `json:"end"`
 }
 
