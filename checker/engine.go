@@ -650,11 +650,12 @@ func (p *Pass) Report(span Span, defaultMsg string, data rules.MessageData, fix 
 		}
 	}
 	p.run.findings = append(p.run.findings, Finding{
-		Rule:    p.Rule,
-		Message: msg,
-		Span:    span,
-		Match:   data.Match,
-		Fix:     fix,
+		Rule:     p.Rule,
+		Message:  msg,
+		Span:     span,
+		Match:    data.Match,
+		Expected: data.Expected,
+		Fix:      fix,
 	})
 }
 

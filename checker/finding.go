@@ -16,7 +16,11 @@ type Finding struct {
 	Start    Position // position of Span.Start
 	End      Position // position of Span.End (exclusive)
 	Match    string   // the offending text, white space collapsed (for fingerprints)
-	Fix      *Fix     // nil when the finding has no automatic fix
+	// Expected is what the rule wanted there, when it says: the
+	// canonical paragraph of an exact check, the selector or text of a
+	// require check, the attribute of an attribute check.
+	Expected string
+	Fix      *Fix // nil when the finding has no automatic fix
 
 	Suppressed    bool
 	Justification string // the reason given by the suppression

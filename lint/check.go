@@ -17,6 +17,36 @@ func (l *Linter) CheckSource(in Input, src []byte, jurisdictions []string) (repo
 	return l.checkSource(in, src, l.options(in, jurisdictions), extras{reading: in.Reading})
 }
 
+// CheckDocument parses and checks one document's bytes as CheckSource
+// does, for a front end that acts on the findings itself (an editor
+// server): the parsed document and its findings, whose spans and fix
+// edits are byte offsets into src. in.Charset "utf-8" reads the bytes as
+// UTF-8 whatever the page declares, as an editor's text is.
+func (l *Linter) CheckDocument(in Input, src []byte, jurisdictions []string) (*checker.Document, []checker.Finding, *report.InputError) {
+	return l.checkDoc(in, src, l.options(in, jurisdictions))
+}
+
+// FixDocument fixes one document's bytes as check --fix does, and writes
+// nothing: the result (FixResult.Doc.File holds the fixed bytes,
+// FixResult.Findings what remains), and notes saying why fixes were left
+// out, as --fix prints them.
+func (l *Linter) FixDocument(in Input, src []byte, jurisdictions []string) (*checker.FixResult, []string, *report.InputError) {
+	opts := l.options(in, jurisdictions)
+	doc, findings, ierr := l.checkDoc(in, src, opts)
+	if ierr != nil {
+		return nil, nil, ierr
+	}
+	res, unwritable, ierr := l.fixDoc(in, opts, doc, findings, nil)
+	if ierr != nil {
+		return nil, nil, ierr
+	}
+	notes := fixNotes(in.Path, res)
+	if unwritable != "" {
+		notes = append(notes, unwritable)
+	}
+	return res, notes, nil
+}
+
 // extras are what a run's reports want of each file besides its
 // findings.
 type extras struct {

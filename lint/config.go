@@ -22,15 +22,37 @@ type Linter struct {
 // problem is returned as the rules.ErrorList of every problem found
 // (PrintConfigError prints it).
 func (e *Env) Load(configPath string, extra []string) (*Linter, error) {
-	cfg, err := e.FindConfig(configPath)
+	return e.LoadWith(LoadOptions{Config: configPath, Rules: extra})
+}
+
+// LoadOptions say what LoadWith loads, for a front end that loads for
+// many documents over time (an editor server) rather than once.
+type LoadOptions struct {
+	Config string   // config file (--config); "": found walking up from From, or the default
+	Rules  []string // extra rule files (--rules)
+	// From is the directory .copydesk.yml is looked for from, walking up:
+	// an editor's document's own directory. "": the working directory.
+	From string
+	// ReadFile reads the config, the rule files and the files of exact
+	// checks by absolute path: an editor's unsaved text over the file
+	// system. nil reads the file system. The config is still found on
+	// disk.
+	ReadFile rules.ReadFunc
+}
+
+// LoadWith is Load as o says: the config found from another directory,
+// and the files read through o.ReadFile. The default config (no
+// .copydesk.yml found) has its directory at From.
+func (e *Env) LoadWith(o LoadOptions) (*Linter, error) {
+	cfg, err := e.findConfig(o.Config, o.From, o.ReadFile)
 	if err != nil {
 		return nil, err
 	}
-	files := make([]string, len(extra))
-	for i, x := range extra {
+	files := make([]string, len(o.Rules))
+	for i, x := range o.Rules {
 		files[i] = e.Abs(x)
 	}
-	set, err := rules.Load(cfg, files)
+	set, err := rules.LoadFrom(cfg, files, o.ReadFile)
 	if err != nil {
 		return nil, err
 	}
@@ -44,19 +66,46 @@ func (e *Env) Load(configPath string, extra []string) (*Linter, error) {
 // FindConfig loads the config: configPath, or .copydesk.yml found
 // walking up from the working directory, or the built-in default.
 func (e *Env) FindConfig(configPath string) (*rules.Config, error) {
-	if configPath != "" {
-		return rules.LoadConfig(e.Abs(configPath))
+	return e.findConfig(configPath, "", nil)
+}
+
+// ConfigPath returns the config file that LoadWith loads for o: o.Config
+// made absolute, or .copydesk.yml found walking up from o.From (or the
+// working directory); "" for the built-in default.
+func (e *Env) ConfigPath(o LoadOptions) (string, error) {
+	if o.Config != "" {
+		return e.Abs(o.Config), nil
 	}
-	found, err := rules.FindConfig(e.Dir)
+	from := e.Dir
+	if o.From != "" {
+		from = e.Abs(o.From)
+	}
+	return rules.FindConfig(from)
+}
+
+// findConfig is FindConfig looking from the directory from ("": the
+// working directory) and reading through read (nil: the file system).
+func (e *Env) findConfig(configPath, from string, read rules.ReadFunc) (*rules.Config, error) {
+	path, err := e.ConfigPath(LoadOptions{Config: configPath, From: from})
 	if err != nil {
 		return nil, err
 	}
-	if found != "" {
-		return rules.LoadConfig(found)
+	if path == "" {
+		cfg := rules.DefaultConfig()
+		cfg.Dir = e.Dir
+		if from != "" {
+			cfg.Dir = e.Abs(from)
+		}
+		return cfg, nil
 	}
-	cfg := rules.DefaultConfig()
-	cfg.Dir = e.Dir
-	return cfg, nil
+	if read == nil {
+		return rules.LoadConfig(path)
+	}
+	data, err := read(path)
+	if err != nil {
+		return nil, err
+	}
+	return rules.ParseConfig(path, data)
 }
 
 // configRel returns the path of a file relative to the config directory,

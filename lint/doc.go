@@ -8,7 +8,12 @@
 //     default), loads the packs and rule files and compiles the engine
 //     into a Linter, whose CheckSource checks one document's bytes and
 //     whose RuleEntries lists its rules (with Catalog, the built-in ones
-//     it leaves out too).
+//     it leaves out too); Env.Explain says what explain says of a rule.
+//   - For an editor: Env.LoadWith loads the config that applies to a
+//     document's directory and reads config and rule files through a
+//     function (the editor's unsaved text); Linter.CheckDocument and
+//     FixDocument check and fix a document held in memory and hand back
+//     the findings and fixes as byte offsets into it.
 //   - Env.Inputs turns paths, globs and "-" into the documents to check:
 //     directories walked for *.html and *.htm, the config's include and
 //     exclude globs, or the files git reports as changed or staged.

@@ -50,22 +50,9 @@ func (r *run) fixSource(in Input, src []byte, opts checker.Options) checked {
 		return checked{err: ierr}
 	}
 	r.baseline.leaveAccepted(r.env, in.Path, findings)
-	fixer := checker.Fixer{Check: func(b []byte) (*checker.Document, []checker.Finding, error) {
-		d, fs, ierr := l.checkDoc(in, b, opts)
-		if ierr != nil {
-			return nil, nil, errors.New(ierr.Message)
-		}
-		r.baseline.leaveAccepted(r.env, in.Path, fs)
-		return d, fs, nil
-	}}
-	res, err := fixer.Fix(doc, findings)
-	var unwritable string
-	switch {
-	case errors.Is(err, checker.ErrUnwritable):
-		// The file's encoding cannot take the fixes: report it as it is.
-		res, unwritable = &checker.FixResult{Doc: doc, Findings: findings}, fmt.Sprintf("%s: not fixed: %v", in.Path, err)
-	case err != nil:
-		return checked{err: &report.InputError{Path: in.Path, Message: "not fixed: " + err.Error()}}
+	res, unwritable, ierr := l.fixDoc(in, opts, doc, findings, func(fs []checker.Finding) { r.baseline.leaveAccepted(r.env, in.Path, fs) })
+	if ierr != nil {
+		return checked{err: ierr}
 	}
 	out := fixOutcome{notes: fixNotes(in.Path, res)}
 	if unwritable != "" {
@@ -102,6 +89,32 @@ func (r *run) fixSource(in Input, src []byte, opts checker.Options) checked {
 	l.annotate(&f, res.Doc, opts, r.extras)
 	f.Fixed = res.Fixed
 	return checked{file: f, fix: out}
+}
+
+// fixDoc fixes doc, whose findings are given, in passes (see
+// checker.Fixer); accept, when set, drops the fixes of the findings of
+// each pass that are not to be fixed. A file whose encoding cannot take
+// the fixes is left as it is, and unwritable says why.
+func (l *Linter) fixDoc(in Input, opts checker.Options, doc *checker.Document, findings []checker.Finding, accept func([]checker.Finding)) (res *checker.FixResult, unwritable string, ierr *report.InputError) {
+	fixer := checker.Fixer{Check: func(b []byte) (*checker.Document, []checker.Finding, error) {
+		d, fs, ierr := l.checkDoc(in, b, opts)
+		if ierr != nil {
+			return nil, nil, errors.New(ierr.Message)
+		}
+		if accept != nil {
+			accept(fs)
+		}
+		return d, fs, nil
+	}}
+	res, err := fixer.Fix(doc, findings)
+	switch {
+	case errors.Is(err, checker.ErrUnwritable):
+		// The file's encoding cannot take the fixes: report it as it is.
+		return &checker.FixResult{Doc: doc, Findings: findings}, fmt.Sprintf("%s: not fixed: %v", in.Path, err), nil
+	case err != nil:
+		return nil, "", &report.InputError{Path: in.Path, Message: "not fixed: " + err.Error()}
+	}
+	return res, "", nil
 }
 
 // fixNotes words why fixes were left out: "path:line:col: rule: …".

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/copydesk/copydesk/checker"
 )
 
 // diffContext is the number of unchanged lines around each change.
@@ -26,6 +28,46 @@ func UnifiedDiff(path string, old, new []byte) string {
 		return ""
 	}
 	return printDiff(path, lineDiff(string(old), string(new)), 0)
+}
+
+// LineEdits returns edits of a, sorted and not overlapping, that turn it
+// into b a line at a time (a line ends after "\n"): each run of changed
+// lines is one edit. An editor applies them to fix a whole file and
+// keeps the lines around them, and its cursor, as they were.
+func LineEdits(a, b string) []checker.Edit {
+	if a == b {
+		return nil
+	}
+	var edits []checker.Edit
+	at := 0
+	var cur *checker.Edit
+	var text strings.Builder
+	flush := func() {
+		if cur != nil {
+			cur.Text = text.String()
+			edits = append(edits, *cur)
+			cur = nil
+			text.Reset()
+		}
+	}
+	for _, op := range lineDiff(a, b) {
+		if op.kind == ' ' {
+			flush()
+			at += len(op.text)
+			continue
+		}
+		if cur == nil {
+			cur = &checker.Edit{Start: at, End: at}
+		}
+		if op.kind == '-' {
+			at += len(op.text)
+			cur.End = at
+		} else {
+			text.WriteString(op.text)
+		}
+	}
+	flush()
+	return edits
 }
 
 // printDiff prints a line diff as a unified diff; base is the number of

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/copydesk/copydesk/checker"
 )
 
 func TestUnifiedDiff(t *testing.T) {
@@ -207,4 +209,56 @@ func safe(src []string, i int) string {
 		return src[i]
 	}
 	return "(end of file)"
+}
+
+func TestLineEdits(t *testing.T) {
+	many := func(n int, f string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, f, i)
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name, a, b string
+		edits      int // -1: any number
+	}{
+		{"equal", "a\nb\n", "a\nb\n", 0},
+		{"one line", "a\nb\nc\n", "a\nB\nc\n", 1},
+		{"two runs", "a\nb\nc\nd\ne\n", "A\nb\nc\nd\nE\n", 2},
+		{"insert at start", "a\n", "x\ny\na\n", 1},
+		{"delete at end", "a\nb\n", "a\n", 1},
+		{"no final newline", "a\nb", "a\nB", 1},
+		{"newline added at end", "a\nb", "a\nb\n", 1},
+		{"from empty", "", "a\n", 1},
+		{"to empty", "a\nb\n", "", 1},
+		{"crlf", "a\r\nb\r\n", "a\r\nB\r\n", 1},
+		{"more distinct lines than go-diff numbers", many(60000, "l%d\n"), strings.Replace(many(60000, "l%d\n"), "l7\n", "L7\n", 1), -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			edits := LineEdits(tt.a, tt.b)
+			if tt.edits >= 0 && len(edits) != tt.edits {
+				t.Errorf("%d edits, want %d: %+v", len(edits), tt.edits, edits)
+			}
+			for i, e := range edits {
+				if e.Start > e.End || i > 0 && e.Start < edits[i-1].End {
+					t.Fatalf("edit %d [%d,%d) out of order or overlapping: %+v", i, e.Start, e.End, edits)
+				}
+				if e.Start > 0 && tt.a[e.Start-1] != '\n' {
+					t.Errorf("edit %d starts inside a line (offset %d)", i, e.Start)
+				}
+			}
+			if got := string(checker.ApplyEdits([]byte(tt.a), edits)); got != tt.b {
+				t.Errorf("applying the edits gives %q, want %q", shorten(got), shorten(tt.b))
+			}
+		})
+	}
+}
+
+func shorten(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
 }

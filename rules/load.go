@@ -56,18 +56,34 @@ func (s *Set) IDs() []string {
 // including duplicate rule ids across files and severity overrides of
 // unknown rule ids.
 func Load(cfg *Config, extra []string) (*Set, error) {
-	return load(cfg, extra, false)
+	return load(cfg, extra, false, nil)
+}
+
+// ReadFunc reads a file by its path, as os.ReadFile does: LoadFrom reads
+// rule files (and the files of exact checks) through one, so a front end
+// can load what an editor holds and has not saved.
+type ReadFunc func(path string) ([]byte, error)
+
+// LoadFrom is Load with the packs, the extra rule files and the files of
+// exact checks read through read (nil: os.ReadFile). Built-in packs are
+// read from the binary as always.
+func LoadFrom(cfg *Config, extra []string, read ReadFunc) (*Set, error) {
+	return load(cfg, extra, false, read)
 }
 
 // LoadExamples is Load for running the rules' examples (copydesk test):
 // the variables rule files declare take the values their examples are
 // written for (LoadOptions.Examples), so every pack loads.
 func LoadExamples(cfg *Config, extra []string) (*Set, error) {
-	return load(cfg, extra, true)
+	return load(cfg, extra, true, nil)
 }
 
-// load is Load, or with examples LoadExamples.
-func load(cfg *Config, extra []string, examples bool) (*Set, error) {
+// load is Load, or with examples LoadExamples, reading files through read
+// (nil: os.ReadFile).
+func load(cfg *Config, extra []string, examples bool, read ReadFunc) (*Set, error) {
+	if read == nil {
+		read = os.ReadFile
+	}
 	content := cfg.Content
 	if content == "" {
 		content = DefaultContent
@@ -132,25 +148,25 @@ func load(cfg *Config, extra []string, examples bool) (*Set, error) {
 		if !markLoaded(loaded, path) {
 			continue
 		}
-		data, err := os.ReadFile(path)
+		data, err := read(path)
 		if err != nil {
 			errs.Add(pos, key, "cannot read rule file %s: %v", path, pathErr(err))
 			complete = false
 			continue
 		}
-		addFile(path, data, nil, false, pos, key)
+		addFile(path, data, read, false, pos, key)
 	}
 	for _, path := range extra {
 		if !markLoaded(loaded, path) {
 			continue
 		}
-		data, err := os.ReadFile(path)
+		data, err := read(path)
 		if err != nil {
 			errs.Add(Pos{File: path}, "", "cannot read rule file: %v", pathErr(err))
 			complete = false
 			continue
 		}
-		addFile(path, data, nil, false, Pos{File: path}, "")
+		addFile(path, data, read, false, Pos{File: path}, "")
 	}
 	for _, f := range set.Files {
 		for i, r := range f.Rules {
