@@ -24,13 +24,14 @@ type Options struct {
 	Jobs          int            // inputs checked at once, at least 1
 	MaxSize       int64          // larger inputs are refused (0: no limit)
 	Fix           FixMode
-	Baseline      string // --baseline file: its findings are not reported
-	WriteBaseline string // --write-baseline file: the findings are recorded in it
-	NoColor       bool   // no colour in text on a terminal
-	Quiet         bool   // text: only failing findings; no notes or summaries
-	ExplainScope  bool   // tell on stderr which element of each input is its content
-	AllowNoFiles  bool   // a run that finds no input to check passes (else it is a usage error)
-	Stats         bool   // print the figures of the run on stderr
+	Baseline      string            // --baseline file: its findings are not reported
+	WriteBaseline string            // --write-baseline file: the findings are recorded in it
+	JUnitBelow    report.JUnitBelow // how junit shows findings below FailOn
+	NoColor       bool              // no colour in text on a terminal
+	Quiet         bool              // text: only failing findings; no notes or summaries
+	ExplainScope  bool              // tell on stderr which element of each input is its content
+	AllowNoFiles  bool              // a run that finds no input to check passes (else it is a usage error)
+	Stats         bool              // print the figures of the run on stderr
 	Tool          report.Tool
 }
 
@@ -97,7 +98,7 @@ func Run(ctx context.Context, env *Env, o Options) error {
 	}
 	var sinks []*sink
 	for _, out := range o.Outputs {
-		s, err := env.openSink(out, head, o.NoColor, o.Quiet)
+		s, err := env.openSink(out, head, o)
 		if err != nil {
 			for _, s := range sinks {
 				s.abort()

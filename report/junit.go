@@ -39,9 +39,13 @@ type (
 		Name      string        `xml:"name,attr"`
 		Classname string        `xml:"classname,attr"`
 		Time      string        `xml:"time,attr"`
+		Skipped   *junitSkipped `xml:"skipped,omitempty"`
 		Failure   *junitProblem `xml:"failure,omitempty"`
 		Error     *junitProblem `xml:"error,omitempty"`
 		SystemOut string        `xml:"system-out,omitempty"`
+	}
+	junitSkipped struct {
+		Message string `xml:"message,attr"`
 	}
 	junitProblem struct {
 		Message string `xml:"message,attr"`
@@ -51,12 +55,14 @@ type (
 )
 
 // writeJUnit writes the result as JUnit XML: a test suite per file and
-// a test case per rule checked (not those the config turns off for it), which fails when the rule has findings
-// in the file (one failure element listing them all, as some viewers
-// read only one per test case). Suppressed findings do not fail a test
-// case; they are listed in its system-out. An input that could not be
-// checked is a suite with one test case in error.
-func writeJUnit(w io.Writer, r *Result, _ Options) error {
+// a test case per rule checked (not those the config turns off for it),
+// which fails when the rule has findings in the file that fail the run
+// (one failure element listing them all, as some viewers read only one
+// per test case). Findings below --fail-on pass the test case, skip it
+// or fail it as o.JUnitBelow says, and are listed in its system-out
+// when they do not fail it, as suppressed findings are. An input that
+// could not be checked is a suite with one test case in error.
+func writeJUnit(w io.Writer, r *Result, o Options) error {
 	list, _ := r.ruleList()
 	out := junitSuites{Name: r.Tool.Name, Time: "0"}
 	for _, f := range r.Files {
@@ -79,12 +85,26 @@ func writeJUnit(w io.Writer, r *Result, _ Options) error {
 					failing = append(failing, fd)
 				}
 			}
-			if len(failing) > 0 {
+			fails := o.JUnitBelow == JUnitFail
+			for _, fd := range failing {
+				fails = fails || r.FailOn != rules.SevOff && fd.Severity >= r.FailOn
+			}
+			var b strings.Builder
+			switch {
+			case len(failing) == 0:
+			case fails:
 				tc.Failure = junitFailure(f.Path, failing)
 				suite.Failures++
+			default:
+				if o.JUnitBelow == JUnitSkip {
+					tc.Skipped = &junitSkipped{Message: fmt.Sprintf("%s below --fail-on %s", plural(len(failing), "finding"), r.FailOnName())}
+					suite.Skipped++
+				}
+				for _, fd := range failing {
+					b.WriteString(junitLine(f.Path, fd) + "\n")
+				}
 			}
 			if len(suppressed) > 0 {
-				var b strings.Builder
 				for _, fd := range suppressed {
 					fmt.Fprintf(&b, "suppressed: %s", junitLine(f.Path, fd))
 					if fd.Justification != "" {
@@ -92,8 +112,8 @@ func writeJUnit(w io.Writer, r *Result, _ Options) error {
 					}
 					b.WriteByte('\n')
 				}
-				tc.SystemOut = b.String()
 			}
+			tc.SystemOut = b.String()
 			suite.Cases = append(suite.Cases, tc)
 		}
 		suite.Tests = len(suite.Cases)

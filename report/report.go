@@ -209,7 +209,28 @@ func (r *Result) Sort() {
 type Options struct {
 	Color bool // ANSI colour (text only)
 	Quiet bool // text: only findings that fail the run, no summary
+	// JUnitBelow is how junit shows the findings below FailOn.
+	JUnitBelow JUnitBelow
 }
+
+// JUnitBelow is how the junit format shows a rule whose findings in a
+// file are all below --fail-on (docs/reports.md, "JUnit").
+type JUnitBelow int
+
+// The ways junit shows findings that do not fail the run.
+const (
+	// JUnitPass: a passed test case, the findings in its system-out, so
+	// the test report agrees with the exit code (the default).
+	JUnitPass JUnitBelow = iota
+	// JUnitSkip: a skipped test case, the findings in its system-out.
+	JUnitSkip
+	// JUnitFail: a failed test case, as findings that fail the run.
+	JUnitFail
+)
+
+// JUnitBelowNames are the values of check --junit-below-fail-on, in the
+// order of the constants.
+var JUnitBelowNames = []string{"pass", "skip", "fail"}
 
 // Format is an output format. A format is one file of this package,
 // NAME.go: its Format value (listed in formats), its writer and its wire

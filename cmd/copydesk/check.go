@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -30,6 +31,7 @@ func checkFlags() []docFlag {
 		{arg: "F", Flag: &cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"}},
 		{arg: "CODE", Flag: &cli.StringSliceFlag{Name: "jurisdiction", Usage: "apply a jurisdiction, ISO 3166 alpha-2 in lower case (repeatable)"}},
 		{arg: "NAME[=PATH]", see: "[Reports](reports.md)", Flag: &cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "output format NAME[=PATH] (repeatable): " + report.FormatNames()}},
+		{arg: "pass|skip|fail", see: "[JUnit](reports.md#junit)", Flag: &cli.StringFlag{Name: "junit-below-fail-on", Value: "pass", Usage: "junit: a rule whose findings in a file are all below --fail-on is a passed test case with them in its system-out, a skipped one, or a failed one"}},
 		{arg: "error|warning|info|none", Flag: &cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that fails the run: error, warning, info or none"}},
 		{arg: "N", Flag: &cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), DefaultText: "number of CPUs", Usage: "files checked in parallel"}},
 		{Flag: &cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"}},
@@ -92,6 +94,11 @@ func (e *env) check(c *cli.Context) error {
 	}
 	if o.FailOn, err = parseFailOn(c.String("fail-on")); err != nil {
 		return err
+	}
+	if i := slices.Index(report.JUnitBelowNames, c.String("junit-below-fail-on")); i >= 0 {
+		o.JUnitBelow = report.JUnitBelow(i)
+	} else {
+		return usageErrorf("--junit-below-fail-on %s: expected %s", c.String("junit-below-fail-on"), strings.Join(report.JUnitBelowNames, ", "))
 	}
 	if o.Jobs < 1 {
 		return usageErrorf("--jobs %d: must be at least 1", o.Jobs)

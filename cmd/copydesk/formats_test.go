@@ -189,6 +189,7 @@ func junitFindings(t *testing.T, data []byte) []string {
 				Failure struct {
 					Text string `xml:",chardata"`
 				} `xml:"failure"`
+				SystemOut string `xml:"system-out"`
 			} `xml:"testcase"`
 		} `xml:"testsuite"`
 	}
@@ -198,8 +199,10 @@ func junitFindings(t *testing.T, data []byte) []string {
 	var out []string
 	for _, s := range doc.Suites {
 		for _, c := range s.Cases {
-			for _, line := range strings.Split(strings.TrimSpace(c.Failure.Text), "\n") {
-				if line == "" {
+			// Findings fail the test case, or are in its system-out when
+			// below --fail-on (suppressed ones are there too, marked).
+			for _, line := range strings.Split(strings.TrimSpace(c.Failure.Text+"\n"+c.SystemOut), "\n") {
+				if line == "" || strings.HasPrefix(line, "suppressed: ") {
 					continue
 				}
 				m := junitLine.FindStringSubmatch(line)
@@ -410,5 +413,61 @@ func TestReportsFollowConfig(t *testing.T) {
 	}
 	if strings.Contains(string(junit), `"editorial/cms-placeholder"`) {
 		t.Error("JUnit has test cases for editorial/cms-placeholder, which the config turns off")
+	}
+}
+
+// TestJUnitBelowFailOn: in the JUnit report, findings below --fail-on
+// do not fail test cases by default, so a passing run shows no failed
+// test; --junit-below-fail-on skip and fail show them as skipped or
+// failed test cases (issue 16 item 5).
+func TestJUnitBelowFailOn(t *testing.T) {
+	inRoot(t)
+	article := "testdata/articles/reuters-kyiv-wire.html" // info findings only, with the house rules
+	type counts struct{ Tests, Failures, Skipped, Out int }
+	read := func(data string) counts {
+		var doc struct {
+			Suites []struct {
+				Tests    int `xml:"tests,attr"`
+				Failures int `xml:"failures,attr"`
+				Skipped  int `xml:"skipped,attr"`
+				Cases    []struct {
+					SystemOut string `xml:"system-out"`
+				} `xml:"testcase"`
+			} `xml:"testsuite"`
+		}
+		if err := xml.Unmarshal([]byte(data), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var c counts
+		for _, s := range doc.Suites {
+			c.Tests += s.Tests
+			c.Failures += s.Failures
+			c.Skipped += s.Skipped
+			for _, tc := range s.Cases {
+				if strings.Contains(tc.SystemOut, ": info: ") {
+					c.Out++
+				}
+			}
+		}
+		return c
+	}
+	for _, tt := range []struct {
+		args []string
+		code int
+		want func(c counts) bool
+	}{
+		{[]string{}, exitOK, func(c counts) bool { return c.Failures == 0 && c.Skipped == 0 && c.Out > 0 }},
+		{[]string{"--junit-below-fail-on", "skip"}, exitOK, func(c counts) bool { return c.Failures == 0 && c.Skipped > 0 && c.Skipped == c.Out }},
+		{[]string{"--junit-below-fail-on", "fail"}, exitOK, func(c counts) bool { return c.Failures > 0 && c.Out == 0 }},
+		{[]string{"--fail-on", "info"}, exitFindings, func(c counts) bool { return c.Failures > 0 && c.Out == 0 }},
+	} {
+		args := append([]string{"check", "--config", "testdata/rules/house.copydesk.yml", "-f", "junit", article}, tt.args...)
+		code, out, errOut := copydesk(t, "", args...)
+		if c := read(out); code != tt.code || !tt.want(c) {
+			t.Errorf("%v: exit %d (want %d), %+v\n%s", tt.args, code, tt.code, c, errOut)
+		}
+	}
+	if code, _, errOut := copydesk(t, "", "check", "--junit-below-fail-on", "ignore", article); code != exitConfig || !strings.Contains(errOut, "expected pass, skip, fail") {
+		t.Errorf("bad value: exit %d\n%s", code, errOut)
 	}
 }
