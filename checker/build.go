@@ -37,15 +37,12 @@ func (d *Document) buildWith(viaTokenizer bool) error {
 	}
 	b := builder{d: d, viaTokenizer: viaTokenizer, openComment: -1}
 	b.hasCR, b.hasNUL = bytes.IndexByte(src, '\r') >= 0, bytes.IndexByte(src, 0) >= 0
-	// Real pages have a node every 75 bytes and an attribute every 115.
-	d.info = make([]nodeInfo, 0, len(src)/64+1)
-	d.attrs = make([]AttrSpan, 0, len(src)/128+1)
 	b.text.simple = viaTokenizer
 	if err := b.run(); err != nil {
 		return err
 	}
-	b.text.finish()
 	d.indexChunks()
+	d.indexAttrChunks()
 	return nil
 }
 
@@ -91,7 +88,8 @@ type builder struct {
 	tokEnd    int  // end of the current token
 	deep      bool // the input went deeper than maxDepth
 	text      textBuilder
-	slab      []html.Attribute // room for the attributes of the next tags
+	spans     []attrSpan       // the attribute spans of the current tag
+	tokAttrs  []html.Attribute // its attributes read by the tokenizer
 	rawNext   bool             // the next token is read as raw text
 	rawOK     bool             // the start tag just processed opened a raw text element
 	// openComment is the offset of a comment that runs to the end of the
@@ -157,7 +155,7 @@ func (b *builder) run() error {
 	root, id := d.newNode()
 	root.Type = html.DocumentNode
 	d.Root = root
-	d.info[id] = nodeInfo{start: 0, end: int32(len(d.Src))}
+	*d.info(id) = nodeInfo{start: 0, end: int32(len(d.Src))}
 	b.stack = append(b.stack, open{n: root, id: id, owner: root})
 	b.openNames = make(map[string]int32)
 	b.text.init(d)
@@ -263,7 +261,7 @@ func (b *builder) finishEOF() {
 		tail, end = b.openComment, len(d.Src)
 		d.Warnings = append(d.Warnings, Warning{tail, "this comment is never closed: the rest of the file is inside it"})
 	case len(b.stack) > 1 && t.ns == nsHTML && rawTextTag(t.atom) && b.mode == modeText:
-		start := int(d.info[t.id].start)
+		start := int(d.info(t.id).start)
 		b.pop(len(d.Src), len(d.Src))
 		b.mode = b.original
 		tail, end = start, len(d.Src)
@@ -282,14 +280,14 @@ func (b *builder) finishEOF() {
 		}
 		b.pop(cs, e)
 	}
-	b.text.flush()
-	d.info[0].end = int32(len(d.Src))
-	d.info[0].closeStart = int32(tail)
+	b.text.finish()
+	d.info(0).end = int32(len(d.Src))
+	d.info(0).closeStart = int32(tail)
 	for k := len(b.outlived) - 1; k >= 0; k-- {
 		id := b.outlived[k]
 		if last := d.node(id).LastChild; last != nil {
-			if lid := d.idSlow(last); lid >= 0 && d.info[lid].end > d.info[id].end {
-				d.info[id].end = d.info[lid].end
+			if lid := d.idSlow(last); lid >= 0 && d.info(lid).end > d.info(id).end {
+				d.info(id).end = d.info(lid).end
 			}
 		}
 	}
@@ -329,16 +327,15 @@ func (b *builder) newElement(t *tagToken, ns string) (*html.Node, int32) {
 	}
 	if t.fromEnd {
 		// </br> and a stray </p>: the end tag is all there is.
-		in := &b.d.info[id]
+		in := b.d.info(id)
 		in.start, in.tagEnd = int32(t.off), int32(t.end)
 		if a == atom.P {
 			in.tagEnd = int32(t.off)
 		}
-		in.attr0 = int32(len(b.d.attrs))
 		return n, id
 	}
-	b.attributes(n, id, t.raw, t.off)
-	in := &b.d.info[id]
+	b.attributes(n, t.raw, t.off)
+	in := b.d.info(id)
 	in.start, in.tagEnd = int32(t.off), int32(t.end)
 	if ns == "" {
 		b.inspect(n, a, Span{t.off, t.end})
@@ -407,95 +404,108 @@ func (b *builder) inspect(n *html.Node, a atom.Atom, tag Span) {
 // tokenizer would return them unchanged, so reading them copies nothing.
 // A tag with a character reference in a value is read through the
 // tokenizer, which decodes attribute values its own way.
-func (b *builder) attributes(n *html.Node, id int32, raw []byte, off int) {
+func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 	d := b.d
-	first := len(d.attrs)
-	spans := scanAttrs(raw, off, d.attrs)
-	d.attrs = spans
-	in := &d.info[id]
-	in.attr0, in.attr = int32(first), int32(len(spans)-first)
-	if len(spans) == first {
+	spans := scanAttrs(raw, off, b.spans[:0])
+	b.spans = spans
+	if len(spans) == 0 {
 		return
 	}
-	for _, sp := range spans[first:] {
-		if b.viaTokenizer || bytes.IndexByte(d.Src[sp.Value.Start:sp.Value.End], '&') >= 0 {
-			b.tokenizerAttributes(n, id, first)
+	for _, sp := range spans {
+		if b.viaTokenizer || bytes.IndexByte(d.Src[sp.vs:sp.ve], '&') >= 0 {
+			b.tokenizerAttributes(n, spans)
 			return
 		}
 	}
-	n.Attr = b.attrSlab(len(spans) - first)
-	for i, sp := range spans[first:] {
+	n.Attr = b.attrSlab(spans)
+	for i, sp := range spans {
 		at := &n.Attr[i]
-		if key := d.Src[sp.Key.Start:sp.Key.End]; needsLower(key) {
+		if key := d.Src[sp.ks:sp.ke]; needsLower(key) {
 			at.Key = string(lowerName(key))
 		} else {
-			at.Key = b.substr(sp.Key.Start, sp.Key.End)
+			at.Key = b.substr(int(sp.ks), int(sp.ke))
 		}
 		d.marked = d.marked || len(at.Key) == len(ignoreAttr) && at.Key == ignoreAttr
-		val := d.Src[sp.Value.Start:sp.Value.End]
+		val := d.Src[sp.vs:sp.ve]
 		if b.crOrNUL(val) {
 			at.Val = string(bytes.ReplaceAll(normalizeNewlines(val), []byte{0}, []byte("\ufffd")))
 		} else {
-			at.Val = b.substr(sp.Value.Start, sp.Value.End)
+			at.Val = b.substr(int(sp.vs), int(sp.ve))
 		}
 	}
 }
 
-// attrSlab returns room for k attributes, carved from a shared slab so a
-// page's attributes take few allocations.
-func (b *builder) attrSlab(k int) []html.Attribute {
-	if len(b.slab)+k > cap(b.slab) {
-		b.slab = make([]html.Attribute, 0, max(k, 256))
+// attrSlab returns room for the attributes of a tag whose spans are
+// spans, carved from the document's current attribute chunk (see
+// attrChunk), with the spans stored beside it.
+func (b *builder) attrSlab(spans []attrSpan) []html.Attribute {
+	d, k := b.d, len(spans)
+	c := d.lastAttrChunk()
+	if c == nil || len(c.attrs)+k > cap(c.attrs) {
+		size := max(k, attrChunkSize)
+		attrs := make([]html.Attribute, 0, size)
+		d.attrChunks = append(d.attrChunks, attrChunk{
+			base:  uintptr(unsafe.Pointer(unsafe.SliceData(attrs))),
+			attrs: attrs,
+			spans: make([]attrSpan, 0, size),
+		})
+		c = d.lastAttrChunk()
 	}
-	i := len(b.slab)
-	b.slab = b.slab[:i+k]
-	return b.slab[i : i+k : i+k]
+	i := len(c.attrs)
+	c.attrs = c.attrs[:i+k]
+	c.spans = append(c.spans, spans...)
+	return c.attrs[i : i+k : i+k]
 }
 
 // tokenizerAttributes fills n.Attr from the tokenizer, which decodes
-// character references in values as attributes need. Should the
-// tokenizer see other attributes than scanAttrs did, the attributes are
-// kept but not their positions, which might be wrong.
-func (b *builder) tokenizerAttributes(n *html.Node, id int32, first int) {
+// character references in values as attributes need; spans are those
+// scanAttrs found. Should the tokenizer see other attributes than
+// scanAttrs did, the attributes are kept but not their positions, which
+// might be wrong.
+func (b *builder) tokenizerAttributes(n *html.Node, spans []attrSpan) {
 	d := b.d
-	spans := d.attrs
+	attrs := b.tokAttrs[:0]
 	for {
 		key, val, more := b.z.TagAttr()
 		if key == nil {
 			break
 		}
-		i := len(n.Attr)
+		i := len(attrs)
 		at := html.Attribute{}
 		if a := atom.Lookup(key); a != 0 {
 			at.Key = a.String()
 		} else {
 			at.Key = string(key)
 		}
-		var span AttrSpan
-		if first+i < len(spans) {
-			span = spans[first+i]
+		var span attrSpan
+		if i < len(spans) {
+			span = spans[i]
 		}
-		if v := span.Value; v.Len() == len(val) && v.End <= len(d.Src) && bytes.Equal(d.Src[v.Start:v.End], val) {
-			at.Val = b.substr(v.Start, v.End)
+		if vs, ve := int(span.vs), int(span.ve); ve-vs == len(val) && ve <= len(d.Src) && bytes.Equal(d.Src[vs:ve], val) {
+			at.Val = b.substr(vs, ve)
 		} else {
 			at.Val = string(val)
 		}
-		n.Attr = append(n.Attr, at)
+		attrs = append(attrs, at)
 		d.marked = d.marked || at.Key == ignoreAttr
 		if !more {
 			break
 		}
 	}
-	if len(spans)-first != len(n.Attr) {
+	b.tokAttrs = attrs
+	if len(spans) != len(attrs) {
 		d.Warnings = append(d.Warnings, Warning{b.off, "could not locate the attributes of this tag"})
-		spans = spans[:first]
-		for range n.Attr {
-			spans = append(spans, AttrSpan{Key: Span{b.off, b.off}, Value: Span{b.off, b.off}})
+		spans = spans[:0]
+		for range attrs {
+			o := int32(b.off)
+			spans = append(spans, attrSpan{o, o, o, o})
 		}
+		b.spans = spans
 	}
-	d.attrs = spans
-	in := &d.info[id]
-	in.attr0, in.attr = int32(first), int32(len(n.Attr))
+	if len(attrs) > 0 {
+		n.Attr = b.attrSlab(spans)
+		copy(n.Attr, attrs)
+	}
 }
 
 // tagName returns the name of a tag from its raw bytes after "<" or
@@ -563,7 +573,7 @@ func normalizeNewlines(s []byte) []byte {
 // scanAttrs appends the spans of the attributes of the start tag raw
 // (at offset off) to dst, skipping attributes whose key repeats an earlier
 // one, as the tokenizer does.
-func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
+func scanAttrs(raw []byte, off int, dst []attrSpan) []attrSpan {
 	first := len(dst)
 	var keys attrKeys
 	n := len(raw)
@@ -626,7 +636,8 @@ func scanAttrs(raw []byte, off int, dst []AttrSpan) []AttrSpan {
 			}
 		}
 		if ke > ks && !keys.seen(raw[ks:ke], raw, dst[first:], off) {
-			dst = append(dst, AttrSpan{Key: Span{off + ks, off + ke}, Value: Span{off + vs, off + ve}})
+			o := int32(off)
+			dst = append(room(dst, 1), attrSpan{o + int32(ks), o + int32(ke), o + int32(vs), o + int32(ve)})
 		}
 		for i < n && tagSpace(raw[i]) {
 			i++
@@ -651,11 +662,11 @@ type attrKeys struct {
 
 // seen reports whether key repeats the key of one of spans (the spans of
 // the tag so far, whose keys are in raw at offset off), and records it.
-func (a *attrKeys) seen(key, raw []byte, spans []AttrSpan, off int) bool {
+func (a *attrKeys) seen(key, raw []byte, spans []attrSpan, off int) bool {
 	const few = 8
 	if a.set == nil && len(spans) < few {
 		for _, s := range spans {
-			if asciiEqualFold(raw[s.Key.Start-off:s.Key.End-off], key) {
+			if asciiEqualFold(raw[int(s.ks)-off:int(s.ke)-off], key) {
 				return true
 			}
 		}
@@ -664,7 +675,7 @@ func (a *attrKeys) seen(key, raw []byte, spans []AttrSpan, off int) bool {
 	if a.set == nil {
 		a.set = make(map[string]bool, 2*few)
 		for _, s := range spans {
-			a.set[asciiLower(raw[s.Key.Start-off:s.Key.End-off])] = true
+			a.set[asciiLower(raw[int(s.ks)-off:int(s.ke)-off])] = true
 		}
 	}
 	k := asciiLower(key)

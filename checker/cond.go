@@ -265,14 +265,14 @@ func (c *cond) beforeMatch(p *Pass) bool {
 	if id < 0 {
 		return false
 	}
-	start := d.info[id].start
+	start := d.info(id).start
 	for k, seen := id-1, 0; k > outer && seen < maxBefore; k-- {
 		n := d.node(k)
 		if n.Type != html.ElementNode {
 			continue
 		}
 		seen++
-		if d.info[k].end > start || !c.before.Match(n) {
+		if d.info(k).end > start || !c.before.Match(n) {
 			continue // contains the each element, or is not looked at
 		}
 		views := r.blocksIn(n)

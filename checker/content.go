@@ -77,12 +77,12 @@ func paraWeights(d *Document) ([]int, int) {
 		w[i] = n
 	}
 	// Link text does not count: a paragraph that is all link is a teaser.
-	for id := range d.info {
-		a := d.node(int32(id))
+	for id := range d.nodes {
+		a := d.node(id)
 		if a.DataAtom != atom.A || a.Type != html.ElementNode {
 			continue
 		}
-		span := Span{int(d.info[id].start), int(d.info[id].end)}
+		span := Span{int(d.info(id).start), int(d.info(id).end)}
 		k := sort.Search(len(d.Blocks), func(k int) bool { return d.Blocks[k].Span.End > span.Start })
 		for ; k < len(d.Blocks) && d.Blocks[k].Span.Start < span.End; k++ {
 			if w[k] == 0 {

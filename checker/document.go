@@ -43,11 +43,13 @@ type Document struct {
 
 	chunks []nodeChunk // in id order
 	byAddr []nodeChunk // the same chunks ordered by address, for id
-	info   []nodeInfo
-	attrs  []AttrSpan
+	nodes  int32       // the number of nodes: ids are 0 to nodes-1
+	// attrChunks hold the attributes of elements and their spans, in
+	// the order made; attrByAddr has them ordered by address.
+	attrChunks, attrByAddr []attrChunk
 
 	Blocks []Block
-	segs   []segment
+	segs   segList
 	hidden []uint64 // bit set by node id: the node is hidden (visible.go)
 
 	Lang     string     // <html lang>
@@ -94,32 +96,87 @@ type AttrSpan struct {
 	Value Span
 }
 
-// nodeInfo is what the document knows of a node beyond html.Node.
-type nodeInfo struct {
-	start, end  int32 // the whole node, start tag to end tag
-	tagEnd      int32 // end of the start tag (start for text nodes)
-	closeStart  int32 // start of the end tag, or end when closed implicitly
-	attr0, attr int32 // the node's attribute spans are attrs[attr0:attr0+attr]
+// attrSpan is an AttrSpan as the document keeps it: 32-bit offsets, as
+// files are smaller than 2 GiB (half the size; a 100 MB page has a
+// million attributes).
+type attrSpan struct {
+	ks, ke, vs, ve int32
 }
 
-const chunkSize = 256
+func (a attrSpan) span() AttrSpan {
+	return AttrSpan{Key: Span{int(a.ks), int(a.ke)}, Value: Span{int(a.vs), int(a.ve)}}
+}
+
+// attrChunk holds the attributes of elements, which html.Node.Attr
+// slices are carved from, and the span of each attribute at the same
+// index: the spans of an element's attributes are found from the address
+// of its Attr, so nodes need no field for them, and a clone of a
+// formatting element, which shares the Attr of the element it copies,
+// shares their spans too.
+type attrChunk struct {
+	base  uintptr // address of attrs[0]
+	attrs []html.Attribute
+	spans []attrSpan
+}
+
+// attrChunkSize is the number of attributes of a chunk (a tag with more
+// has a chunk of its own).
+const attrChunkSize = 256
+
+func (d *Document) lastAttrChunk() *attrChunk {
+	if len(d.attrChunks) == 0 {
+		return nil
+	}
+	return &d.attrChunks[len(d.attrChunks)-1]
+}
+
+// indexAttrChunks orders a copy of the attribute chunks by address.
+func (d *Document) indexAttrChunks() {
+	d.attrByAddr = append(d.attrByAddr[:0], d.attrChunks...)
+	sort.Slice(d.attrByAddr, func(i, j int) bool { return d.attrByAddr[i].base < d.attrByAddr[j].base })
+}
+
+// nodeInfo is what the document knows of a node beyond html.Node.
+type nodeInfo struct {
+	start, end int32 // the whole node, start tag to end tag
+	tagEnd     int32 // end of the start tag (start for text nodes)
+	closeStart int32 // start of the end tag, or end when closed implicitly
+}
+
+// chunkSize is the number of nodes of a chunk: with their infos, 120
+// bytes a node, a chunk is 15 pages of 8 KiB, which the allocator gives
+// without rounding up.
+const chunkSize = 1024
+
+// chunkData holds chunkSize nodes and their infos: one allocation for
+// both, and none that grows, so a page's nodes cost no more than their
+// size.
+type chunkData struct {
+	nodes [chunkSize]html.Node
+	info  [chunkSize]nodeInfo
+}
 
 type nodeChunk struct {
 	base  uintptr // address of nodes[0]
 	first int32   // id of nodes[0]
-	nodes *[chunkSize]html.Node
+	data  *chunkData
 }
 
 // newNode allocates a node with the next id.
 func (d *Document) newNode() (*html.Node, int32) {
-	id := int32(len(d.info))
+	id := d.nodes
 	k := int(id) % chunkSize
 	if k == 0 {
-		c := new([chunkSize]html.Node)
-		d.chunks = append(d.chunks, nodeChunk{base: uintptrOf(&c[0]), first: id, nodes: c})
+		c := new(chunkData)
+		d.chunks = append(d.chunks, nodeChunk{base: uintptrOf(&c.nodes[0]), first: id, data: c})
 	}
-	d.info = append(room(d.info, 1), nodeInfo{})
-	return &d.chunks[len(d.chunks)-1].nodes[k], id
+	d.nodes++
+	return &d.chunks[len(d.chunks)-1].data.nodes[k], id
+}
+
+// info returns what the document knows of node id beyond html.Node.
+func (d *Document) info(id int32) *nodeInfo {
+	return &d.chunks[id/chunkSize].data.info[id%chunkSize]
 }
 
 // uintptrOf returns the address of n.
@@ -159,7 +216,7 @@ func (d *Document) Span(n *html.Node) Span {
 	if id < 0 {
 		return Span{}
 	}
-	in := &d.info[id]
+	in := d.info(id)
 	return Span{int(in.start), int(in.end)}
 }
 
@@ -169,7 +226,7 @@ func (d *Document) StartTag(n *html.Node) Span {
 	if id < 0 {
 		return Span{}
 	}
-	in := &d.info[id]
+	in := d.info(id)
 	return Span{int(in.start), int(in.tagEnd)}
 }
 
@@ -179,27 +236,49 @@ func (d *Document) Inner(n *html.Node) Span {
 	if id < 0 {
 		return Span{}
 	}
-	in := &d.info[id]
+	in := d.info(id)
 	return Span{int(in.tagEnd), int(in.closeStart)}
+}
+
+// attrSpans returns the attribute spans of an element, in the order of
+// n.Attr.
+func (d *Document) attrSpans(n *html.Node) []attrSpan {
+	if len(n.Attr) == 0 {
+		return nil
+	}
+	p := uintptr(unsafe.Pointer(&n.Attr[0]))
+	const size = unsafe.Sizeof(html.Attribute{})
+	c := d.attrByAddr
+	i := sort.Search(len(c), func(i int) bool { return c[i].base+uintptr(cap(c[i].attrs))*size > p })
+	if i == len(c) || p < c[i].base {
+		return nil
+	}
+	k := int((p - c[i].base) / size)
+	if k+len(n.Attr) > len(c[i].spans) {
+		return nil
+	}
+	return c[i].spans[k : k+len(n.Attr)]
 }
 
 // Attrs returns the attribute spans of an element, in the order of n.Attr.
 func (d *Document) Attrs(n *html.Node) []AttrSpan {
-	id := d.id(n)
-	if id < 0 {
+	spans := d.attrSpans(n)
+	if spans == nil {
 		return nil
 	}
-	in := &d.info[id]
-	return d.attrs[in.attr0 : in.attr0+in.attr]
+	out := make([]AttrSpan, len(spans))
+	for i, a := range spans {
+		out[i] = a.span()
+	}
+	return out
 }
 
 // Attr returns the value of an attribute and its span.
 func (d *Document) Attr(n *html.Node, key string) (val string, span AttrSpan, ok bool) {
-	spans := d.Attrs(n)
 	for i, a := range n.Attr {
 		if a.Key == key && a.Namespace == "" {
-			if i < len(spans) {
-				span = spans[i]
+			if spans := d.attrSpans(n); i < len(spans) {
+				span = spans[i].span()
 			}
 			return a.Val, span, true
 		}
@@ -222,11 +301,11 @@ func (d *Document) Meta(key string) (string, bool) {
 func (d *Document) Elements() []*html.Node {
 	var out []*html.Node
 	for _, c := range d.chunks {
-		for i := range c.nodes {
-			if int(c.first)+i >= len(d.info) {
+		for i := range c.data.nodes {
+			if c.first+int32(i) >= d.nodes {
 				break
 			}
-			if n := &c.nodes[i]; n.Type == html.ElementNode {
+			if n := &c.data.nodes[i]; n.Type == html.ElementNode {
 				out = append(out, n)
 			}
 		}

@@ -318,7 +318,7 @@ type memo struct {
 	ans []uint8
 }
 
-func newMemo(d *Document) memo { return memo{d: d, ans: make([]uint8, len(d.info))} }
+func newMemo(d *Document) memo { return memo{d: d, ans: make([]uint8, int(d.nodes))} }
 
 // insideMatch reports whether n or one of its ancestor elements satisfies
 // match. The walk goes up to the first element whose answer is known and

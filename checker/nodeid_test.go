@@ -25,8 +25,8 @@ func BenchmarkNodeID(b *testing.B) {
 	}
 	lookups := func(b *testing.B, id func(d *Document, n *html.Node) int32) {
 		for _, d := range docs {
-			for k := range d.info {
-				if id(d, d.node(int32(k))) != int32(k) {
+			for k := range d.nodes {
+				if id(d, d.node(k)) != k {
 					b.Fatalf("%s: node %d has another id", d.Path, k)
 				}
 			}
@@ -36,8 +36,8 @@ func BenchmarkNodeID(b *testing.B) {
 		ids := make([]map[*html.Node]int32, len(docs))
 		for i, d := range docs {
 			m := make(map[*html.Node]int32)
-			for k := range d.info {
-				m[d.node(int32(k))] = int32(k)
+			for k := range d.nodes {
+				m[d.node(k)] = k
 			}
 			ids[i] = m
 		}

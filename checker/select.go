@@ -9,7 +9,7 @@ import (
 
 // node returns the node with the given id.
 func (d *Document) node(id int32) *html.Node {
-	return &d.chunks[id/chunkSize].nodes[id%chunkSize]
+	return &d.chunks[id/chunkSize].data.nodes[id%chunkSize]
 }
 
 // Query returns the elements inside n (not n itself) that m matches, in
@@ -67,10 +67,10 @@ func (d *Document) eachVisible(n *html.Node, f func(*html.Node) bool) {
 	if id < 0 {
 		return
 	}
-	end := d.info[id].end
+	end := d.info(id).end
 	whole := id == 0
-	for k := id + 1; int(k) < len(d.info); k++ {
-		if !whole && d.info[k].start >= end {
+	for k := id + 1; int(k) < int(d.nodes); k++ {
+		if !whole && d.info(k).start >= end {
 			return
 		}
 		if e := d.node(k); e.Type == html.ElementNode && !d.hiddenID(k) && !f(e) {
@@ -162,7 +162,7 @@ func (r *run) matches(s *Selector) []int32 {
 	}
 	d := r.doc
 	ids := []int32{}
-	for k := int32(1); int(k) < len(d.info); k++ {
+	for k := int32(1); int(k) < int(d.nodes); k++ {
 		if e := d.node(k); e.Type == html.ElementNode && !d.hiddenID(k) && s.Group.Match(e) {
 			ids = append(ids, k)
 		}
@@ -203,7 +203,7 @@ func (r *run) direct(n *html.Node, s *Selector) bool {
 	}
 	// Nodes are numbered in tree order: those inside n come next.
 	size := int(d.subtreeEnd(id) - id - 1)
-	return size <= max(64, len(d.info)/16)
+	return size <= max(64, int(d.nodes)/16)
 }
 
 // queryScope is query for the each elements of a rule in one of its

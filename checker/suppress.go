@@ -203,9 +203,9 @@ func splitIDs(s string) []string {
 // elementAfter returns the first element that starts at or after off,
 // or nil.
 func (d *Document) elementAfter(off int) *html.Node {
-	k := sort.Search(len(d.info), func(k int) bool { return int(d.info[k].start) >= off })
-	for ; k < len(d.info); k++ {
-		if n := d.node(int32(k)); n.Type == html.ElementNode && int(d.info[k].start) >= off {
+	k := sort.Search(int(d.nodes), func(k int) bool { return int(d.info(int32(k)).start) >= off })
+	for ; k < int(d.nodes); k++ {
+		if n := d.node(int32(k)); n.Type == html.ElementNode && int(d.info(int32(k)).start) >= off {
 			return n
 		}
 	}

@@ -18,17 +18,53 @@ type Block struct {
 	Text string
 	Span Span // from the first to the last source byte of visible text
 
-	tStart, tEnd int32 // Text within the document's text buffer (while building)
-	seg0, segN   int32 // the block's segments are Document.segs[seg0:segN]
+	seg0, segN int32 // the block's segments are Document.segs.at(seg0 … segN-1)
 }
 
-// segment maps text bytes [t, t+tl) to source bytes [s, s+sl). An
-// identity segment maps byte for byte (tl == sl): its text is the source
-// but for single white space characters, which are spaces in the text;
-// any other segment (an entity, collapsed white space) maps as a whole.
+// segment maps bytes of a block's text, from t (relative to the block) to
+// where the next segment starts or the text ends, to source bytes from s
+// on, m&segLen of them. The segments of a block cover its text, in order.
+//
+// A segment that maps as a whole (m&segWhole: an entity) maps each byte
+// of its text to all of its source. Any other segment, of text length tl,
+// maps its first tl-1 bytes byte for byte to the source (the text is the
+// source but for single white space characters, which are spaces in the
+// text), and its last byte to the rest of its source: one byte, or the
+// run of white space that the last byte, a space, stands for. So "a␠␠"
+// lines take one segment each, not one for "a" and one for the run.
 type segment struct {
-	t, tl, s, sl int32
-	ident        bool
+	t, s int32
+	m    uint32 // source length, and segWhole
+}
+
+const (
+	segWhole = 1 << 31
+	segLen   = segWhole - 1
+)
+
+func (sg *segment) sl() int32   { return int32(sg.m & segLen) }
+func (sg *segment) whole() bool { return sg.m&segWhole != 0 }
+func (sg *segment) srcEnd() int { return int(sg.s) + int(sg.m&segLen) }
+
+// segChunk is the number of segments in a chunk of a segList.
+const segChunk = 1024
+
+// segList holds the segments of a document in chunks that never move or
+// grow, so that a page of ten million collapsed runs takes the memory of
+// its segments and not twice that at the last doubling of one slice.
+type segList struct {
+	chunks [][]segment
+	n      int32
+}
+
+func (l *segList) at(k int32) *segment { return &l.chunks[k/segChunk][k%segChunk] }
+
+func (l *segList) add(sg segment) {
+	if int(l.n) == len(l.chunks)*segChunk {
+		l.chunks = append(l.chunks, make([]segment, segChunk))
+	}
+	*l.at(l.n) = sg
+	l.n++
 }
 
 // invisible reports whether a character is dropped from the text model:
@@ -47,10 +83,18 @@ type textBuilder struct {
 	simple bool // append text character by character (tests compare)
 	d      *Document
 	owner  *html.Node
-	buf    []byte
+	// buf is the chunk of text the current block is written to, from
+	// start on; the blocks before it in the chunk are done (their Text is
+	// part of it), and a chunk never grows or moves: a block that does
+	// not fit moves, with what it has so far, to a new chunk.
+	buf []byte
 
-	start, seg0        int  // where the current block starts in buf and segs
-	pending            bool // white space seen since the last visible character
+	start              int // where the current block starts in buf
+	blocks             [][]Block
+	nblocks            int
+	chunk              int   // the size of a chunk of text
+	seg0               int32 // the current block's first segment
+	pending            bool  // white space seen since the last visible character
 	pendStart, pendEnd int
 	srcStart, srcEnd   int
 }
@@ -58,10 +102,19 @@ type textBuilder struct {
 func (t *textBuilder) init(d *Document) {
 	t.d = d
 	t.owner = d.Root
-	// Visible text is about a twelfth of a real page, with one segment
-	// per 300 bytes of markup; what is more grows as needed.
-	t.buf = make([]byte, 0, len(d.Src)/10)
-	t.d.segs = make([]segment, 0, len(d.Src)/256)
+	// Visible text is about a twelfth of a real page.
+	t.chunk = min(max(len(d.Src)/10, 1<<10), 1<<18)
+}
+
+// room makes room for n more bytes of text in the current block.
+func (t *textBuilder) room(n int) {
+	if len(t.buf)+n <= cap(t.buf) {
+		return
+	}
+	have := len(t.buf) - t.start
+	buf := make([]byte, have, max(t.chunk, 2*(have+n)))
+	copy(buf, t.buf[t.start:])
+	t.buf, t.start = buf, 0
 }
 
 // space records white space at source bytes [s, e).
@@ -80,32 +133,40 @@ func (t *textBuilder) emit(text []byte, s, e int, ident bool) {
 		t.pending = false
 		if len(t.buf) > t.start {
 			ps, pe := t.pendStart, t.pendEnd
-			// One byte of white space maps byte for byte: the segment
-			// before and after it can be one (a page of "a\n" lines would
-			// otherwise take two segments a line).
-			t.push([]byte{' '}, ps, pe, pe-ps == 1)
+			// The run becomes the last byte of the segment before it
+			// (see segment).
+			t.push([]byte{' '}, ps, pe, false)
 		}
 	}
 	if len(t.buf) == t.start {
 		t.srcStart = s
 	}
-	t.push(text, s, e, ident)
+	t.push(text, s, e, !ident)
 	t.srcEnd = e
 }
 
-func (t *textBuilder) push(text []byte, s, e int, ident bool) {
-	segs := t.d.segs
-	if n := len(segs); ident && n > t.seg0 {
-		last := &segs[n-1]
-		if last.ident && int(last.t+last.tl) == len(t.buf) && int(last.s+last.sl) == s {
-			last.tl += int32(len(text))
-			last.sl += int32(len(text))
-			t.buf = append(room(t.buf, len(text)), text...)
+// push appends text from source bytes [s, e): byte for byte, a space for
+// a run of white space, or (whole) text that maps to [s, e) as a whole.
+func (t *textBuilder) push(text []byte, s, e int, whole bool) {
+	segs := &t.d.segs
+	if n := segs.n; !whole && n > t.seg0 {
+		// Text that maps byte for byte, or a run of white space, extends
+		// the last segment when that maps byte for byte up to s.
+		last := segs.at(n - 1)
+		if !last.whole() && int(last.t)+int(last.sl()) == len(t.buf)-t.start && last.srcEnd() == s {
+			last.m += uint32(e - s)
+			t.room(len(text))
+			t.buf = append(t.buf, text...)
 			return
 		}
 	}
-	t.d.segs = append(room(t.d.segs, 1), segment{t: int32(len(t.buf)), tl: int32(len(text)), s: int32(s), sl: int32(e - s), ident: ident})
-	t.buf = append(room(t.buf, len(text)), text...)
+	m := uint32(e - s)
+	if whole {
+		m |= segWhole
+	}
+	segs.add(segment{t: int32(len(t.buf) - t.start), s: int32(s), m: m})
+	t.room(len(text))
+	t.buf = append(t.buf, text...)
 }
 
 // add appends the text token raw found at source offset off.
@@ -256,64 +317,80 @@ func isAlnum(c byte) bool {
 func (t *textBuilder) flush() {
 	t.pending = false
 	if len(t.buf) > t.start {
-		t.d.Blocks = append(room(t.d.Blocks, 1), Block{
-			Node:   t.owner,
-			Span:   Span{t.srcStart, t.srcEnd},
-			tStart: int32(t.start), tEnd: int32(len(t.buf)),
-			seg0: int32(t.seg0), segN: int32(len(t.d.segs)),
+		if k := len(t.blocks); k == 0 || len(t.blocks[k-1]) == cap(t.blocks[k-1]) {
+			t.blocks = append(t.blocks, make([]Block, 0, blockChunk))
+		}
+		last := &t.blocks[len(t.blocks)-1]
+		*last = append(*last, Block{
+			Node: t.owner,
+			Text: unsafe.String(&t.buf[t.start], len(t.buf)-t.start),
+			Span: Span{t.srcStart, t.srcEnd},
+			seg0: t.seg0, segN: t.d.segs.n,
 		})
+		t.nblocks++
 	}
 	t.start = len(t.buf)
-	t.seg0 = len(t.d.segs)
+	t.seg0 = t.d.segs.n
 }
 
-// finish gives every block its text.
+// blockChunk is the number of blocks of a chunk of textBuilder.blocks.
+const blockChunk = 1024
+
+// finish puts the blocks in Document.Blocks, a slice of their number:
+// blocks are kept in chunks until then, as a slice grown by doubling
+// would end up to twice their size.
 func (t *textBuilder) finish() {
-	if len(t.buf) == 0 {
-		return
+	t.flush()
+	t.d.Blocks = make([]Block, 0, t.nblocks)
+	for _, c := range t.blocks {
+		t.d.Blocks = append(t.d.Blocks, c...)
 	}
-	all := unsafe.String(&t.buf[0], len(t.buf))
-	for i := range t.d.Blocks {
-		b := &t.d.Blocks[i]
-		b.Text = all[b.tStart:b.tEnd]
-	}
+	t.blocks = nil
 }
 
-// segments returns the segments of a block, with text offsets relative
-// to the block.
-func (d *Document) segments(b *Block) []segment { return d.segs[b.seg0:b.segN] }
+// segText returns where segment k of block b starts in the block's text
+// and how many bytes of it it maps.
+func (d *Document) segText(b *Block, k int32) (t, tl int) {
+	t = int(d.segs.at(k).t)
+	if k+1 < b.segN {
+		return t, int(d.segs.at(k+1).t) - t
+	}
+	return t, len(b.Text) - t
+}
 
 // SourceSpan maps the text range [i, j) of block b to the source bytes
 // it came from. An entity or a collapsed run of white space maps as a
 // whole: a range that starts or ends inside one covers all of it.
 func (d *Document) SourceSpan(b *Block, i, j int) Span {
-	segs := d.segments(b)
-	base := int(b.tStart)
-	i += base
-	j += base
-	if len(segs) == 0 {
+	if b.segN == b.seg0 {
 		return Span{b.Span.Start, b.Span.Start}
 	}
-	// First segment that ends after i.
-	k := sort.Search(len(segs), func(k int) bool { return int(segs[k].t+segs[k].tl) > i })
+	// The segment holding text byte x: the last that starts at or before it.
+	holding := func(x int) int32 {
+		n := int(b.segN - b.seg0)
+		k := sort.Search(n, func(k int) bool { return int(d.segs.at(b.seg0+int32(k)).t) > x })
+		return b.seg0 + int32(max(k-1, 0))
+	}
 	var start int
-	if k == len(segs) {
-		last := segs[len(segs)-1]
-		start = int(last.s + last.sl)
-	} else if sg := segs[k]; sg.ident {
-		start = int(sg.s) + i - int(sg.t)
+	if i >= len(b.Text) {
+		start = d.segs.at(b.segN - 1).srcEnd()
 	} else {
+		k := holding(i)
+		sg := d.segs.at(k)
 		start = int(sg.s)
+		if !sg.whole() {
+			t, _ := d.segText(b, k)
+			start += max(i-t, 0)
+		}
 	}
 	if j <= i {
 		return Span{start, start}
 	}
-	// Last segment that starts before j.
-	k = sort.Search(len(segs), func(k int) bool { return int(segs[k].t) >= j }) - 1
-	sg := segs[k]
-	end := int(sg.s + sg.sl)
-	if sg.ident {
-		end = int(sg.s) + j - int(sg.t)
+	k := holding(j - 1)
+	sg := d.segs.at(k)
+	end := sg.srcEnd()
+	if t, tl := d.segText(b, k); !sg.whole() && j-1-t < tl-1 {
+		end = int(sg.s) + j - t // inside the part that maps byte for byte
 	}
 	return Span{start, end}
 }
@@ -325,31 +402,40 @@ func (d *Document) TextRange(b *Block, span Span) (i, j int) {
 	if span.Contains(b.Span) {
 		return 0, len(b.Text)
 	}
-	segs := d.segments(b)
-	base := int(b.tStart)
 	i, j = -1, -1
-	for _, sg := range segs {
-		s, e := int(sg.s), int(sg.s+sg.sl)
-		if e <= span.Start || s >= span.End {
-			continue
-		}
-		var ti, tj int
-		if sg.ident {
-			ti = int(sg.t) + max(span.Start-s, 0)
-			tj = int(sg.t+sg.tl) - max(e-span.End, 0)
-		} else {
-			if s < span.Start || e > span.End {
-				continue
-			}
-			ti, tj = int(sg.t), int(sg.t+sg.tl)
-		}
+	// take adds text [ti, tj) to the range.
+	take := func(ti, tj int) {
 		if i < 0 {
 			i = ti
 		}
 		j = tj
 	}
+	for k := b.seg0; k < b.segN; k++ {
+		sg := d.segs.at(k)
+		s, e := int(sg.s), sg.srcEnd()
+		if e <= span.Start || s >= span.End {
+			continue
+		}
+		t, tl := d.segText(b, k)
+		if sg.whole() {
+			if span.Contains(Span{s, e}) {
+				take(t, t+tl)
+			}
+			continue
+		}
+		// Bytes [t, t+tl-1) map byte for byte to [s, s+tl-1); the last
+		// byte maps to [s+tl-1, e), which must lie within span as a whole.
+		he := s + tl - 1
+		ti, tj := t+max(span.Start-s, 0), t+tl-1-max(he-span.End, 0)
+		if ti < tj {
+			take(ti, tj)
+		}
+		if span.Contains(Span{he, e}) {
+			take(t+tl-1, t+tl)
+		}
+	}
 	if i < 0 {
 		return 0, 0
 	}
-	return i - base, j - base
+	return i, j
 }

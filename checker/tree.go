@@ -456,14 +456,15 @@ func (b *builder) reconstruct() {
 }
 
 // clone makes a copy of element id with no children and no start tag of
-// its own, starting at off. It shares the attributes, and their spans,
-// of the element it copies: they are in that element's start tag.
+// its own, starting at off. It shares the attributes, and so their spans
+// (see attrChunk), of the element it copies: they are in that element's
+// start tag.
 func (b *builder) clone(id int32, off int) (*html.Node, int32) {
 	src := b.d.node(id)
 	n, cid := b.d.newNode()
 	n.Type, n.Data, n.DataAtom, n.Namespace, n.Attr = src.Type, src.Data, src.DataAtom, src.Namespace, src.Attr
-	in := &b.d.info[cid]
-	*in = nodeInfo{start: int32(off), tagEnd: int32(off), attr0: b.d.info[id].attr0, attr: b.d.info[id].attr}
+	in := b.d.info(cid)
+	*in = nodeInfo{start: int32(off), tagEnd: int32(off)}
 	return n, cid
 }
 
@@ -610,7 +611,7 @@ func (b *builder) insertElement(t *tagToken, ns string) (*html.Node, int32) {
 func (b *builder) insertImplied(a atom.Atom) (*html.Node, int32) {
 	n, id := b.d.newNode()
 	n.Type, n.DataAtom, n.Data = html.ElementNode, a, a.String()
-	b.d.info[id] = nodeInfo{start: int32(b.off), tagEnd: int32(b.off)}
+	*b.d.info(id) = nodeInfo{start: int32(b.off), tagEnd: int32(b.off)}
 	switch a {
 	case atom.Html, atom.Head, atom.Body, atom.Tbody:
 		b.implied = append(b.implied, id)
@@ -648,7 +649,7 @@ func (b *builder) insertText(raw []byte, off int, rawText bool) {
 	default:
 		n.Data = html.UnescapeString(string(bytes.ReplaceAll(normalizeNewlines(raw), []byte{0}, nil)))
 	}
-	b.d.info[id] = nodeInfo{start: int32(off), end: int32(end), tagEnd: int32(off), closeStart: int32(end)}
+	*b.d.info(id) = nodeInfo{start: int32(off), end: int32(end), tagEnd: int32(off), closeStart: int32(end)}
 	b.insertNode(n, id, p)
 	if ctx.noText {
 		return
@@ -1974,7 +1975,7 @@ func (b *builder) adoption(a atom.Atom, t *tagToken) {
 			b.active[ai] = fmtEntry{n: c, id: cid, a: ne.atom}
 			ce := ne
 			ce.n, ce.id = c, cid
-			b.d.info[ne.id].closeStart, b.d.info[ne.id].end = int32(b.off), int32(b.off)
+			b.d.info(ne.id).closeStart, b.d.info(ne.id).end = int32(b.off), int32(b.off)
 			b.stack[node] = ce
 			if last == fb {
 				bookmark = ai + 1
@@ -2009,7 +2010,7 @@ func (b *builder) adoption(a atom.Atom, t *tagToken) {
 		start := b.off
 		if furthest.FirstChild != nil {
 			if id := b.d.idSlow(furthest.FirstChild); id >= 0 {
-				start = int(b.d.info[id].start)
+				start = int(b.d.info(id).start)
 			}
 		}
 		c, cid := b.clone(fe.id, start)
@@ -2021,10 +2022,10 @@ func (b *builder) adoption(a atom.Atom, t *tagToken) {
 		}
 		appendTo(furthest, c)
 		// The formatting element ends where what it lost begins.
-		in := &b.d.info[fe.id]
+		in := b.d.info(fe.id)
 		cut := b.off
-		if id := b.d.idSlow(lastNode); id >= 0 && int(b.d.info[id].start) < cut && int(b.d.info[id].start) >= int(in.tagEnd) {
-			cut = int(b.d.info[id].start)
+		if id := b.d.idSlow(lastNode); id >= 0 && int(b.d.info(id).start) < cut && int(b.d.info(id).start) >= int(in.tagEnd) {
+			cut = int(b.d.info(id).start)
 		}
 		// Replace the formatting element in the list (at the bookmark)
 		// and on the stack (just above the furthest block).
@@ -2071,8 +2072,8 @@ func (b *builder) detach(n *html.Node, id int32) {
 	p := n.Parent
 	p.RemoveChild(n)
 	if pid := b.d.idSlow(p); pid > 0 {
-		in := &b.d.info[pid]
-		start := b.d.info[id].start
+		in := b.d.info(pid)
+		start := b.d.info(id).start
 		if in.end > 0 && in.end > start && start >= in.tagEnd {
 			in.end, in.closeStart = start, start
 		}
@@ -2083,7 +2084,7 @@ func (b *builder) detach(n *html.Node, id int32) {
 // end tag at closeStart).
 func (b *builder) removeAt(i, closeStart, end int) {
 	e := b.stack[i]
-	in := &b.d.info[e.id]
+	in := b.d.info(e.id)
 	if e.reopened {
 		in.end = max(in.end, int32(end))
 	} else {
@@ -2135,8 +2136,8 @@ func (b *builder) adoptTag(i int, t *tagToken) {
 		e.transparent = false
 		b.transparentOpen--
 	}
-	b.attributes(e.n, e.id, t.raw, t.off)
-	in := &b.d.info[e.id]
+	b.attributes(e.n, t.raw, t.off)
+	in := b.d.info(e.id)
 	in.start, in.tagEnd = int32(t.off), int32(t.end)
 	b.inspect(e.n, e.atom, Span{t.off, t.end})
 	// What came before the tag is inside the element but not its span.
@@ -2310,8 +2311,8 @@ var quirkyPublicIDs = []string{
 // character references left as they are; "" when it has none.
 func tagAttr(raw []byte, key string) string {
 	for _, sp := range scanAttrs(raw, 0, nil) {
-		if asciiEqualFold(raw[sp.Key.Start:sp.Key.End], []byte(key)) {
-			return string(raw[sp.Value.Start:sp.Value.End])
+		if asciiEqualFold(raw[sp.ks:sp.ke], []byte(key)) {
+			return string(raw[sp.vs:sp.ve])
 		}
 	}
 	return ""
@@ -2319,7 +2320,7 @@ func tagAttr(raw []byte, key string) string {
 
 func hasTagAttr(raw []byte, key string) bool {
 	for _, sp := range scanAttrs(raw, 0, nil) {
-		if asciiEqualFold(raw[sp.Key.Start:sp.Key.End], []byte(key)) {
+		if asciiEqualFold(raw[sp.ks:sp.ke], []byte(key)) {
 			return true
 		}
 	}

@@ -53,7 +53,7 @@ func (d *Document) idSlow(n *html.Node) int32 {
 // those no longer in the tree (they go last and are cut off).
 func (d *Document) renumber() {
 	d.indexChunks()
-	n := len(d.info)
+	n := int(d.nodes)
 	order := make([]int32, 0, n)
 	for x := d.Root; x != nil; x = nextInTree(x, d.Root) {
 		order = append(order, d.id(x))
@@ -104,13 +104,13 @@ func (d *Document) renumber() {
 		if done[i] {
 			continue
 		}
-		val, inf := *d.node(int32(i)), d.info[i]
+		val, inf := *d.node(int32(i)), *d.info(int32(i))
 		for j := int32(i); ; {
 			done[j] = true
 			t := newOf[j]
 			x := d.node(t)
 			*x, val = val, *x
-			d.info[t], inf = inf, d.info[t]
+			*d.info(t), inf = inf, *d.info(t)
 			j = t
 			if int(j) == i {
 				break
@@ -120,7 +120,7 @@ func (d *Document) renumber() {
 	for id := len(order); id < n; id++ {
 		*d.node(int32(id)) = html.Node{}
 	}
-	d.info = d.info[:len(order)]
+	d.nodes = int32(len(order))
 	d.reordered = true
 }
 
@@ -141,7 +141,7 @@ func nextInTree(n, root *html.Node) *html.Node {
 // the next node in tree order that is not inside it.
 func (d *Document) subtreeEnd(id int32) int32 {
 	if id == 0 {
-		return int32(len(d.info))
+		return int32(int(d.nodes))
 	}
 	for n := d.node(id); n != nil && n != d.Root; n = n.Parent {
 		if n.NextSibling != nil {
@@ -150,5 +150,5 @@ func (d *Document) subtreeEnd(id int32) int32 {
 			}
 		}
 	}
-	return int32(len(d.info))
+	return int32(int(d.nodes))
 }
