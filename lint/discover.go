@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,57 +12,6 @@ import (
 	"github.com/copydesk/copydesk/report"
 	"github.com/copydesk/copydesk/rules"
 )
-
-// Selection says which documents a run checks: the paths, globs and "-"
-// (stdin) of the command line, or with Changed or Staged the HTML files
-// git reports as changed under them.
-type Selection struct {
-	Args         []string // paths, globs and "-"; none: the config's include globs, or "."
-	StdinName    string   // path to report for "-" ("": <stdin>)
-	ForceExclude bool     // the config's exclude holds for files named in Args too
-	Changed      bool     // --changed[=REF]: files that differ from Ref
-	Ref          string   // "": the merge base with the default branch
-	Staged       bool     // --staged: files staged for commit, as staged
-}
-
-// Inputs returns the documents a run reads: those the paths of s name
-// (see discover), or with s.Changed or s.Staged the changed HTML files
-// under them, and the paths that gave an error instead. note says what
-// --changed compared with ("" when there is nothing to say).
-func (e *Env) Inputs(ctx context.Context, s Selection, cfg *rules.Config) (ins []Input, errs []report.InputError, note string, err error) {
-	if !s.Changed && !s.Staged {
-		ins, errs := e.discover(s.Args, cfg, s.StdinName, s.ForceExclude)
-		return ins, errs, "", nil
-	}
-	if s.Changed && s.Staged {
-		return nil, nil, "", UsageErrorf("--changed and --staged cannot be used together")
-	}
-	for _, a := range s.Args {
-		if a == "-" {
-			return nil, nil, "", UsageErrorf("- (stdin) cannot be used with --changed or --staged")
-		}
-	}
-	g, err := newGitRepo(ctx, e.Dir)
-	if err != nil {
-		return nil, nil, "", err
-	}
-	var sel selection
-	if s.Staged {
-		sel, err = g.staged()
-	} else {
-		sel, err = g.changed(s.Ref)
-	}
-	if err != nil {
-		return nil, nil, "", err
-	}
-	ins, errs = e.selectChanged(sel.paths, s.Args, cfg)
-	if s.Staged {
-		for i := range ins {
-			ins[i].Read = g.stagedReader(ins[i].Abs)
-		}
-	}
-	return ins, errs, sel.note, nil
-}
 
 // isHTML reports whether a file found in a directory is an article.
 func isHTML(name string) bool {

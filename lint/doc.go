@@ -14,13 +14,17 @@
 //     function (the editor's unsaved text); Linter.CheckDocument and
 //     FixDocument check and fix a document held in memory and hand back
 //     the findings and fixes as byte offsets into it.
-//   - Env.Inputs turns paths, globs and "-" into the documents to check:
-//     directories walked for *.html and *.htm, the config's include and
-//     exclude globs, or the files git reports as changed or staged.
-//   - Run is a whole check run: inputs checked by a pool of workers and
-//     reported in path order as they finish, fixes applied in place
-//     (atomically) or printed as a patch, a baseline applied or written,
-//     reports streamed to stdout or written atomically to files.
+//   - A Source lists the documents to check: Paths (paths, globs and "-"
+//     walked for *.html and *.htm, the config's include and exclude
+//     globs), GitChanges (the files git reports as changed or staged),
+//     FileList (a listing, --files-from), Documents (documents a front
+//     end holds); Shard keeps one shard's stable part of any of them.
+//     Selection.Source builds the source check's flags describe.
+//   - Run is a whole check run (over Options.Source, or the Selection):
+//     inputs checked by a pool of workers and reported in path order as
+//     they finish, fixes applied in place (atomically) or printed as a
+//     patch, a baseline applied or written, reports streamed to stdout or
+//     written atomically to files.
 //
 // A run ends with an *ExitError carrying the exit code of docs/commands.md,
 // "Exit codes" (nil for 0). lint decides no presentation, which belongs to

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"iter"
 	"sync"
 
 	"github.com/copydesk/copydesk/report"
@@ -19,36 +20,44 @@ type checked struct {
 // and every input before it are done. Workers run at most 2×jobs inputs
 // ahead of emit, so memory is bounded by the jobs and the largest files,
 // not by how many files there are: a document is dropped once checked,
-// and emit sees only its findings.
-func checkAll(ins []Input, jobs int, check func(Input) checked, emit func(*checked)) {
-	if len(ins) == 0 {
-		return
-	}
+// and emit sees only its findings. The inputs are drawn from the
+// sequence as the workers need them (a web archive's records are read
+// while earlier ones are checked).
+func checkAll(ins iter.Seq[Input], jobs int, check func(Input) checked, emit func(*checked)) {
 	window := 2 * jobs
 	slots := make([]chan checked, window) // input i's outcome goes to slots[i%window]
 	for i := range slots {
 		slots[i] = make(chan checked, 1)
 	}
+	type job struct {
+		i  int
+		in Input
+	}
 	ahead := make(chan struct{}, window) // one token per input dispatched and not yet emitted
-	work := make(chan int)
+	order := make(chan int, window)      // the inputs dispatched, in order
+	work := make(chan job)
 	go func() {
-		for i := range ins {
+		i := 0
+		for in := range ins {
 			ahead <- struct{}{}
-			work <- i
+			order <- i
+			work <- job{i, in}
+			i++
 		}
 		close(work)
+		close(order)
 	}()
 	var wg sync.WaitGroup
-	for range min(jobs, len(ins)) {
+	for range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
-				slots[i%window] <- check(ins[i])
+			for j := range work {
+				slots[j.i%window] <- check(j.in)
 			}
 		}()
 	}
-	for i := range ins {
+	for i := range order {
 		c := <-slots[i%window]
 		emit(&c)
 		<-ahead

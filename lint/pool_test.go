@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -31,7 +32,7 @@ func TestCheckAllBounded(t *testing.T) {
 			}})
 		}
 		next := 0
-		checkAll(ins, jobs, r.checkOne, func(c *checked) {
+		checkAll(slices.Values(ins), jobs, r.checkOne, func(c *checked) {
 			if c.file.Path != ins[next].Path {
 				t.Fatalf("jobs %d: outcome %d is %s, want %s", jobs, next, c.file.Path, ins[next].Path)
 			}

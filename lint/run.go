@@ -19,6 +19,9 @@ type Options struct {
 	Rules         []string // extra rule files
 	Jurisdictions []string // apply to every input
 	Select        Selection
+	// Source, when set, is where the documents come from instead of
+	// Select (an editor server checking the documents it holds).
+	Source        Source
 	Outputs       []Output       // reports to write; none with a bare --diff
 	FailOn        rules.Severity // lowest severity that fails the run (SevOff: none)
 	Jobs          int            // inputs checked at once, at least 1
@@ -72,15 +75,21 @@ func Run(ctx context.Context, env *Env, o Options) error {
 	if err != nil {
 		return err
 	}
-	ins, inErrs, note, err := env.Inputs(ctx, o.Select, l.Config)
+	src := o.Source
+	if src == nil {
+		if src, err = o.Select.Source(); err != nil {
+			return err
+		}
+	}
+	ls, err := src.List(ctx, env, l.Config)
 	if err != nil {
 		return err
 	}
-	if note != "" && !o.Quiet {
-		fmt.Fprintf(env.Stderr, "copydesk: %s\n", note)
+	if ls.Note != "" && !o.Quiet {
+		fmt.Fprintf(env.Stderr, "copydesk: %s\n", ls.Note)
 	}
-	if len(ins) == 0 && len(inErrs) == 0 && !o.AllowNoFiles && !o.Select.Changed && !o.Select.Staged && !env.namesFile(o.Select.Args) {
-		return noFilesError(o.Select.Args)
+	if len(ls.Inputs) == 0 && len(ls.Errors) == 0 && !o.AllowNoFiles && !ls.MayBeEmpty {
+		return noFilesError(src)
 	}
 	head := &report.Result{
 		Tool:     o.Tool,
@@ -118,10 +127,10 @@ func Run(ctx context.Context, env *Env, o Options) error {
 		baseline:      bl,
 	}
 	var out outcome
-	errs := inErrs
+	errs := ls.Errors
 	fixes := &fixTally{mode: o.Fix}
 	var ferr error
-	checkAll(ins, o.Jobs, r.checkOne, func(c *checked) {
+	checkAll(slices.Values(ls.Inputs), o.Jobs, r.checkOne, func(c *checked) {
 		st.add(c)
 		if err := env.fixFile(fixes, c); err != nil && ferr == nil {
 			ferr = err
@@ -218,13 +227,23 @@ func (e *Env) noteInactive(l *Linter, jurisdictions []string) {
 // check: a typo in a path or a wrong working directory would otherwise
 // pass a CI job that checked nothing (as ESLint, it fails; docs/commands.md,
 // "Exit codes"). A run over changed or staged files may well find none,
-// and passes.
-func noFilesError(args []string) error {
-	where := "the working directory"
-	if len(args) > 0 {
-		where = strings.Join(args, " ")
+// and passes (Listing.MayBeEmpty).
+func noFilesError(src Source) error {
+	const allow = "(--allow-no-files to pass when there are none)"
+	if s, ok := src.(Shard); ok {
+		src = s.Source
 	}
-	return UsageErrorf("no files to check: %s holds no *.html or *.htm file the config leaves in (--allow-no-files to pass when there are none)", where)
+	switch s := src.(type) {
+	case Paths:
+		where := "the working directory"
+		if len(s.Args) > 0 {
+			where = strings.Join(s.Args, " ")
+		}
+		return UsageErrorf("no files to check: %s holds no *.html or *.htm file the config leaves in %s", where, allow)
+	case FileList:
+		return UsageErrorf("no files to check: the listing %s names none %s", s.Name, allow)
+	}
+	return UsageErrorf("no files to check %s", allow)
 }
 
 // namesFile reports whether a path argument names a file: one the

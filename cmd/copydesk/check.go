@@ -37,6 +37,8 @@ func checkFlags() []docFlag {
 		{Flag: &cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"}},
 		{Flag: &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: only findings that fail the run, no summary"}},
 		{arg: "NAME", Flag: &cli.StringFlag{Name: "stdin-filename", Usage: "path to show for the document read from -"}},
+		{arg: "F|-", see: "[Listings](shards.md#listings)", Flag: &cli.StringFlag{Name: "files-from", Usage: "check the files this listing names, one a line or NUL-separated (find -print0); - reads it from stdin"}},
+		{arg: "K/N", see: "[Shards](shards.md)", Flag: &cli.StringFlag{Name: "shard", Usage: "check only shard K of N: the files whose path hashes to it (also from " + lint.EnvShardCount + "=N and " + lint.EnvJobIndex + "=K-1)"}},
 		{see: "[Exit codes](#exit-codes)", Flag: &cli.BoolFlag{Name: "allow-no-files", Usage: "pass when the paths hold no file to check (without it that is a usage error, exit 2; --changed and --staged always allow none)"}},
 		{see: "[pre-commit](integrations.md#pre-commit)", Flag: &cli.BoolFlag{Name: "force-exclude", Usage: "skip files named on the command line that the config excludes (they are checked otherwise); for pre-commit"}},
 		{see: "[Finding the article body](configuration.md#finding-the-article-body)", Flag: &cli.BoolFlag{Name: "explain-scope", Usage: "print on stderr which element of each file is its article body (the scope of rules without one), and why"}},
@@ -126,11 +128,32 @@ func (e *env) check(c *cli.Context) error {
 		ForceExclude: c.Bool("force-exclude"),
 		Changed:      changed != nil && changed.set,
 		Staged:       c.Bool("staged"),
+		FilesFrom:    c.String("files-from"),
+	}
+	if o.Select.Shard, err = e.parseShard(c.String("shard")); err != nil {
+		return err
 	}
 	if o.Select.Changed {
 		o.Select.Ref = changed.ref
 	}
 	return lint.Run(c.Context, &e.Env, o)
+}
+
+// parseShard reads --shard K/N, or without it the shard the environment
+// of a Kubernetes Indexed Job gives (lint.ShardFromEnv).
+func (e *env) parseShard(v string) (lint.ShardSpec, error) {
+	if v != "" {
+		s, err := lint.ParseShard(v)
+		if err != nil {
+			return s, usageErrorf("--shard %s: %v", v, err)
+		}
+		return s, nil
+	}
+	s, _, err := lint.ShardFromEnv(e.Getenv)
+	if err != nil {
+		return s, usageErrorf("%v", err)
+	}
+	return s, nil
 }
 
 // parseOutputs reads the --format values.
