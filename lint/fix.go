@@ -36,6 +36,7 @@ const (
 // fixOutcome is what fixing one input did, beyond its report.
 type fixOutcome struct {
 	patch   string   // --diff: the unified diff of every fix together
+	noPatch bool     // --diff: fixes that no patch can show (UTF-16), for --fix only
 	fixable int      // --diff: findings that have a fix
 	notes   []string // why some fixes were not applied, for stderr
 }
@@ -65,6 +66,7 @@ func (r *run) fixSource(in Input, src []byte, opts checker.Options) checked {
 			// A line diff of UTF-16 bytes is no text patch: git and patch
 			// take such files for binary.
 			out.notes = append(out.notes, fmt.Sprintf("%s: no patch for a %s file; check --fix writes its fixes", in.Path, strings.ToUpper(doc.Encoding)))
+			out.noPatch = true
 		default:
 			out.patch = report.UnifiedDiff(in.Path, src, res.Doc.File)
 		}
@@ -142,6 +144,9 @@ type fixTally struct {
 	mode    FixMode
 	fixable int // --diff: findings with a fix, in files with a patch
 	files   int // files with a patch (--diff)
+	// --diff: files with fixes that no patch shows (UTF-16), and their
+	// findings with a fix
+	noPatchFiles, noPatchFixable int
 }
 
 // fixFile prints what fixing one input did, in input order: its notes on
@@ -149,6 +154,10 @@ type fixTally struct {
 func (e *Env) fixFile(t *fixTally, c *checked) error {
 	for _, n := range c.fix.notes {
 		fmt.Fprintln(e.Stderr, n)
+	}
+	if t.mode == FixDiff && c.fix.noPatch {
+		t.noPatchFiles++
+		t.noPatchFixable += c.fix.fixable
 	}
 	if t.mode != FixDiff || c.fix.patch == "" {
 		return nil
@@ -165,12 +174,25 @@ func (e *Env) fixSummary(t *fixTally, quiet bool) {
 	if t.mode != FixDiff || quiet {
 		return
 	}
-	if t.files == 0 {
-		fmt.Fprintln(e.Stderr, "copydesk: nothing to fix")
-		return
+	// Fixes a patch cannot show (UTF-16 files) are fixes all the same:
+	// never "nothing to fix" when check --fix would write some.
+	noPatch := ""
+	if t.noPatchFiles > 0 {
+		noPatch = fmt.Sprintf("%s in %s (UTF-16: no patch, see above) can be fixed only by check --fix", plural(t.noPatchFixable, "finding"), plural(t.noPatchFiles, "file"))
 	}
-	fmt.Fprintf(e.Stderr, "copydesk: %s in %s can be fixed; the patch is on stdout (apply it with git apply, patch -p1, or check --fix)\n",
-		plural(t.fixable, "finding"), plural(t.files, "file"))
+	switch {
+	case t.files == 0 && noPatch == "":
+		fmt.Fprintln(e.Stderr, "copydesk: nothing to fix")
+	case t.files == 0:
+		fmt.Fprintf(e.Stderr, "copydesk: no patch: %s\n", noPatch)
+	default:
+		line := fmt.Sprintf("copydesk: %s in %s can be fixed; the patch is on stdout (apply it with git apply, patch -p1, or check --fix)",
+			plural(t.fixable, "finding"), plural(t.files, "file"))
+		if noPatch != "" {
+			line += "; " + noPatch
+		}
+		fmt.Fprintln(e.Stderr, line)
+	}
 }
 
 // replaceFile writes the fixed bytes of a file in place of the original

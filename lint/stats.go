@@ -33,7 +33,7 @@ func (s *stats) add(c *checked) {
 func (s *stats) print(w io.Writer) {
 	wall := time.Since(s.start).Seconds()
 	mb := float64(s.bytes) / 1e6
-	line := fmt.Sprintf("copydesk: %d files (%.1f MB) in %.3f s: %.1f MB/s, %.0f files/s", s.files, mb, wall, mb/wall, float64(s.files)/wall)
+	line := fmt.Sprintf("copydesk: %s (%.1f MB) in %.3f s: %.1f MB/s, %.0f files/s", plural(s.files, "file"), mb, wall, mb/wall, float64(s.files)/wall)
 	if s.failed > 0 {
 		line += fmt.Sprintf(", %d not checked", s.failed)
 	}

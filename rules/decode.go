@@ -224,6 +224,16 @@ func (d *decoder) yamlError(data []byte, err error) {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	for _, c := range []struct{ open, close byte }{{'[', ']'}, {'{', '}'}} {
+		if strings.Contains(msg, fmt.Sprintf("did not find expected ',' or '%c'", c.close)) {
+			// The parser names the line of the opening bracket counted
+			// from 0, or none: report the bracket itself.
+			if l, col, ok := unclosedFlow(data, pos.Line+1, c.open, c.close); ok {
+				pos.Line, pos.Col = l, col
+				msg = fmt.Sprintf("this %c is not closed: %s", c.open, msg)
+			}
+		}
+	}
 	if strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token") {
 		// The parser's line may be the line before the tab.
 		lines := bytes.Split(data, []byte("\n"))
@@ -238,6 +248,42 @@ func (d *decoder) yamlError(data []byte, err error) {
 		}
 	}
 	d.errorf(pos, "", "%s", msg)
+}
+
+// unclosedFlow finds the last opening bracket of a flow collection that
+// its line does not close, on line from (1-based) or the lines before it,
+// and returns its line and column (in runes). Quoted strings and comments
+// are skipped.
+func unclosedFlow(data []byte, from int, open, close byte) (line, col int, ok bool) {
+	lines := bytes.Split(data, []byte("\n"))
+	for l := min(from, len(lines)); l >= 1; l-- {
+		var stack []int
+		text := lines[l-1]
+		var quote byte
+	scan:
+		for i := 0; i < len(text); i++ {
+			b := text[i]
+			switch {
+			case quote != 0:
+				if b == quote {
+					quote = 0
+				}
+			case b == '\'' || b == '"':
+				quote = b
+			case b == '#' && (i == 0 || text[i-1] == ' '):
+				break scan
+			case b == open:
+				stack = append(stack, i)
+			case b == close && len(stack) > 0:
+				stack = stack[:len(stack)-1]
+			}
+		}
+		if len(stack) > 0 {
+			i := stack[len(stack)-1]
+			return l, utf8.RuneCount(text[:i]) + 1, true
+		}
+	}
+	return 0, 0, false
 }
 
 // deref follows an alias. It returns the aliased node and a function

@@ -203,24 +203,34 @@ func load(cfg *Config, extra []string, examples bool, read ReadFunc) (*Set, erro
 	for i := range cfg.Overrides {
 		resolveOn(cfg.Overrides[i].Severities)
 	}
-	if complete {
-		ids := set.IDs()
-		checkIDs := func(path string, m map[string]SeverityOverride) {
-			for id, s := range m {
-				if set.byID[id] != nil {
-					continue
-				}
-				msg := fmt.Sprintf("unknown rule id %q", id)
-				if sg := suggestID(id, ids); sg != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", sg)
-				}
-				errs.Add(s.Pos, joinKey(path, id), "%s", msg)
+	// Unknown ids in severities. When a file could not be read, its
+	// rules are unknown, but an id of a pack that did load is still
+	// checked, so that every problem comes at once (a typo under rules:
+	// is not held back until a missing pack file is fixed).
+	ids := set.IDs()
+	packs := map[string]bool{}
+	for _, f := range set.Files {
+		packs[f.Pack] = true
+	}
+	checkIDs := func(path string, m map[string]SeverityOverride) {
+		for id, s := range m {
+			pack, _, _ := strings.Cut(id, "/")
+			if set.byID[id] != nil || !complete && !packs[pack] {
+				continue
 			}
+			msg := fmt.Sprintf("unknown rule id %q", id)
+			if !complete {
+				msg += fmt.Sprintf(" in pack %s", pack)
+			}
+			if sg := suggestID(id, ids); sg != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", sg)
+			}
+			errs.Add(s.Pos, joinKey(path, id), "%s", msg)
 		}
-		checkIDs("rules", cfg.Severities)
-		for i, o := range cfg.Overrides {
-			checkIDs(joinIndex("overrides", i)+".rules", o.Severities)
-		}
+	}
+	checkIDs("rules", cfg.Severities)
+	for i, o := range cfg.Overrides {
+		checkIDs(joinIndex("overrides", i)+".rules", o.Severities)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err

@@ -303,3 +303,17 @@ overrides:
 		t.Error("ForPath returns the config's own slice")
 	}
 }
+
+// TestUnclosedFlowPosition: an unclosed [ or { is reported where it is,
+// not at 1:1 or the line before (issue 16 item 8).
+func TestUnclosedFlowPosition(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"version: 1\npacks: [builtin:default\nrules:\n  x: error\n", "c.yml:2:8: this [ is not closed: did not find expected ',' or ']'"},
+		{"version: 1\npacks: [\"a[b\", builtin:default  # [\n", "c.yml:2:8: this [ is not closed: did not find expected ',' or ']'"},
+		{"version: 1\nvars: {publisher: RFE/RL\njurisdictions: [ru]\n", "c.yml:2:7: this { is not closed: did not find expected ',' or '}'"},
+	}
+	for _, tt := range tests {
+		_, err := ParseConfig("c.yml", []byte(tt.src))
+		checkErrors(t, err, []string{tt.want})
+	}
+}

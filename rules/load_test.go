@@ -131,9 +131,11 @@ overrides:
 	_, err = Load(cfg, nil)
 	a, b := filepath.Join(dir, "a.yml"), filepath.Join(dir, "b.yml")
 	conf := filepath.Join(dir, ConfigName)
-	// Every file is loaded and every problem reported, sorted by file.
+	// Every file is loaded and every problem reported, sorted by file:
+	// unknown ids too, of the packs that loaded (issue 16 item 8).
 	want := []string{
 		conf + ":2:23: packs[2]: cannot read rule file " + filepath.Join(dir, "missing.yml") + ": no such file or directory",
+		conf + `:4:3: rules.a/z: unknown rule id "a/z" in pack a (did you mean "a/x"?)`,
 		a + ":5:44: rules[1].require.pattern: missing closing )",
 		b + ":4:10: rules[0].id: duplicate rule id \"a/x\" (also at " + a + ":4:10)",
 	}

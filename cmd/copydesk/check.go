@@ -46,7 +46,7 @@ func checkFlags() []docFlag {
 		{arg: "SIZE", see: "[Size](limits.md#size)", Flag: &cli.StringFlag{Name: "max-size", Value: lint.FormatSize(lint.DefaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"}},
 		{see: "[Fixes](fixes.md)", Flag: &cli.BoolFlag{Name: "fix", Usage: "apply the fixes in place, then report what remains"}},
 		{see: "[Fixes](fixes.md)", Flag: &cli.BoolFlag{Name: "diff", Usage: "print the unified diff that --fix would apply (and no report on stdout); write nothing"}},
-		{arg: "[=REF]", see: "[Changed files only](integrations.md#changed-files-only)", Flag: &cli.GenericFlag{Name: "changed", Value: &refFlag{}, Usage: "check only HTML files that differ from git revision REF `[=REF]` (default: the merge base with the default branch), committed or not, and untracked new files"}},
+		{arg: "[=REF]", see: "[Changed files only](integrations.md#changed-files-only)", Flag: &cli.GenericFlag{Name: "changed", Value: &refFlag{}, Usage: "check only HTML files that differ from git revision `[=REF]` (default: the merge base with the default branch), committed or not, and untracked new files"}},
 		{see: "[Changed files only](integrations.md#changed-files-only)", Flag: &cli.BoolFlag{Name: "staged", Usage: "check only the HTML files staged for commit, as staged"}},
 		{arg: "F", see: "[Baseline](baseline.md)", Flag: &cli.StringFlag{Name: "baseline", Usage: "report only findings that are not in this baseline file (see --write-baseline)"}},
 		{arg: "F", see: "[Baseline](baseline.md)", Flag: &cli.StringFlag{Name: "write-baseline", Usage: "record the current findings in this file, to accept them for now; the run does not fail on them"}},

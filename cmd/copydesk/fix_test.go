@@ -344,6 +344,14 @@ func TestFixLegacyEncoding(t *testing.T) {
 	if code != exitOK || !strings.Contains(patch, wantLine) || !strings.Contains(errOut, "u16.html: no patch for a UTF-16LE file") {
 		t.Errorf("--diff: exit %d\n%q\n%s", code, patch, errOut)
 	}
+	if !strings.Contains(errOut, "1 finding in 1 file (UTF-16: no patch, see above) can be fixed only by check --fix") {
+		t.Errorf("--diff: the summary leaves out the UTF-16 file's fix:\n%s", errOut)
+	}
+	// A UTF-16 file alone: its fixes are no patch, but not "nothing to fix".
+	code, patch, errOut = copydesk(t, "", "check", "--config", "words.copydesk.yml", "--diff", "u16.html")
+	if code != exitOK || patch != "" || strings.Contains(errOut, "nothing to fix") || !strings.Contains(errOut, "copydesk: no patch: 1 finding in 1 file") {
+		t.Errorf("--diff u16.html: exit %d\n%q\n%s", code, patch, errOut)
+	}
 	if code, out, errOut := copydesk(t, "", "check", "--config", "words.copydesk.yml", "--fix", "cp.html", "u16.html"); code != exitOK || !strings.Contains(out, "2 fixed") {
 		t.Fatalf("--fix: exit %d\n%s%s", code, out, errOut)
 	}

@@ -62,12 +62,13 @@ func dashes(name string) string {
 	return "--"
 }
 
-// usageText is a usage line without the `placeholder` that names the
-// value in the help (the table shows it beside the flag).
+// usageText is a usage line with its `placeholder` (which names the
+// value in the help, and the table beside the flag) as a plain word:
+// "revision `[=REF]`" reads "revision REF".
 func usageText(u string) string {
 	if i := strings.Index(u, "`"); i >= 0 {
 		if j := strings.Index(u[i+1:], "`"); j >= 0 {
-			u = strings.TrimRight(u[:i], " ") + u[i+1+j+1:]
+			u = u[:i] + strings.Trim(u[i+1:i+1+j], "[=]") + u[i+1+j+1:]
 		}
 	}
 	return u

@@ -69,7 +69,7 @@ func TestTestCommand(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "rules[0].forbid.pattern: missing closing )") || !strings.Contains(out, "cannot be loaded") {
 		t.Errorf("broken file: exit %d, want 2\n%s%s", code, out, errOut)
 	}
-	if code, _, errOut := copydesk(t, "", "test", "builtin:nope"); code != 2 || !strings.Contains(errOut, `unknown built-in pack "nope"`) {
+	if code, _, errOut := copydesk(t, "", "test", "builtin:nope"); code != 2 || !strings.Contains(errOut, `builtin:nope: unknown built-in pack`) {
 		t.Errorf("unknown pack: exit %d\n%s", code, errOut)
 	}
 	// Without arguments, the config's packs.

@@ -70,6 +70,20 @@ func (e *env) test(c *cli.Context) error {
 	var loadFailed, failed, total, rulesRun int
 	verbose := c.Bool("verbose")
 	for _, t := range targets {
+		if name, ok := strings.CutPrefix(t.pack, rules.BuiltinPrefix); ok && name != "default" {
+			if _, ok := rules.Builtin(name); !ok {
+				// Named on the command line, not in a config: no packs[0].
+				names := rules.BuiltinNames()
+				msg := fmt.Sprintf("%s: unknown built-in pack (built-in packs: default, %s)", t.name, strings.Join(names, ", "))
+				if s := rules.SuggestID(name, names); s != "" {
+					msg = fmt.Sprintf("%s: unknown built-in pack; did you mean %s%s? (built-in packs: default, %s)", t.name, rules.BuiltinPrefix, s, strings.Join(names, ", "))
+				}
+				fmt.Fprintln(e.Stderr, "copydesk: "+msg)
+				fmt.Fprintf(e.Stdout, "FAIL %s: cannot be loaded\n", t.name)
+				loadFailed++
+				continue
+			}
+		}
 		tc := &rules.Config{Path: cfg.Path, Dir: cfg.Dir, Vars: cfg.Vars, Content: cfg.Content}
 		var extra []string
 		if t.pack != "" {
@@ -96,11 +110,15 @@ func (e *env) test(c *cli.Context) error {
 		fmt.Fprintf(e.Stdout, "FAIL %s: cannot be loaded\n", t.name)
 		loadFailed++
 	}
+	notLoaded := ""
+	if loadFailed > 0 {
+		notLoaded = fmt.Sprintf("; %s of %d could not be loaded", plural(loadFailed, "pack or file"), len(targets))
+	}
 	switch {
 	case failed > 0:
-		fmt.Fprintf(e.Stdout, "%d of %s failed (%s)\n", failed, plural(total, "example"), plural(rulesRun, "rule"))
+		fmt.Fprintf(e.Stdout, "%d of %s failed (%s)%s\n", failed, plural(total, "example"), plural(rulesRun, "rule"), notLoaded)
 	default:
-		fmt.Fprintf(e.Stdout, "%s of %s passed\n", plural(total, "example"), plural(rulesRun, "rule"))
+		fmt.Fprintf(e.Stdout, "%s of %s passed%s\n", plural(total, "example"), plural(rulesRun, "rule"), notLoaded)
 	}
 	switch {
 	case loadFailed > 0:
