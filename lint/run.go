@@ -35,6 +35,7 @@ type Options struct {
 	ExplainScope  bool              // tell on stderr which element of each input is its content
 	AllowNoFiles  bool              // a run that finds no input to check passes (else it is a usage error)
 	Stats         bool              // print the figures of the run on stderr
+	Progress      ProgressMode      // progress on stderr (docs/commands.md, "Progress")
 	Tool          report.Tool
 }
 
@@ -91,6 +92,20 @@ func Run(ctx context.Context, env *Env, o Options) error {
 	if len(ls.Inputs) == 0 && len(ls.Errors) == 0 && !o.AllowNoFiles && !ls.MayBeEmpty {
 		return noFilesError(src)
 	}
+	var prog *progress
+	if len(ls.Inputs) > 0 && env.showProgress(o) {
+		prog = newProgress(env.Stderr, len(ls.Inputs))
+		if prog.tty {
+			// What the run writes to the terminal erases the status line
+			// first; the next update draws it again.
+			wrapped := *env
+			wrapped.Stderr = clearing{prog, env.Stderr}
+			if isTerminal(env.Stdout) {
+				wrapped.Stdout = clearing{prog, env.Stdout}
+			}
+			env = &wrapped
+		}
+	}
 	head := &report.Result{
 		Tool:     o.Tool,
 		Root:     env.Dir,
@@ -132,6 +147,9 @@ func Run(ctx context.Context, env *Env, o Options) error {
 	var ferr error
 	checkAll(slices.Values(ls.Inputs), o.Jobs, r.checkOne, func(c *checked) {
 		st.add(c)
+		if prog != nil {
+			defer prog.add(c)
+		}
 		if err := env.fixFile(fixes, c); err != nil && ferr == nil {
 			ferr = err
 		}
@@ -148,6 +166,9 @@ func Run(ctx context.Context, env *Env, o Options) error {
 			s.file(&c.file)
 		}
 	})
+	if prog != nil {
+		prog.finish()
+	}
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Path < errs[j].Path })
 	for _, x := range errs {
 		fmt.Fprintln(env.Stderr, x.Error())

@@ -42,6 +42,8 @@ func checkFlags() []docFlag {
 		{see: "[Exit codes](#exit-codes)", Flag: &cli.BoolFlag{Name: "allow-no-files", Usage: "pass when the paths hold no file to check (without it that is a usage error, exit 2; --changed and --staged always allow none)"}},
 		{see: "[pre-commit](integrations.md#pre-commit)", Flag: &cli.BoolFlag{Name: "force-exclude", Usage: "skip files named on the command line that the config excludes (they are checked otherwise); for pre-commit"}},
 		{see: "[Finding the article body](configuration.md#finding-the-article-body)", Flag: &cli.BoolFlag{Name: "explain-scope", Usage: "print on stderr which element of each file is its article body (the scope of rules without one), and why"}},
+		{see: "[Progress](#progress)", Flag: &cli.BoolFlag{Name: "progress", Usage: "show progress on stderr (files done, MB/s, findings so far) even when it is not a terminal or in CI"}},
+		{see: "[Progress](#progress)", Flag: &cli.BoolFlag{Name: "no-progress", Usage: "never show progress (by default it shows when stderr is a terminal, outside CI, and stdout is the terminal or carries no report)"}},
 		{see: "[Performance](performance.md)", Flag: &cli.BoolFlag{Name: "stats", Usage: "print files, bytes, time, throughput and peak memory of the run to stderr"}},
 		{arg: "SIZE", see: "[Size](limits.md#size)", Flag: &cli.StringFlag{Name: "max-size", Value: lint.FormatSize(lint.DefaultMaxSize), Usage: "skip (with an error) inputs larger than this, e.g. 10MB or 1GiB; 0 for no limit"}},
 		{see: "[Fixes](fixes.md)", Flag: &cli.BoolFlag{Name: "fix", Usage: "apply the fixes in place, then report what remains"}},
@@ -101,6 +103,14 @@ func (e *env) check(c *cli.Context) error {
 		o.JUnitBelow = report.JUnitBelow(i)
 	} else {
 		return usageErrorf("--junit-below-fail-on %s: expected %s", c.String("junit-below-fail-on"), strings.Join(report.JUnitBelowNames, ", "))
+	}
+	switch {
+	case c.Bool("progress") && c.Bool("no-progress"):
+		return usageErrorf("--progress and --no-progress exclude each other")
+	case c.Bool("progress"):
+		o.Progress = lint.ProgressOn
+	case c.Bool("no-progress"):
+		o.Progress = lint.ProgressOff
 	}
 	if o.Jobs < 1 {
 		return usageErrorf("--jobs %d: must be at least 1", o.Jobs)
