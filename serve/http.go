@@ -112,7 +112,7 @@ func (s *Server) route(name, method string, auth bool, h http.HandlerFunc) http.
 				code = http.StatusOK
 			}
 			d := time.Since(start)
-			s.metrics.end(name, code, d)
+			s.metrics.end(name, code)
 			level := slog.LevelInfo
 			if code >= 500 {
 				level = slog.LevelWarn
@@ -228,6 +228,7 @@ func serveFormat(name string) (mediaType string, ok bool) {
 // request is admitted (or refused with 503 when the queue is full), its
 // body read within the size limit, and the check run when a slot frees.
 func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		// A ";" separator or a bad %-escape: url.Query would drop the
@@ -360,12 +361,14 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		js = append(js, list...)
 	}
 
+	waitStart := time.Now()
 	select {
 	case s.work <- struct{}{}:
 	case <-r.Context().Done():
 		writeError(w, statusClientClosed, "the client closed the request")
 		return
 	}
+	wait := time.Since(waitStart)
 	st := s.rules.Load()
 	file, inErr := s.checkDoc(st.l, lint.Input{Path: path, Charset: cs, Reading: format.Reading}, src, js)
 	<-s.work
@@ -402,7 +405,6 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	for sev, n := range sum.BySeverity {
 		bySev[sev.String()] = n
 	}
-	s.metrics.checked(outcome, bySev)
 	logAttrs(w, slog.String("doc", path), slog.Int("doc_bytes", len(src)), slog.String("outcome", outcome), slog.Int("findings", sum.Findings))
 
 	w.Header().Set("Content-Type", mediaType)
@@ -415,6 +417,7 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	_ = rc.SetWriteDeadline(time.Now().Add(min(s.opts.WriteTimeout, bodyTimeout)))
 	w.WriteHeader(status)
 	_, _ = w.Write(out.Bytes())
+	s.metrics.checked(outcome, bySev, time.Since(start), wait)
 }
 
 // bodyTimeout bounds the time to receive a request body and to send a

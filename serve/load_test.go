@@ -150,7 +150,7 @@ func TestServeLoad(t *testing.T) {
 	client.CloseIdleConnections()
 	stop() // waits for the handlers to return
 	s.metrics.mu.Lock()
-	counted := s.metrics.count
+	counted := s.metrics.duration["fail"].count
 	s.metrics.mu.Unlock()
 	if counted != uint64(n) {
 		t.Errorf("the server counted %d checks, want %d", counted, n)

@@ -23,25 +23,62 @@ type serveMetrics struct {
 	rules    int               // rules loaded
 	loadedAt time.Time         // when the rules in use were loaded
 
-	// The latency of /v1/check requests, from the request to the end of
-	// the response: the buckets' upper bounds in seconds, the counts per
-	// bucket (not cumulative, the last one for +Inf), sum and count.
-	bounds  []float64
+	// Of the requests that were checked (not those refused or rejected
+	// before: they say nothing of how long a check takes), by outcome:
+	// the time from the request to the end of the response, and the
+	// part of it spent waiting for a check slot.
+	duration map[string]*histogram
+	wait     map[string]*histogram
+}
+
+// The label values every series starts with, at zero, so that rates and
+// alerts see them before the first event (Prometheus' advice for known
+// label values).
+var (
+	checkOutcomes = []string{"error", "fail", "pass"}
+	severities    = []string{"error", "info", "warning"}
+	reloadResults = []string{"error", "ok"}
+)
+
+// histogramBounds are the buckets' upper bounds, in seconds.
+var histogramBounds = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
+
+// histogram is one series of a histogram: the counts per bucket (not
+// cumulative, the last one for +Inf), sum and count.
+type histogram struct {
 	buckets []uint64
 	sum     float64
 	count   uint64
 }
 
+func (h *histogram) observe(d time.Duration) {
+	s := d.Seconds()
+	h.buckets[sort.SearchFloat64s(histogramBounds, s)]++ // first bound >= s
+	h.sum += s
+	h.count++
+}
+
 func newServeMetrics() *serveMetrics {
-	bounds := []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
-	return &serveMetrics{
-		bounds:   bounds,
-		buckets:  make([]uint64, len(bounds)+1),
+	m := &serveMetrics{
 		requests: make(map[[2]string]uint64),
 		checks:   make(map[string]uint64),
 		findings: make(map[string]uint64),
 		reloads:  make(map[string]uint64),
+		duration: make(map[string]*histogram),
+		wait:     make(map[string]*histogram),
 	}
+	for _, o := range checkOutcomes {
+		m.checks[o] = 0
+		m.duration[o] = &histogram{buckets: make([]uint64, len(histogramBounds)+1)}
+		m.wait[o] = &histogram{buckets: make([]uint64, len(histogramBounds)+1)}
+	}
+	for _, s := range severities {
+		m.findings[s] = 0
+	}
+	for _, r := range reloadResults {
+		m.reloads[r] = 0
+	}
+	return m
 }
 
 // begin counts a request in flight; end counts it answered.
@@ -51,30 +88,25 @@ func (m *serveMetrics) begin() {
 	m.mu.Unlock()
 }
 
-func (m *serveMetrics) end(handler string, code int, d time.Duration) {
+func (m *serveMetrics) end(handler string, code int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.inFlight--
 	m.requests[[2]string{handler, strconv.Itoa(code)}]++
-	if handler != routeCheck {
-		return
-	}
-	s := d.Seconds()
-	i := sort.SearchFloat64s(m.bounds, s) // first bound >= s
-	m.buckets[i]++
-	m.sum += s
-	m.count++
 }
 
-// checked counts one checked document: its outcome and its findings by
-// severity.
-func (m *serveMetrics) checked(outcome string, bySeverity map[string]int) {
+// checked counts one checked document: its outcome, its findings by
+// severity, the time from its request to the end of its answer, and how
+// long of it the request waited for a check slot.
+func (m *serveMetrics) checked(outcome string, bySeverity map[string]int, total, wait time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.checks[outcome]++
 	for sev, n := range bySeverity {
 		m.findings[sev] += uint64(n)
 	}
+	m.duration[outcome].observe(total)
+	m.wait[outcome].observe(wait)
 }
 
 // loaded records a rule load: ok with the number of rules, or a failure.
@@ -119,16 +151,24 @@ func (m *serveMetrics) write(w io.Writer, version string) error {
 	family("copydesk_build_info", "gauge", "Always 1; the label gives the version of copydesk.")
 	sample("copydesk_build_info", 1, "version", version)
 
-	family("copydesk_check_duration_seconds", "histogram", "Latency of /v1/check requests, from the request to the end of the response.")
-	var cum uint64
-	for i, le := range m.bounds {
-		cum += m.buckets[i]
-		sample("copydesk_check_duration_seconds_bucket", float64(cum), "le", formatFloat(le))
+	hist := func(name string, series map[string]*histogram) {
+		for _, o := range checkOutcomes {
+			h := series[o]
+			var cum uint64
+			for i, le := range histogramBounds {
+				cum += h.buckets[i]
+				sample(name+"_bucket", float64(cum), "outcome", o, "le", formatFloat(le))
+			}
+			cum += h.buckets[len(histogramBounds)]
+			sample(name+"_bucket", float64(cum), "outcome", o, "le", "+Inf")
+			sample(name+"_sum", h.sum, "outcome", o)
+			sample(name+"_count", float64(h.count), "outcome", o)
+		}
 	}
-	cum += m.buckets[len(m.bounds)]
-	sample("copydesk_check_duration_seconds_bucket", float64(cum), "le", "+Inf")
-	sample("copydesk_check_duration_seconds_sum", m.sum)
-	sample("copydesk_check_duration_seconds_count", float64(m.count))
+	family("copydesk_check_duration_seconds", "histogram", "Time of the /v1/check requests that were checked, from the request to the end of the response, by outcome (pass, fail, error); refused and rejected requests are not counted.")
+	hist("copydesk_check_duration_seconds", m.duration)
+	family("copydesk_check_wait_seconds", "histogram", "Of copydesk_check_duration_seconds, the time spent waiting for a check slot (--concurrency), by outcome.")
+	hist("copydesk_check_wait_seconds", m.wait)
 
 	family("copydesk_checks_total", "counter", "Documents checked, by outcome: pass, fail (a finding at or above fail-on) or error (the document could not be checked).")
 	for _, k := range sortedKeys(m.checks) {

@@ -31,7 +31,7 @@ type Options struct {
 	FailOn          rules.Severity
 	MaxBody         int64 // largest request body, in bytes
 	Concurrency     int   // checks that run at once
-	Queue           int   // requests that may wait for a check slot; -1: 4 × Concurrency
+	Queue           int   // requests that may wait for a check slot; -1: sized by memory (DefaultQueue)
 	ReadTimeout     time.Duration
 	WriteTimeout    time.Duration
 	ShutdownTimeout time.Duration
@@ -45,7 +45,7 @@ func (o *Options) Validate() error {
 		return lint.UsageErrorf("--concurrency %d: must be at least 1", o.Concurrency)
 	}
 	if o.Queue < 0 {
-		o.Queue = 4 * o.Concurrency
+		o.Queue = DefaultQueue(o.Concurrency, o.MaxBody, AvailableMemory())
 	}
 	for _, d := range []struct {
 		name string
@@ -233,6 +233,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, reload <-chan os.Sign
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	s.log.Info("listening", "addr", ln.Addr().String(), "version", s.opts.Tool.Version,
+		"concurrency", s.opts.Concurrency, "queue", s.opts.Queue, "max_body", s.opts.MaxBody,
 		"rules", len(s.rules.Load().l.Set.Rules), "auth", s.token.Load() != nil)
 	for {
 		select {

@@ -732,7 +732,7 @@ func TestMetricsFormat(t *testing.T) {
 		if types[family] == "" {
 			t.Errorf("%q: sample before its # TYPE", line)
 		}
-		if m[1] == "copydesk_check_duration_seconds_bucket" {
+		if m[1] == "copydesk_check_duration_seconds_bucket" && strings.Contains(m[2], `outcome="fail"`) {
 			buckets = append(buckets, v)
 		}
 		values[m[1]+m[2]] = v
@@ -742,13 +742,18 @@ func TestMetricsFormat(t *testing.T) {
 			t.Errorf("histogram buckets are not cumulative: %v", buckets)
 		}
 	}
-	if len(buckets) == 0 || buckets[len(buckets)-1] != values["copydesk_check_duration_seconds_count"] {
-		t.Errorf("+Inf bucket %v != count %v", buckets, values["copydesk_check_duration_seconds_count"])
+	if len(buckets) == 0 || buckets[len(buckets)-1] != values[`copydesk_check_duration_seconds_count{outcome="fail"}`] {
+		t.Errorf("+Inf bucket %v != count %v", buckets, values[`copydesk_check_duration_seconds_count{outcome="fail"}`])
 	}
+	// The GET that got 405 is no check: the histograms count the four
+	// checks only, by outcome.
 	for k, want := range map[string]float64{
-		`copydesk_check_duration_seconds_count`:                                   5,
-		`copydesk_check_duration_seconds_bucket{le="+Inf"}`:                       5,
-		`copydesk_check_duration_seconds_bucket{le="10"}`:                         5,
+		`copydesk_check_duration_seconds_count{outcome="fail"}`:                   3,
+		`copydesk_check_duration_seconds_count{outcome="pass"}`:                   1,
+		`copydesk_check_duration_seconds_count{outcome="error"}`:                  0,
+		`copydesk_check_duration_seconds_bucket{outcome="fail",le="+Inf"}`:        3,
+		`copydesk_check_duration_seconds_bucket{outcome="fail",le="10"}`:          3,
+		`copydesk_check_wait_seconds_count{outcome="pass"}`:                       1,
 		`copydesk_http_requests_total{code="200",handler="/v1/check"}`:            4,
 		`copydesk_http_requests_total{code="405",handler="/v1/check"}`:            1,
 		`copydesk_http_requests_total{code="404",handler="other"}`:                1,
@@ -801,5 +806,50 @@ func TestServeRulesOptIn(t *testing.T) {
 	}
 	if r := got["r/alpha"]; r.OptIn || r.Severity != "error" {
 		t.Errorf("r/alpha: %+v, want error, not opt-in", r)
+	}
+}
+
+// TestMetricsAtStart: a new service's /metrics has every counter and
+// histogram series of known labels at zero, so rates and alerts see them
+// before the first check; requests refused before a check (503 when
+// saturated, 415, 405) count in copydesk_http_requests_total only, not
+// in the check histograms (issue 16 item 6: 20,000 observations against
+// 4,586 checks).
+func TestMetricsAtStart(t *testing.T) {
+	inRoot(t)
+	o := testOptions()
+	o.Concurrency, o.Queue = 1, 1
+	s, _ := testServer(t, o)
+	h := s.handler()
+	metrics := func() string { return request{method: "GET", target: "/metrics"}.do(h).Body.String() }
+	m := metrics()
+	for _, want := range []string{
+		`copydesk_checks_total{outcome="pass"} 0`, `copydesk_checks_total{outcome="fail"} 0`, `copydesk_checks_total{outcome="error"} 0`,
+		`copydesk_findings_total{severity="error"} 0`, `copydesk_findings_total{severity="warning"} 0`, `copydesk_findings_total{severity="info"} 0`,
+		`copydesk_rules_reloads_total{result="error"} 0`,
+		`copydesk_check_duration_seconds_count{outcome="pass"} 0`, `copydesk_check_duration_seconds_bucket{outcome="fail",le="+Inf"} 0`,
+		`copydesk_check_wait_seconds_count{outcome="error"} 0`,
+	} {
+		if !strings.Contains(m, want+"\n") {
+			t.Errorf("a new service's metrics lack %s", want)
+		}
+	}
+	s.admit <- struct{}{} // the queue is full: the next check is refused
+	s.admit <- struct{}{}
+	if w := (request{target: "/v1/check", contentType: "text/html", body: "<p>Text.</p>"}).do(h); w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("saturated: status %d", w.Code)
+	}
+	<-s.admit
+	<-s.admit
+	request{target: "/v1/check", contentType: "text/plain", body: "x"}.do(h)
+	request{method: "GET", target: "/v1/check"}.do(h)
+	m = metrics()
+	for _, o := range checkOutcomes {
+		if want := `copydesk_check_duration_seconds_count{outcome="` + o + `"} 0`; !strings.Contains(m, want+"\n") {
+			t.Errorf("refused requests were counted as checks: no %s in\n%s", want, m)
+		}
+	}
+	if !strings.Contains(m, `copydesk_http_requests_total{code="503",handler="/v1/check"} 1`) {
+		t.Errorf("the 503 is not in copydesk_http_requests_total:\n%s", m)
 	}
 }

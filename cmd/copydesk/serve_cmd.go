@@ -30,7 +30,7 @@ func (e *env) serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "default lowest severity that fails a check (request: ?fail_on=)"},
 			&cli.StringFlag{Name: "max-body", Value: "10MiB", Usage: "largest request body, e.g. 10MB or 500000 (bytes); larger ones get 413"},
 			&cli.IntFlag{Name: "concurrency", Value: runtime.GOMAXPROCS(0), DefaultText: "number of CPUs", Usage: "checks that run at once"},
-			&cli.IntFlag{Name: "queue", Value: -1, DefaultText: "4 × --concurrency", Usage: "requests that may wait for a check; more get 503"},
+			&cli.IntFlag{Name: "queue", Value: -1, DefaultText: "as many as fit in half the memory with bodies of --max-body; see docs/serve.md", Usage: "requests that may wait for a check; more get 503"},
 			&cli.DurationFlag{Name: "read-timeout", Value: 30 * time.Second, Usage: "time to read a request, body included"},
 			&cli.DurationFlag{Name: "write-timeout", Value: 60 * time.Second, Usage: "time from the end of the request headers to the end of the response"},
 			&cli.DurationFlag{Name: "shutdown-timeout", Value: 30 * time.Second, Usage: "on SIGTERM/SIGINT, time to let requests in flight finish"},
