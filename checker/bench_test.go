@@ -73,6 +73,7 @@ func BenchmarkTokenizer(b *testing.B) {
 	_, srcs, total := benchCorpus(b)
 	b.SetBytes(total)
 	b.ReportAllocs()
+	defer measureCPU(b)()
 	for b.Loop() {
 		for _, src := range srcs {
 			z := html.NewTokenizer(bytes.NewReader(src))
@@ -89,6 +90,7 @@ func BenchmarkHTMLParse(b *testing.B) {
 	_, srcs, total := benchCorpus(b)
 	b.SetBytes(total)
 	b.ReportAllocs()
+	defer measureCPU(b)()
 	for b.Loop() {
 		for _, src := range srcs {
 			if _, err := html.Parse(bytes.NewReader(src)); err != nil {
@@ -103,6 +105,7 @@ func BenchmarkParse(b *testing.B) {
 	files, srcs, total := benchCorpus(b)
 	b.SetBytes(total)
 	b.ReportAllocs()
+	defer measureCPU(b)()
 	for b.Loop() {
 		for i, src := range srcs {
 			if _, err := Parse(files[i], src); err != nil {
@@ -131,6 +134,7 @@ func benchCheck(b *testing.B, config string) {
 	e, opts := benchEngine(b, config)
 	b.SetBytes(total)
 	b.ReportAllocs()
+	defer measureCPU(b)()
 	for b.Loop() {
 		for i, src := range srcs {
 			doc, err := ParseFile(files[i], src)
@@ -162,6 +166,7 @@ func BenchmarkBigHTMLParse(b *testing.B) {
 	src := bigArticle(b)
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
+	defer measureCPU(b)()
 	for b.Loop() {
 		if _, err := html.Parse(bytes.NewReader(src)); err != nil {
 			b.Fatal(err)
@@ -176,6 +181,7 @@ func BenchmarkBigCheck(b *testing.B) {
 	e, opts := benchEngine(b, "packs")
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
+	defer measureCPU(b)()
 	for b.Loop() {
 		doc, err := ParseFile("big.html", src)
 		if err != nil {

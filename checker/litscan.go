@@ -3,6 +3,7 @@ package checker
 import (
 	"bytes"
 	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,8 +28,18 @@ type litScanner struct {
 	next   []int32  // next[state*nclass+class]: see the end of newLitScanner
 	out    []uint64 // out[state*stride:]: the sets a literal ending here belongs to
 	hasOut []bool
-	low    []rune // foldRune of the runes below len(low)
+	low    []rune // foldRune of the runes below len(low) (lowFolds)
 }
+
+// lowFolds is foldRune of the runes below U+0800, computed once for
+// every scanner.
+var lowFolds = sync.OnceValue(func() []rune {
+	low := make([]rune, 0x800)
+	for r := range low {
+		low[r] = foldRune(rune(r))
+	}
+	return low
+})
 
 // maxScanStates bounds the automaton (its table has a row of byte
 // classes per state): rule sets with more literals than that go without.
@@ -59,10 +70,7 @@ func foldRune(r rune) rune {
 // newLitScanner builds the automaton of the literal sets; set i is bit i
 // of the masks blocks returns.
 func newLitScanner(sets [][]string) *litScanner {
-	s := &litScanner{stride: (len(sets) + 63) / 64, low: make([]rune, 0x800)}
-	for r := range s.low {
-		s.low[r] = foldRune(rune(r))
-	}
+	s := &litScanner{stride: (len(sets) + 63) / 64, low: lowFolds()}
 	// Folded literals, and the byte classes they use.
 	var lits [][]byte
 	var owner []int
@@ -188,33 +196,45 @@ func (s *litScanner) fold(r rune) rune {
 // the mask of block i is out[i*stride : (i+1)*stride].
 func (s *litScanner) blocks(d *Document) []uint64 {
 	out := make([]uint64, len(d.Blocks)*s.stride)
-	var buf [utf8.UTFMax]byte
 	for i := range d.Blocks {
-		text := d.Blocks[i].Text
-		mask := out[i*s.stride : (i+1)*s.stride]
-		row := int32(0) // offset of the current state's row in next
-		for j := 0; j < len(text); {
-			if c := text[j]; c < utf8.RuneSelf {
-				row = s.next[row+int32(s.ascii[c&0x7f])]
-				j++
-				if row < 0 {
-					row = ^row
-					s.mark(mask, row/int32(s.nclass))
-				}
-				continue
+		s.feed(0, d.Blocks[i].Text, out[i*s.stride:(i+1)*s.stride])
+	}
+	return out
+}
+
+// feed scans text from the state whose row starts at offset row (0 at
+// the start of a text), adds the sets of the literals found to mask and
+// returns the row reached, from which the text that follows text can be
+// fed. ok is false when text has a byte that is not UTF-8: the runes a
+// pattern sees in text joined to what comes before or after it can
+// differ from those scanned.
+func (s *litScanner) feed(row int32, text string, mask []uint64) (next int32, ok bool) {
+	ok = true
+	var buf [utf8.UTFMax]byte
+	for j := 0; j < len(text); {
+		if c := text[j]; c < utf8.RuneSelf {
+			row = s.next[row+int32(s.ascii[c&0x7f])]
+			j++
+			if row < 0 {
+				row = ^row
+				s.mark(mask, row/int32(s.nclass))
 			}
-			r, size := utf8.DecodeRuneInString(text[j:])
-			j += size
-			for _, c := range utf8.AppendRune(buf[:0], s.fold(r)) {
-				row = s.next[row+int32(s.class[c])]
-				if row < 0 {
-					row = ^row
-					s.mark(mask, row/int32(s.nclass))
-				}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if r == utf8.RuneError && size == 1 {
+			ok = false
+		}
+		j += size
+		for _, c := range utf8.AppendRune(buf[:0], s.fold(r)) {
+			row = s.next[row+int32(s.class[c])]
+			if row < 0 {
+				row = ^row
+				s.mark(mask, row/int32(s.nclass))
 			}
 		}
 	}
-	return out
+	return row, ok
 }
 
 // mark adds the sets of state st to mask.

@@ -97,6 +97,7 @@ func CompileSelector(s string) (*Selector, error) {
 	if len(g) == 0 {
 		return nil, errEmptySelector
 	}
+	fastPatterns(g)
 	return &Selector{Source: s, Group: g}, nil
 }
 

@@ -1,0 +1,135 @@
+package checker
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+)
+
+// TestFastPatterns checks which :matches() CompileSelector looks up by
+// literals first (selfast.go), at any depth of the selector, and that
+// it finds some: a cascadia release that renames its selector types
+// would leave every pattern slow without this test failing elsewhere.
+func TestFastPatterns(t *testing.T) {
+	for _, tc := range []struct {
+		sel  string
+		want int
+	}{
+		{`p:matches((?i)youtube|vimeo|google maps)`, 1},
+		{`p:matchesOwn((?i)\bsuicid|\bself[- ]harm)`, 1},
+		{`div > p:not(:matches((?i)cookie|consent)), li`, 1},
+		{`figure:has(figcaption:matches(Reuters|AP)) + p:matches(said|told)`, 2},
+		{`p:haschild(span:matches(a+b|c+d))`, 1},
+		// Where regexp is fast already or no literal is required.
+		{`p:matches(^\s*(?i:photo|foto))`, 0},
+		{`p:matches(\?\s*$)`, 0},
+		{`p:matches(photo|phone)`, 0}, // literal prefix "pho"
+		{`p:matches(\p{Lu}\p{Ll}+)`, 0},
+		{`p[class*=credit]`, 0},
+	} {
+		g, err := cascadia.ParseGroup(tc.sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fastPatterns(g); got != tc.want {
+			t.Errorf("%s: %d patterns looked up by literals, want %d", tc.sel, got, tc.want)
+		}
+		if g.String() != mustGroup(t, tc.sel).String() {
+			t.Errorf("%s: prints as %s, want %s", tc.sel, g, mustGroup(t, tc.sel))
+		}
+	}
+}
+
+func mustGroup(t *testing.T, sel string) cascadia.SelectorGroup {
+	t.Helper()
+	g, err := cascadia.ParseGroup(sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// TestFastPatternsMatch compares the answers of selectors compiled with
+// and without the literal look-up on markup made to trip it: text split
+// over elements and comments, case folding, own text, broken UTF-8
+// split over text nodes.
+func TestFastPatternsMatch(t *testing.T) {
+	pages := []string{
+		`<p>Watch on <b>You</b>Tube</p><p>you<!-- x -->tube</p><p>nothing here</p>`,
+		`<div><p>See our <a>Twitter</a> feed</p><p>YOUTUBE</p><p>ＹＯＵＴＵＢＥ</p></div>`,
+		`<p>Ein Vimeo-Video. Klicken Sie hier, um es zu laden.</p><p>Google Maps laden</p>`,
+		`<p><span>self-</span>harm</p><p>self harm</p><p>Self Harm</p><p>selfharm</p>`,
+		"<p>\xe2<!-- -->\x80\x9cquoted\xe2\x80\x9d</p><p>\xe2\x80<!---->\x9c</p>",
+		`<p>Suicid<i>e</i> prevention</p><p>suicidal</p><p>SUİCİDE</p><p>ſuicide</p>`,
+		`<ul><li>Kelvin: 5 K</li><li>k</li></ul><p>The Kelvin sign K</p>`,
+		`<p>Photo: Reuters</p><p>REUTERS/Jane Doe</p><figure><figcaption>AP Photo</figcaption></figure><p>she said</p>`,
+	}
+	sels := []string{
+		`p:matches((?i)youtube|vimeo|twitter|google maps)`,
+		`p:matches((?i)youtube|vimeo|twitter|google maps):matches((?i)klick|laden|\bload)`,
+		`p:matchesOwn((?i)youtube|twitter)`,
+		`p:matches((?i)\bsuicid|\bself[- ]harm)`,
+		`p:matches(\bquoted|\x{201c})`,
+		`li:matches((?i)kelvin|\bk\b)`,
+		`:not(:matches((?i)suicid|self)):matches(Reuters|AP)`,
+		`figure:has(figcaption:matches(Reuters|AP)) ~ p:matches(said|told)`,
+		`p:matches(Reuters|AP)`,
+	}
+	if files := corpusFiles(); len(files) > 0 {
+		for _, f := range files[:min(len(files), 12)] {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages = append(pages, string(src))
+		}
+	} else {
+		t.Log("no shared corpus: markup of the test only")
+	}
+	for _, sel := range sels {
+		fast := mustGroup(t, sel)
+		if fastPatterns(fast) == 0 {
+			t.Fatalf("%s: no pattern looked up by literals", sel)
+		}
+		plain := mustGroup(t, sel)
+		matched := 0
+		for i, page := range pages {
+			doc, err := Parse("page.html", []byte(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc.each(doc.Root, func(n *html.Node) bool {
+				got, want := fast.Match(n), plain.Match(n)
+				if got != want {
+					t.Errorf("%s on page %d, <%s> %q: %v, cascadia says %v", sel, i, n.Data, nodeTextOf(n), got, want)
+				}
+				if want {
+					matched++
+				}
+				return true
+			})
+		}
+		if matched == 0 {
+			t.Errorf("%s matches nothing: the comparison tells nothing", sel)
+		}
+	}
+}
+
+// nodeTextOf returns the start of the text of n, for messages.
+func nodeTextOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && b.Len() < 80; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				b.WriteString(c.Data)
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
