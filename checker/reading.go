@@ -67,6 +67,9 @@ func (e *Engine) Reading(doc *Document) *Reading {
 	return r
 }
 
+// TextBlocks returns the blocks of the text, in document order.
+func (r *Reading) TextBlocks() []TextBlock { return r.Blocks }
+
 // srcOffset returns the offset in Src of file offset off (offsets of
 // findings and fixes are into File).
 func (r *Reading) srcOffset(off int) int { return r.doc.SrcOffset(off) }

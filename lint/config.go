@@ -1,7 +1,13 @@
 package lint
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/copydesk/copydesk/checker"
 	"github.com/copydesk/copydesk/rules"
@@ -14,6 +20,12 @@ type Linter struct {
 	Config *rules.Config
 	Set    *rules.Set
 	Engine *checker.Engine
+	// Digest identifies what was loaded: "sha256:" and the hash of the
+	// config, the rule files and the files they read (in the order they
+	// were read) and the built-in packs in the set. Two runs with the
+	// same digest and version of copydesk apply the same rules; the JSON
+	// report carries it, so that copydesk merge can tell.
+	Digest string
 }
 
 // Load finds the config (configPath, or .copydesk.yml found walking up
@@ -44,7 +56,19 @@ type LoadOptions struct {
 // and the files read through o.ReadFile. The default config (no
 // .copydesk.yml found) has its directory at From.
 func (e *Env) LoadWith(o LoadOptions) (*Linter, error) {
-	cfg, err := e.findConfig(o.Config, o.From, o.ReadFile)
+	read := o.ReadFile
+	if read == nil {
+		read = os.ReadFile
+	}
+	digest := sha256.New()
+	hashed := func(path string) ([]byte, error) {
+		data, err := read(path)
+		if err == nil {
+			hashPart(digest, data)
+		}
+		return data, err
+	}
+	cfg, err := e.findConfig(o.Config, o.From, hashed)
 	if err != nil {
 		return nil, err
 	}
@@ -52,15 +76,30 @@ func (e *Env) LoadWith(o LoadOptions) (*Linter, error) {
 	for i, x := range o.Rules {
 		files[i] = e.Abs(x)
 	}
-	set, err := rules.LoadFrom(cfg, files, o.ReadFile)
+	set, err := rules.LoadFrom(cfg, files, hashed)
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range set.Files {
+		if name, ok := strings.CutPrefix(f.Path, rules.BuiltinPrefix); ok {
+			data, _ := rules.Builtin(name)
+			hashPart(digest, data)
+		}
 	}
 	eng, err := checker.New(set)
 	if err != nil {
 		return nil, err
 	}
-	return &Linter{Config: cfg, Set: set, Engine: eng}, nil
+	return &Linter{Config: cfg, Set: set, Engine: eng, Digest: "sha256:" + hex.EncodeToString(digest.Sum(nil))}, nil
+}
+
+// hashPart adds one file to a digest, its length first, so that the
+// boundaries of the files count.
+func hashPart(h hash.Hash, data []byte) {
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(data)))
+	h.Write(n[:])
+	h.Write(data)
 }
 
 // FindConfig loads the config: configPath, or .copydesk.yml found

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/copydesk/copydesk/report"
@@ -30,13 +29,16 @@ type Options struct {
 	Baseline      string            // --baseline file: its findings are not reported
 	WriteBaseline string            // --write-baseline file: the findings are recorded in it
 	JUnitBelow    report.JUnitBelow // how junit shows findings below FailOn
-	NoColor       bool              // no colour in text on a terminal
-	Quiet         bool              // text: only failing findings; no notes or summaries
-	ExplainScope  bool              // tell on stderr which element of each input is its content
-	AllowNoFiles  bool              // a run that finds no input to check passes (else it is a usage error)
-	Stats         bool              // print the figures of the run on stderr
-	Progress      ProgressMode      // progress on stderr (docs/commands.md, "Progress")
-	Tool          report.Tool
+	// JSONText: json reports carry each file's text (report.Options.Text),
+	// for a merge into html.
+	JSONText     bool
+	NoColor      bool         // no colour in text on a terminal
+	Quiet        bool         // text: only failing findings; no notes or summaries
+	ExplainScope bool         // tell on stderr which element of each input is its content
+	AllowNoFiles bool         // a run that finds no input to check passes (else it is a usage error)
+	Stats        bool         // print the figures of the run on stderr
+	Progress     ProgressMode // progress on stderr (docs/commands.md, "Progress")
+	Tool         report.Tool
 }
 
 // Output is one report to write: a format and where.
@@ -107,18 +109,24 @@ func Run(ctx context.Context, env *Env, o Options) error {
 		}
 	}
 	head := &report.Result{
-		Tool:     o.Tool,
-		Root:     env.Dir,
-		Rules:    l.ReportRules(),
-		FailOn:   o.FailOn,
-		Baseline: o.Baseline,
+		Tool:          o.Tool,
+		Root:          env.Dir,
+		Rules:         l.ReportRules(),
+		FailOn:        o.FailOn,
+		Baseline:      o.Baseline,
+		Catalog:       l.Set.Rules,
+		Digest:        l.Digest,
+		Jurisdictions: o.Jurisdictions,
+	}
+	if sh, ok := src.(Shard); ok {
+		head.Shard = report.Shard{Index: sh.Spec.Index, Count: sh.Spec.Count}
 	}
 	if l.Config.Path != "" {
 		head.Config = env.relTo(env.Dir, l.Config.Path)
 	}
 	x := extras{content: o.ExplainScope}
 	for _, out := range o.Outputs {
-		x.reading = x.reading || out.Format.Reading
+		x.reading = x.reading || out.Format.Reading || o.JSONText && out.Format.Name == "json"
 	}
 	var sinks []*sink
 	for _, out := range o.Outputs {
@@ -169,7 +177,7 @@ func Run(ctx context.Context, env *Env, o Options) error {
 	if prog != nil {
 		prog.finish()
 	}
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Path < errs[j].Path })
+	report.SortErrors(errs)
 	for _, x := range errs {
 		fmt.Fprintln(env.Stderr, x.Error())
 	}

@@ -22,7 +22,7 @@ type sink struct {
 // openSink starts writing one report; head holds the run's tool, rules
 // and fail-on severity.
 func (e *Env) openSink(o Output, head *report.Result, ro Options) (*sink, error) {
-	opts := report.Options{Quiet: ro.Quiet, JUnitBelow: ro.JUnitBelow}
+	opts := report.Options{Quiet: ro.Quiet, JUnitBelow: ro.JUnitBelow, Text: ro.JSONText}
 	if o.Path == "" {
 		opts.Color = !ro.NoColor && e.Getenv("NO_COLOR") == "" && isTerminal(e.Stdout)
 		return &sink{o: o, s: o.Format.Stream(e.Stdout, head, opts)}, nil

@@ -28,6 +28,9 @@ func Fingerprint(path string, f *checker.Finding) string {
 // counts the findings with the same Fingerprint in the file from 1, in
 // report order. The result is unique within the file.
 func (f *File) Fingerprints() []string {
+	if len(f.fingerprints) == len(f.Findings) && f.fingerprints != nil {
+		return f.fingerprints
+	}
 	out := make([]string, len(f.Findings))
 	seen := make(map[string]int, len(f.Findings))
 	for i := range f.Findings {

@@ -85,10 +85,14 @@ func fixture(t *testing.T) *Result {
 		t.Fatal(err)
 	}
 	res := &Result{
-		Tool:   Tool{Name: "copydesk", Version: "v1.2.3", URL: "https://github.com/copydesk/copydesk"},
-		Root:   "/srv/news room",
-		Rules:  rf.Rules,
-		FailOn: rules.SevError,
+		Tool:  Tool{Name: "copydesk", Version: "v1.2.3", URL: "https://github.com/copydesk/copydesk"},
+		Root:  "/srv/news room",
+		Rules: rf.Rules,
+		// The run's identity, which the JSON report carries.
+		Catalog:       rf.Rules,
+		Digest:        "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+		Jurisdictions: []string{"ru"},
+		FailOn:        rules.SevError,
 		Errors: []InputError{
 			{Path: "news/broken.html", Message: "invalid UTF-8 at byte 12"},
 			{Path: "news/gone.html", Message: "no such file or directory"},

@@ -431,11 +431,12 @@ func (h *htmlStream) articleItems(f *File, entries []htmlEntry) []htmlItem {
 		}
 		return items
 	}
-	nb := len(rd.Blocks)
+	blocks := rd.TextBlocks()
+	nb := len(blocks)
 	shown := make([]bool, nb)
 	anyContent := false
-	for i := range rd.Blocks {
-		if rd.Blocks[i].Content {
+	for i := range blocks {
+		if blocks[i].Content {
 			shown[i] = true
 			anyContent = true
 		}
@@ -542,7 +543,7 @@ func (h *htmlStream) articleItems(f *File, entries []htmlEntry) []htmlItem {
 			continue
 		}
 		flushGap()
-		b := &rd.Blocks[k]
+		b := &blocks[k]
 		hb := &htmlBlock{Class: blockClass(b)}
 		cs := covers[k]
 		if len(cs) == 0 {

@@ -37,6 +37,53 @@ type Result struct {
 	// the formats that say so (html).
 	Config   string
 	Baseline string
+
+	// Catalog, when set, is every rule of the run's rule set at its own
+	// severity (Rules holds the enabled ones at the run's): the rules a
+	// finding may name, some of them turned on only for some files by
+	// the config's overrides. The JSON report then carries the rule
+	// table and the run's identity below, so that copydesk merge can
+	// write any format from it and refuse reports of different runs; a
+	// report of one document (serve) has none.
+	Catalog []*rules.Rule
+	// Digest identifies the config and rules: a hash of the config, the
+	// rule files and the files they read, and the built-in packs used.
+	Digest string
+	// Jurisdictions are those of the run (--jurisdiction).
+	Jurisdictions []string
+	// Shard is the part of a run split into shards this report is of;
+	// zero when the run was not split.
+	Shard Shard
+}
+
+// Shard is the Index-th part of Count (from 1) of a run split into
+// shards (check --shard).
+type Shard struct {
+	Index, Count int
+}
+
+// Record places a document read from a web archive (WARC): the
+// archive's report path and the byte offset of the record in the
+// archive file (of its gzip member in a .warc.gz), where a WARC reader
+// or a CDX index finds it.
+type Record struct {
+	Archive string
+	Offset  int64
+}
+
+// Text is a file's text as its rules read it, for the formats that show
+// the article (Format.Reading): the blocks of text in document order,
+// and where findings and fixes are in them (see checker.Reading, which
+// is one; a JSON report carries another, copydesk merge reads it).
+type Text interface {
+	TextBlocks() []checker.TextBlock
+	// Locate returns the text a finding's span covers, block by block.
+	Locate(s checker.Span) []checker.TextRange
+	// Place returns the block before which a finding without text at
+	// offset off is shown.
+	Place(off int) int
+	// Changes returns what a finding's fix does to the text.
+	Changes(f *checker.Fix) []checker.Change
 }
 
 // File is the findings of one checked file.
@@ -57,11 +104,19 @@ type File struct {
 	Off map[string]bool
 	// Reading is the file's text as its rules read it, for the formats
 	// that show the article (Format.Reading); nil when none is written.
-	Reading *checker.Reading
+	Reading Text
 	// Accepted holds the findings a --baseline accepts (see
 	// Baseline.Filter): no longer in Findings, and reported by no format
 	// but html, which shows them greyed out.
 	Accepted []checker.Finding
+	// Record, for a document read from a web archive, says where in the
+	// archive (Path is then the record's WARC-Target-URI).
+	Record *Record
+
+	// fingerprints are those of Findings (and acceptedFingerprints of
+	// Accepted) when they were read from a JSON report, which does not
+	// carry the text they are made of.
+	fingerprints, acceptedFingerprints []string
 }
 
 // InputError is an input that could not be read or checked.
@@ -70,6 +125,7 @@ type InputError struct {
 	Line    int // 0 when the problem has no position
 	Column  int
 	Message string
+	Record  *Record // for a record of a web archive, where it is
 }
 
 // Error formats the error as path:line:col: message.
@@ -99,6 +155,12 @@ func (r *Result) Summary() Summary {
 	s.addErrors(r.Errors)
 	return s
 }
+
+// AddFile counts one checked file, as a report's summary does.
+func (s *Summary) AddFile(f *File) { s.add(f) }
+
+// AddErrors counts the inputs that could not be checked.
+func (s *Summary) AddErrors(errs []InputError) { s.addErrors(errs) }
 
 // add counts one checked file.
 func (s *Summary) add(f *File) {
@@ -199,10 +261,53 @@ func (r *Result) helpURL(rule *rules.Rule) string {
 	return ""
 }
 
-// Sort puts files and errors in path order.
+// Sort puts files and errors in report order (see FileBefore, ErrorBefore).
 func (r *Result) Sort() {
-	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
-	sort.SliceStable(r.Errors, func(i, j int) bool { return r.Errors[i].Path < r.Errors[j].Path })
+	sort.SliceStable(r.Files, func(i, j int) bool { return FileBefore(&r.Files[i], &r.Files[j]) })
+	SortErrors(r.Errors)
+}
+
+// orderKey is where a file or error comes in a report: at its path, or
+// for a record of a web archive at the archive's path, in archive order.
+func orderKey(path string, rec *Record) (string, int64) {
+	if rec != nil {
+		return rec.Archive, rec.Offset
+	}
+	return path, -1
+}
+
+// FileBefore reports whether file a comes before file b in a report:
+// files are in path order, and the records of a web archive come at the
+// archive's place, in the order of the archive (docs/reports.md,
+// "Positions, paths and order").
+func FileBefore(a, b *File) bool {
+	ka, oa := orderKey(a.Path, a.Record)
+	kb, ob := orderKey(b.Path, b.Record)
+	if ka != kb {
+		return ka < kb
+	}
+	return oa < ob
+}
+
+// ErrorBefore reports whether input error a comes before b in a report:
+// in the order of files, then by message.
+func ErrorBefore(a, b *InputError) bool {
+	ka, oa := orderKey(a.Path, a.Record)
+	kb, ob := orderKey(b.Path, b.Record)
+	switch {
+	case ka != kb:
+		return ka < kb
+	case oa != ob:
+		return oa < ob
+	case a.Path != b.Path:
+		return a.Path < b.Path
+	}
+	return a.Message < b.Message
+}
+
+// SortErrors puts input errors in report order.
+func SortErrors(errs []InputError) {
+	sort.SliceStable(errs, func(i, j int) bool { return ErrorBefore(&errs[i], &errs[j]) })
 }
 
 // Options are presentation settings shared by the formats.
@@ -211,6 +316,10 @@ type Options struct {
 	Quiet bool // text: only findings that fail the run, no summary
 	// JUnitBelow is how junit shows the findings below FailOn.
 	JUnitBelow JUnitBelow
+	// Text (json, for a run with a rule table): carry each file's text
+	// (File.Reading) and the findings a baseline accepts, so that the
+	// report can be merged into an html report (check --json-text).
+	Text bool
 }
 
 // JUnitBelow is how the junit format shows a rule whose findings in a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"sort"
 	"testing"
 
 	"github.com/copydesk/copydesk/checker"
@@ -12,24 +13,56 @@ import (
 
 // wholeJSON encodes a Result in one piece, as the JSON format's wire
 // structs describe it: the reference the streamed output must equal.
-func wholeJSON(r *Result) string {
+func wholeJSON(r *Result, o Options) string {
 	s := r.Summary()
 	out := jsonReport{
 		Version: 1,
-		Tool:    jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
+		Tool:    jsonTool{Name: r.Tool.Name, Version: r.Tool.Version, URL: r.Tool.URL},
 		Files:   make([]jsonFile, 0, len(r.Files)),
 		Errors:  make([]jsonError, 0, len(r.Errors)),
-		Summary: jsonSummary{Files: s.Files, Findings: s.Findings, Errors: s.Errors, Suppressed: s.Suppressed, FailOn: r.FailOnName(), Pass: r.Pass()},
+		Summary: jsonSummary{Files: s.Files, Findings: s.Findings, Errors: s.Errors, Suppressed: s.Suppressed, Fixed: s.Fixed, FailOn: r.FailOnName(), Pass: r.Pass()},
+	}
+	text := o.Text && r.Catalog != nil
+	if r.Catalog != nil {
+		out.Run, out.Rules = newJSONRun(r, text), newJSONRules(r)
 	}
 	for _, f := range r.Files {
-		jf := jsonFile{Path: f.Path, Findings: make([]jsonFinding, 0, len(f.Findings))}
+		jf := jsonFile{Path: f.Path, Findings: make([]jsonFinding, 0, len(f.Findings)), Fixed: f.Fixed}
+		if f.Record != nil {
+			jf.Record = &jsonRecord{Archive: f.Record.Archive, Offset: f.Record.Offset}
+		}
+		var rd Text
+		if text {
+			rd = f.Reading
+		}
+		fps := f.Fingerprints()
 		for i := range f.Findings {
-			jf.Findings = append(jf.Findings, newJSONFinding(&f, i))
+			jf.Findings = append(jf.Findings, newJSONFinding(&f, i, fps[i], rd))
+		}
+		for id := range f.Off {
+			jf.Off = append(jf.Off, id)
+		}
+		sort.Strings(jf.Off)
+		if text && len(f.Accepted) > 0 {
+			acc := File{Path: f.Path, Findings: f.Accepted, fingerprints: f.acceptedFingerprints}
+			for i := range f.Accepted {
+				jf.Accepted = append(jf.Accepted, newJSONFinding(&acc, i, acc.Fingerprints()[i], rd))
+			}
+		}
+		if rd != nil {
+			jf.Text = &jsonText{Blocks: []jsonBlock{}}
+			for _, b := range rd.TextBlocks() {
+				jf.Text.Blocks = append(jf.Text.Blocks, jsonBlock{Tag: b.Tag, Text: b.Text, Content: b.Content})
+			}
 		}
 		out.Files = append(out.Files, jf)
 	}
 	for _, e := range r.Errors {
-		out.Errors = append(out.Errors, jsonError{Path: e.Path, Line: e.Line, Column: e.Column, Message: e.Message})
+		je := jsonError{Path: e.Path, Line: e.Line, Column: e.Column, Message: e.Message}
+		if e.Record != nil {
+			je.Record = &jsonRecord{Archive: e.Record.Archive, Offset: e.Record.Offset}
+		}
+		out.Errors = append(out.Errors, je)
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -63,7 +96,7 @@ func TestJSONStreamMatchesWholeDocument(t *testing.T) {
 		if err := writeJSON(&b, &r, Options{}); err != nil {
 			t.Fatal(err)
 		}
-		if want := wholeJSON(&r); b.String() != want {
+		if want := wholeJSON(&r, Options{}); b.String() != want {
 			t.Errorf("%s: streamed JSON differs:\n%s\nwant:\n%s", name, b.String(), want)
 		}
 	}

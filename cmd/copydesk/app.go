@@ -88,6 +88,7 @@ func (e *env) app() *cli.App {
 		},
 		Commands: []*cli.Command{
 			e.checkCommand(),
+			e.mergeCommand(),
 			e.rulesCommand(),
 			e.explainCommand(),
 			e.testCommand(),

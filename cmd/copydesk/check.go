@@ -31,6 +31,7 @@ func checkFlags() []docFlag {
 		{arg: "F", Flag: &cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"}},
 		{arg: "CODE", Flag: &cli.StringSliceFlag{Name: "jurisdiction", Usage: "apply a jurisdiction, ISO 3166 alpha-2 in lower case (repeatable)"}},
 		{arg: "NAME[=PATH]", see: "[Reports](reports.md)", Flag: &cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "output format NAME[=PATH] (repeatable): " + report.FormatNames()}},
+		{see: "[Merging reports](shards.md#merging-reports)", Flag: &cli.BoolFlag{Name: "json-text", Usage: "json: also carry each file's text as the rules read it, so that copydesk merge can write the html report"}},
 		{arg: "pass|skip|fail", see: "[JUnit](reports.md#junit)", Flag: &cli.StringFlag{Name: "junit-below-fail-on", Value: "pass", Usage: "junit: a rule whose findings in a file are all below --fail-on is a passed test case with them in its system-out, a skipped one, or a failed one"}},
 		{arg: "error|warning|info|none", Flag: &cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that fails the run: error, warning, info or none"}},
 		{arg: "N", Flag: &cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), DefaultText: "number of CPUs", Usage: "files checked in parallel"}},
@@ -85,6 +86,7 @@ func (e *env) check(c *cli.Context) error {
 		ExplainScope:  c.Bool("explain-scope"),
 		Stats:         c.Bool("stats"),
 		AllowNoFiles:  c.Bool("allow-no-files"),
+		JSONText:      c.Bool("json-text"),
 		Tool:          tool(),
 	}
 	var err error
