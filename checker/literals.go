@@ -49,6 +49,71 @@ func requiredLiterals(re *regexp.Regexp) []string {
 	return usableLiterals(analyze(sre).best())
 }
 
+// maxReqSets is how many required sets requiredSets gives at most, and
+// minPartLit the length of the shortest literal of a set it adds to the
+// most selective (a set of spaces or digits is in every block).
+const (
+	maxReqSets = 3
+	minPartLit = 3
+)
+
+// requiredSets returns up to maxReqSets sets of strings such that every
+// match of re contains a string of each: the most selective set of re
+// (analyze) and, when re is a concatenation, those of its parts, most
+// selective first. A block must have a literal of every set to be
+// worth running re on: "\b(?:caption|title|…)\s+goes\s+here\b" runs
+// only where "goes" and "here" and one of the words are all found, not
+// wherever "here" is (as in "there" and "where").
+func requiredSets(re *syntax.Regexp) [][]string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	var sets [][]string
+	least := minLitLen // the least score of a set; of the parts', minPartLit
+	add := func(set []string) {
+		if litScore(set) < least {
+			return
+		}
+		for _, s := range sets {
+			if slices.Equal(s, set) {
+				return
+			}
+		}
+		sets = append(sets, set)
+	}
+	add(analyze(re).best())
+	least = max(least, minPartLit)
+	if re.Op == syntax.OpConcat {
+		run := []string{""}
+		for _, sub := range re.Sub {
+			info := analyze(sub)
+			if info.exactOK {
+				if p, ok := product(run, info.exact); ok {
+					run = p
+					continue
+				}
+				add(run)
+				run = info.exact
+				continue
+			}
+			add(run)
+			add(info.best())
+			run = []string{""}
+		}
+		add(run)
+	}
+	slices.SortStableFunc(sets[min(1, len(sets)):], func(a, b []string) int {
+		switch {
+		case litScore(a) > litScore(b):
+			return -1
+		case litScore(a) < litScore(b):
+			return 1
+		}
+		return len(a) - len(b)
+	})
+	return sets[:min(len(sets), maxReqSets)]
+}
+
 // usableLiterals returns set, or nil when it cannot tell blocks apart.
 func usableLiterals(set []string) []string {
 	if litScore(set) < minLitLen {

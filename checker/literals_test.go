@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
@@ -273,6 +274,62 @@ func TestSplitAlternatives(t *testing.T) {
 	for _, tt := range tests {
 		if got := splitAlternatives(tt.src); !slices.Equal(got, tt.want) {
 			t.Errorf("splitAlternatives(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestFlattenAlternatives(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{`abc`, nil},
+		{`(?i:abc)`, nil},
+		{`(?i:a|b)`, []string{`(?i)a`, `(?i)b`}},
+		{`(?i:a|b)|c`, []string{`(?i)a`, `(?i)b`, `c`}},
+		{`(?i)(?:a|b)|c`, []string{`(?i)a`, `(?i)b`, `(?i)c`}},
+		{`x|(?i:a|(?-i:b|c))`, []string{`x`, `(?i)a`, `(?i)(?-i)b`, `(?i)(?-i)c`}},
+		{`(a|b)|c`, []string{`a`, `b`, `c`}},
+		{`(?P<n>a|b)|c`, []string{`a`, `b`, `c`}},
+		{`(a|b)c|d`, []string{`(a|b)c`, `d`}},
+		{`(a|b)(c|d)`, nil},
+		{`(?i:[)|]|\)|b)`, []string{`(?i)[)|]`, `(?i)\)`, `(?i)b`}},
+		{`(?i:\Q)|\E|b)`, []string{`(?i)\Q)|\E`, `(?i)b`}},
+	}
+	for _, tt := range tests {
+		if got := flattenAlternatives(tt.src); !slices.Equal(got, tt.want) {
+			t.Errorf("flattenAlternatives(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestRequiredSets(t *testing.T) {
+	tests := []struct {
+		src  string
+		want [][]string
+	}{
+		{`abc`, [][]string{{"abc"}}},
+		{`(?i)\b(?:caption|title|bio)\s+(?:goes|to go)\s+here\b`, [][]string{{"HERE"}, {"GOES", "TO GO"}, {"CAPTION", "TITLE", "BIO"}}},
+		{`(abc\s+defg)`, [][]string{{"defg"}, {"abc"}}},
+		{`a|bc`, [][]string{{"a", "bc"}}},
+		{`.*`, nil},
+		{`\d+x\d+`, [][]string{{"x"}}},
+	}
+	for _, tt := range tests {
+		re, err := syntax.Parse(tt.src, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := requiredSets(re)
+		if len(got) != len(tt.want) {
+			t.Errorf("requiredSets(%q) = %q, want %q", tt.src, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if !slices.Equal(got[i], tt.want[i]) {
+				t.Errorf("requiredSets(%q) = %q, want %q", tt.src, got, tt.want)
+				break
+			}
 		}
 	}
 }

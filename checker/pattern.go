@@ -23,7 +23,7 @@ type pattern struct {
 // first use (most runs need few of them, and start-up counts).
 type patternAlt struct {
 	src  string
-	lit  int
+	lits []int // literal sets (Engine.lits) a matching block has a literal of each of
 	once sync.Once
 	re   *regexp.Regexp // nil when src does not compile
 }
@@ -47,7 +47,7 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 		return p
 	}
 	p.lit = e.literalSet(usableLiterals(analyze(sre).best()))
-	pieces := splitAlternatives(re.String())
+	pieces := flattenAlternatives(re.String())
 	if len(pieces) < 2 {
 		return p
 	}
@@ -58,8 +58,13 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 		if err != nil {
 			return p
 		}
-		a := &patternAlt{src: piece, lit: e.literalSet(usableLiterals(analyze(s).best()))}
-		useful = useful || a.lit >= 0
+		a := &patternAlt{src: piece}
+		for _, set := range requiredSets(s) {
+			if lit := e.literalSet(set); lit >= 0 {
+				a.lits = append(a.lits, lit)
+			}
+		}
+		useful = useful || len(a.lits) > 0
 		alts = append(alts, a)
 	}
 	if useful {
@@ -125,6 +130,106 @@ func splitAlternatives(src string) []string {
 	return append(pieces, src[start:])
 }
 
+// flattenAlternatives is splitAlternatives, also splitting an
+// alternative that is one group of alternatives, such as
+// "(?i:caption goes here|^dummy text)", into its own alternatives (with
+// the group's flags and those that hold where it starts): each gets
+// literals of its own. It returns nil when src has no alternatives to
+// split, at the top level or in such a group.
+func flattenAlternatives(src string) []string {
+	pieces := splitAlternatives(src)
+	if pieces == nil {
+		pieces = []string{src}
+	}
+	var out []string
+	for _, piece := range pieces {
+		if inner := groupAlternatives(piece); inner != nil {
+			out = append(out, inner...)
+			continue
+		}
+		out = append(out, piece)
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// groupAlternatives returns the alternatives of piece when it is one
+// group, after bare flag groups, whose content has alternatives at its
+// top level, each with those flags and the group's; else nil.
+func groupAlternatives(piece string) []string {
+	i := 0
+	for i < len(piece) {
+		end := flagGroupEnd(piece, i)
+		if end < 0 {
+			break
+		}
+		i = end + 1
+	}
+	flags := piece[:i]
+	if i >= len(piece) || piece[i] != '(' || groupEnd(piece, i) != len(piece)-1 {
+		return nil
+	}
+	body, groupFlags := piece[i+1:len(piece)-1], ""
+	switch {
+	case strings.HasPrefix(body, "?P<"), strings.HasPrefix(body, "?<"):
+		end := strings.IndexByte(body, '>')
+		if end < 0 {
+			return nil
+		}
+		body = body[end+1:]
+	case strings.HasPrefix(body, "?"):
+		end := strings.IndexByte(body, ':')
+		if end < 0 || flagGroupEnd("("+body[:end]+")", 0) != end+1 && end != 1 {
+			return nil
+		}
+		if end > 1 {
+			groupFlags = "(" + body[:end] + ")"
+		}
+		body = body[end+1:]
+	}
+	inner := flattenAlternatives(flags + groupFlags + body)
+	if inner == nil {
+		return nil
+	}
+	return inner
+}
+
+// groupEnd returns the index of the ")" that closes the group opened at
+// src[i], or -1.
+func groupEnd(src string, i int) int {
+	depth := 0
+	for j := i; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			if j+1 < len(src) && src[j+1] == 'Q' {
+				end := strings.Index(src[j+2:], `\E`)
+				if end < 0 {
+					return -1
+				}
+				j += 2 + end + 1
+				continue
+			}
+			j++
+		case '[':
+			end := classEnd(src, j)
+			if end < 0 {
+				return -1
+			}
+			j = end
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
 // classEnd returns the index of the "]" that closes the character class
 // opened at src[i], or -1.
 func classEnd(src string, i int) int {
@@ -183,9 +288,12 @@ func (p *Pass) may(v BlockView, pat *pattern) (possible, sure bool) {
 		return true, false
 	}
 	text := p.Text(v)
+alts:
 	for _, a := range pat.alts {
-		if !p.mayMatch(v, a.lit) {
-			continue
+		for _, lit := range a.lits {
+			if !p.mayMatch(v, lit) {
+				continue alts
+			}
 		}
 		re := a.regexp()
 		if re == nil {
