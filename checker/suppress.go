@@ -200,6 +200,28 @@ func splitIDs(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
 }
 
+// SuppressAt returns where a copydesk-ignore comment goes to suppress
+// a finding whose span starts at offset off of the file: the start of the
+// innermost element, with a start tag in the source, that holds off. A
+// comment there has that element as its next element (docs/
+// suppressions.md), which covers the finding. It returns -1 when no
+// element holds off (a finding about the page as a whole): only
+// copydesk-ignore-file covers such a finding.
+func (d *Document) SuppressAt(off int) int {
+	off = d.SrcOffset(off)
+	k := sort.Search(int(d.nodes), func(k int) bool { return int(d.info(int32(k)).start) > off })
+	for k--; k >= 0; k-- {
+		in := d.info(int32(k))
+		if in.tagEnd <= in.start || int(in.end) <= off && int(in.start) != off {
+			continue
+		}
+		if n := d.node(int32(k)); n.Type == html.ElementNode {
+			return d.FileOffset(int(in.start))
+		}
+	}
+	return -1
+}
+
 // elementAfter returns the first element that starts at or after off,
 // or nil.
 func (d *Document) elementAfter(off int) *html.Node {

@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/copydesk/copydesk/rules"
@@ -69,5 +71,89 @@ func TestSuppressed(t *testing.T) {
 	fs := check("file-core.html", Options{})
 	if len(fs) != 1 || fs[0].Rule.ID != rules.UnusedSuppression || !fs[0].Suppressed || fs[0].Justification != "a legacy template" {
 		t.Errorf("file-core.html: %+v", fs)
+	}
+}
+
+// TestSuppressAt puts a copydesk-ignore comment where SuppressAt says for
+// each finding of the test articles (default packs and the house pack,
+// jurisdiction ru) and checks that it suppresses that finding and is
+// not reported as unused or invalid; a finding about the whole page takes
+// copydesk-ignore-file.
+func TestSuppressAt(t *testing.T) {
+	cfg, err := rules.LoadConfig("../testdata/rules/house.copydesk.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Packs = append(cfg.Packs, rules.PackRef{Name: rules.BuiltinPrefix + rules.DefaultPack})
+	set, err := rules.Load(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := New(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Jurisdictions: []string{"ru"}}
+	names, _ := filepath.Glob("../testdata/articles/*.html")
+	tried := 0
+	for _, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := ParseFile(name, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		findings, err := eng.Check(doc, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range findings {
+			if f.Suppressed || f.Rule.Internal {
+				continue
+			}
+			tried++
+			at := doc.SuppressAt(f.Span.Start)
+			comment := "<!-- copydesk-ignore " + f.Rule.ID + " -- a test -->"
+			if at < 0 {
+				at, comment = 0, "<!-- copydesk-ignore-file "+f.Rule.ID+" -- a test -->"
+				if i := bytes.Index(bytes.ToLower(src), []byte("<!doctype")); i >= 0 {
+					at = i + bytes.IndexByte(src[i:], '>') + 1
+				}
+			}
+			edited := ApplyEdits(src, []Edit{{Start: at, End: at, Text: comment}})
+			doc2, err := ParseFile(name, edited)
+			if err != nil {
+				t.Fatal(err)
+			}
+			after, err := eng.Check(doc2, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			shifted := f.Span.Start
+			if at <= shifted {
+				shifted += len(comment)
+			}
+			found := false
+			for _, g := range after {
+				switch {
+				case g.Rule.ID == f.Rule.ID && g.Span.Start == shifted:
+					found = true
+					if !g.Suppressed {
+						t.Errorf("%s:%d:%d: %s: the comment at offset %d does not suppress it", filepath.Base(name), f.Start.Line, f.Start.Column, f.Rule.ID, at)
+					}
+				case g.Rule.ID == rules.UnusedSuppression || g.Rule.ID == rules.InvalidSuppression:
+					t.Errorf("%s:%d:%d: %s: %s", filepath.Base(name), f.Start.Line, f.Start.Column, f.Rule.ID, g.Message)
+				}
+			}
+			if !found {
+				t.Errorf("%s:%d:%d: %s: the finding is gone once the comment is in", filepath.Base(name), f.Start.Line, f.Start.Column, f.Rule.ID)
+			}
+		}
+	}
+	t.Logf("%d findings tried", tried)
+	if tried < 10 {
+		t.Errorf("only %d findings tried", tried)
 	}
 }

@@ -95,6 +95,7 @@ func (e *env) app() *cli.App {
 			e.schemaCommand(),
 			e.initCommand(),
 			e.serveCommand(),
+			e.lspCommand(),
 			e.versionCommand(),
 		},
 		Action: func(c *cli.Context) error {
