@@ -3,7 +3,6 @@ package checker
 import (
 	"reflect"
 	"regexp"
-	"regexp/syntax"
 	"unsafe"
 
 	"github.com/andybalholm/cascadia"
@@ -19,9 +18,8 @@ import (
 // list is asked of every paragraph of every article.
 //
 // So CompileSelector puts a textPattern in place of each :matches() and
-// :matchesOwn() that is not anchored at the start and has no literal
-// prefix but has required literals (literals.go: a set of strings one of
-// which every match contains): it first looks for those literals in the
+// :matchesOwn() whose pattern has required literals (literals.go: a set
+// of strings one of which every match contains): it first looks for those literals in the
 // element's text with a literal automaton (litscan.go), without joining
 // the text, and runs the pattern only when one is there. The answer is
 // the pattern's: an element whose text holds none of the literals cannot
@@ -88,21 +86,11 @@ func (p *textPattern) may(n *html.Node) bool {
 }
 
 // newTextPattern returns the textPattern of sel, the pseudo-class of re,
-// or nil when the literals would not pay: re starts at the start of the
-// text or with a literal (regexp finds where it can match at once), or
-// has no required literals.
+// or nil when re has no required literals. Patterns anchored at the
+// start fail fast, but only once cascadia has joined the text (an
+// allocation and a copy for every element asked) and the regexp has
+// cleared its state for it: the scan costs less.
 func newTextPattern(sel cascadia.Sel, re *regexp.Regexp, own bool) *textPattern {
-	if prefix, _ := re.LiteralPrefix(); prefix != "" {
-		return nil
-	}
-	sre, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	prog, err := syntax.Compile(sre.Simplify())
-	if err != nil || prog.StartCond()&syntax.EmptyBeginText != 0 {
-		return nil
-	}
 	lits := requiredLiterals(re)
 	if lits == nil {
 		return nil

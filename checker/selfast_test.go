@@ -23,11 +23,11 @@ func TestFastPatterns(t *testing.T) {
 		{`div > p:not(:matches((?i)cookie|consent)), li`, 1},
 		{`figure:has(figcaption:matches(Reuters|AP)) + p:matches(said|told)`, 2},
 		{`p:haschild(span:matches(a+b|c+d))`, 1},
-		// Where regexp is fast already or no literal is required.
-		{`p:matches(^\s*(?i:photo|foto))`, 0},
-		{`p:matches(\?\s*$)`, 0},
-		{`p:matches(photo|phone)`, 0}, // literal prefix "pho"
+		{`p:matches(^\s*(?i:photo|foto))`, 1},
+		{`p:matches(\?\s*$)`, 1},
+		// No literal is required.
 		{`p:matches(\p{Lu}\p{Ll}+)`, 0},
+		{`p:matches(^[^:]{0,30}$)`, 0},
 		{`p[class*=credit]`, 0},
 	} {
 		g, err := cascadia.ParseGroup(tc.sel)
@@ -65,6 +65,7 @@ func TestFastPatternsMatch(t *testing.T) {
 		"<p>\xe2<!-- -->\x80\x9cquoted\xe2\x80\x9d</p><p>\xe2\x80<!---->\x9c</p>",
 		`<p>Suicid<i>e</i> prevention</p><p>suicidal</p><p>SUİCİDE</p><p>ſuicide</p>`,
 		`<ul><li>Kelvin: 5 K</li><li>k</li></ul><p>The Kelvin sign K</p>`,
+		`<p>“Quoted,” she said.</p><p>"Straight quotes"</p><p>© 2024 AP</p><p>(C)  2019 Reuters</p><p>Copyright 2020</p>`,
 		`<p>Photo: Reuters</p><p>REUTERS/Jane Doe</p><figure><figcaption>AP Photo</figcaption></figure><p>she said</p>`,
 	}
 	sels := []string{
@@ -77,6 +78,8 @@ func TestFastPatternsMatch(t *testing.T) {
 		`:not(:matches((?i)suicid|self)):matches(Reuters|AP)`,
 		`figure:has(figcaption:matches(Reuters|AP)) ~ p:matches(said|told)`,
 		`p:matches(Reuters|AP)`,
+		`p:matches(^\s*[“"][^”"]{5})`,
+		`p:matches((?i)^\s*(?:©|\(c\)|copyright)\s*\d{4})`,
 	}
 	if files := corpusFiles(); len(files) > 0 {
 		for _, f := range files[:min(len(files), 12)] {
