@@ -91,7 +91,7 @@ func (d *discovery) add(abs, real string) {
 		return
 	}
 	d.seen[real] = true
-	d.ins = append(d.ins, Input{Abs: abs, Path: d.e.Rel(abs)})
+	d.ins = append(d.ins, Input{Abs: abs, Path: d.e.Rel(abs), Archive: IsArchive(abs)})
 }
 
 // glob adds the files below base whose slash path relative to base

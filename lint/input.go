@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/copydesk/copydesk/report"
 )
 
 // Input is one document to check.
@@ -25,6 +27,13 @@ type Input struct {
 	// it (report.File.Reading), for a report that shows it
 	// (report.Format.Reading). A run asks for it by its outputs.
 	Reading bool
+	// Archive marks a web archive (WARC; see IsArchive): a run checks its
+	// HTML response records, each a document of its own.
+	Archive bool
+	// Record places a document read from a web archive.
+	Record *report.Record
+
+	err *report.InputError // the document could not be read from its archive
 }
 
 // FileSystem is what inputs are read through: the operating system, or

@@ -67,6 +67,21 @@ func checkAll(ins iter.Seq[Input], jobs int, check func(Input) checked, emit fun
 
 // checkOne reads and checks one document.
 func (r *run) checkOne(in Input) checked {
+	c := r.checkInput(in)
+	if in.Record != nil {
+		c.file.Record = in.Record
+		if c.err != nil {
+			c.err.Record = in.Record
+		}
+	}
+	return c
+}
+
+// checkInput reads and checks one document.
+func (r *run) checkInput(in Input) checked {
+	if in.err != nil {
+		return checked{err: in.err}
+	}
 	var src []byte
 	var err error
 	if in.Read != nil {

@@ -94,6 +94,13 @@ func Run(ctx context.Context, env *Env, o Options) error {
 	if len(ls.Inputs) == 0 && len(ls.Errors) == 0 && !o.AllowNoFiles && !ls.MayBeEmpty {
 		return noFilesError(src)
 	}
+	if o.Fix != FixNone {
+		for _, in := range ls.Inputs {
+			if in.Archive {
+				return UsageErrorf("--fix and --diff cannot fix the pages of a web archive (%s): check it without them", in.Path)
+			}
+		}
+	}
 	var prog *progress
 	if len(ls.Inputs) > 0 && env.showProgress(o) {
 		prog = newProgress(env.Stderr, len(ls.Inputs))
@@ -153,7 +160,7 @@ func Run(ctx context.Context, env *Env, o Options) error {
 	errs := ls.Errors
 	fixes := &fixTally{mode: o.Fix}
 	var ferr error
-	checkAll(slices.Values(ls.Inputs), o.Jobs, r.checkOne, func(c *checked) {
+	checkAll(r.documents(ls.Inputs), o.Jobs, r.checkOne, func(c *checked) {
 		st.add(c)
 		if prog != nil {
 			defer prog.add(c)

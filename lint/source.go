@@ -222,7 +222,7 @@ func (f FileList) list(e *Env, cfg *rules.Config, keep func(path string) bool) (
 				case !seen[abs]:
 					seen[abs] = true
 					ls.Total++
-					ls.Inputs = append(ls.Inputs, Input{Abs: abs, Path: rel})
+					ls.Inputs = append(ls.Inputs, Input{Abs: abs, Path: rel, Archive: IsArchive(abs)})
 				}
 			}
 		}

@@ -96,7 +96,8 @@ type (
 	}
 	htmlFile struct {
 		Anchor, Path         string
-		Open                 bool // findings: the article is shown open
+		Record               string // where a page read from a web archive is in it
+		Open                 bool   // findings: the article is shown open
 		Error, Warning, Info int
 		Muted                int
 		Items                []htmlItem
@@ -250,6 +251,9 @@ const htmlTemplateText = `
 {{- if .Info}} <span class="sev s-info">{{.Info}} info</span>{{end}}
 {{- if .Muted}} <span class="sev muted">{{.Muted}} muted</span>{{end}}
 {{- if not .Open}} no findings{{end}}</span></summary>
+{{- if .Record}}
+<p class="record">{{.Record}}</p>
+{{- end}}
 <div class="text">
 {{- range .Items}}
 {{- if .Block}}
@@ -357,6 +361,9 @@ func (h *htmlStream) File(f *File) error {
 	h.accepted += len(f.Accepted)
 	h.failing = h.failing || f.Fails(h.head.FailOn)
 	hf := htmlFile{Anchor: "file-" + strconv.Itoa(n+1), Path: f.Path}
+	if f.Record != nil {
+		hf.Record = fmt.Sprintf("The record at offset %d of the web archive %s.", f.Record.Offset, f.Record.Archive)
+	}
 
 	entries := make([]htmlEntry, 0, len(f.Findings)+len(f.Accepted))
 	for i := range f.Findings {

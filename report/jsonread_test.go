@@ -51,7 +51,13 @@ func TestJSONCarriesEveryFormat(t *testing.T) {
 	r.Files[1].Accepted = r.Files[0].Findings[:1]
 	r.Files[1].Off = map[string]bool{"t/tk": true}
 	r.Baseline = "baseline.json"
+	// A page read from a web archive, and a record that could not be.
+	r.Files[1].Record = &Record{Archive: "crawl.warc.gz", Offset: 4096}
+	r.Errors[0].Record = &Record{Archive: "crawl.warc.gz", Offset: 8192}
 	back := readBack(t, r)
+	if back.Files[1].Record == nil || *back.Files[1].Record != *r.Files[1].Record || back.Errors[0].Record == nil {
+		t.Errorf("records read back: %+v, %+v", back.Files[1].Record, back.Errors[0].Record)
+	}
 	for _, f := range Formats() {
 		for _, o := range []Options{{}, {Quiet: true}, {JUnitBelow: JUnitSkip}} {
 			var want, got bytes.Buffer

@@ -277,8 +277,13 @@ func sarifLevel(s rules.Severity) string {
 
 // artifactLocation returns the SARIF location of a report path: a
 // relative path is a percent-encoded URI reference under %SRCROOT%; an
-// absolute path is a file URI.
+// absolute path is a file URI; the http(s) URL of a page read from a web
+// archive is itself.
 func artifactLocation(path string) sarifArtifactLocation {
+	if u, err := url.Parse(path); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		// A page read from a web archive is named by its URL.
+		return sarifArtifactLocation{URI: u.String()}
+	}
 	slash := filepath.ToSlash(path)
 	if strings.HasPrefix(slash, "/") || filepath.IsAbs(path) {
 		return sarifArtifactLocation{URI: fileURI(slash)}

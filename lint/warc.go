@@ -1,0 +1,272 @@
+package lint
+
+import (
+	"bufio"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"mime"
+	"net/http"
+	"net/http/httputil"
+	"path/filepath"
+	"strings"
+
+	gowarc "github.com/nlnwa/gowarc/v3"
+
+	"github.com/copydesk/copydesk/checker"
+	"github.com/copydesk/copydesk/report"
+)
+
+// Web archives (WARC, ISO 28500: what crawlers, the Internet Archive,
+// national libraries and wget --warc-file keep) are read with
+// github.com/nlnwa/gowarc (docs/shards.md, "Web archives"): record by
+// record from the stream, never whole, each record's block buffered in
+// memory up to warcBufferMem (past that, in a temporary file) while its
+// digests are checked.
+
+// warcBufferMem is how much of one record the WARC reader holds in memory.
+const warcBufferMem = 16 << 20
+
+// IsArchive reports whether a path names a web archive by its name:
+// *.warc or *.warc.gz, in any case.
+func IsArchive(p string) bool {
+	base := strings.ToLower(filepath.Base(p))
+	return strings.HasSuffix(base, ".warc") || strings.HasSuffix(base, ".warc.gz")
+}
+
+// documents is the sequence of documents a run checks: the inputs, with
+// each web archive replaced by its HTML responses, read as the run
+// reaches them.
+func (r *run) documents(ins []Input) iter.Seq[Input] {
+	return func(yield func(Input) bool) {
+		for _, in := range ins {
+			if !in.Archive {
+				if !yield(in) {
+					return
+				}
+				continue
+			}
+			if !r.env.archiveDocuments(in, r.maxSize, yield) {
+				return
+			}
+		}
+	}
+}
+
+// archiveDocuments yields the documents of a web archive: one for each
+// response record of status 200 whose body is HTML (Content-Type
+// text/html or application/xhtml+xml, or none and HTML by sniffing, as
+// browsers decide), named by its WARC-Target-URI and placed by the
+// record's offset in the archive file, its body without the transfer and
+// content codings of HTTP (chunked, gzip, deflate), with the charset of
+// its Content-Type header (see checker.ParseSent). A record that cannot
+// be read so is an input error of its own; an archive that cannot be
+// read on is an input error after the records read before. It returns
+// false when yield does.
+func (e *Env) archiveDocuments(in Input, maxSize int64, yield func(Input) bool) bool {
+	fail := func(rec *report.Record, msg string) bool {
+		return yield(Input{Path: in.Path, Record: rec, err: &report.InputError{Path: in.Path, Record: rec, Message: msg}})
+	}
+	f, err := e.fsys().Open(in.Abs)
+	if err != nil {
+		return fail(nil, IOMessage(err))
+	}
+	defer f.Close()
+	r, err := gowarc.NewWarcFileReaderFromStream(bufio.NewReaderSize(f, 256<<10), 0, gowarc.WithBufferMaxMemBytes(warcBufferMem))
+	if err != nil {
+		return fail(nil, "not a web archive: "+err.Error())
+	}
+	defer r.Close()
+	read := 0
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			return true
+		}
+		place := &report.Record{Archive: in.Path, Offset: rec.Offset}
+		if err != nil {
+			if read == 0 {
+				return fail(nil, "not a web archive (WARC): "+warcError(err).Error())
+			}
+			return fail(place, fmt.Sprintf("cannot read the record at offset %d: %v; the archive was not read past it", rec.Offset, warcError(err)))
+		}
+		read++
+		doc, ok := recordDocument(rec, place, maxSize)
+		rec.Close()
+		if ok && !yield(doc) {
+			return false
+		}
+	}
+}
+
+// recordDocument returns the document of one record, and false for a
+// record that holds no HTML page (a request, metadata, a redirect, an
+// image, a revisit).
+func recordDocument(rec gowarc.Record, place *report.Record, maxSize int64) (Input, bool) {
+	w := rec.WarcRecord
+	if w.Type() != gowarc.Response {
+		return Input{}, false
+	}
+	block, ok := w.Block().(gowarc.HttpResponseBlock)
+	if !ok || block.HttpStatusCode() != http.StatusOK {
+		return Input{}, false
+	}
+	uri := w.WarcHeader().GetId(gowarc.WarcTargetURI)
+	if uri == "" {
+		uri = bracketedURI(rec.Validation)
+	}
+	if uri == "" {
+		uri = fmt.Sprintf("%s@%d", place.Archive, place.Offset)
+	}
+	doc := Input{Path: uri, Record: place}
+	fail := func(msg string) (Input, bool) {
+		doc.err = &report.InputError{Path: uri, Record: place, Message: fmt.Sprintf("record at offset %d of %s: %s", place.Offset, place.Archive, msg)}
+		return doc, true
+	}
+	header := block.HttpHeader()
+	if header == nil {
+		header = &http.Header{}
+	}
+	mediaType, params, err := mime.ParseMediaType(header.Get("Content-Type"))
+	if err != nil {
+		mediaType, params = "", nil
+	}
+	switch mediaType {
+	case "text/html", "application/xhtml+xml":
+	case "", "unknown/unknown", "application/unknown", "*/*":
+		// Browsers sniff these (WHATWG MIME Sniffing, "rules for
+		// identifying an unknown MIME type").
+	default:
+		return Input{}, false
+	}
+	payload, err := block.PayloadBytes()
+	if err != nil {
+		return fail(warcError(err).Error())
+	}
+	body, err := httpBody(payload, header, transferCodings(block.ProtocolHeaderBytes()))
+	if err != nil {
+		return fail(err.Error())
+	}
+	src, err := readLimited(body, -1, maxSize)
+	var tl *tooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return fail(fmt.Sprintf("the page is larger than --max-size %s; not checked", FormatSize(maxSize)))
+	case err != nil:
+		return fail("reading the page: " + err.Error())
+	}
+	if mediaType != "text/html" && mediaType != "application/xhtml+xml" && !strings.HasPrefix(http.DetectContentType(src), "text/html") {
+		return Input{}, false
+	}
+	for _, v := range rec.Validation {
+		var de *gowarc.DigestError
+		if errors.As(v, &de) {
+			return fail(fmt.Sprintf("the record is damaged: its %s digest does not match its content", de.Algorithm))
+		}
+	}
+	if w.WarcHeader().Has(gowarc.WarcTruncated) {
+		return fail("the crawler truncated the page (WARC-Truncated: " + w.WarcHeader().Get(gowarc.WarcTruncated) + "): not checked")
+	}
+	if cs := params["charset"]; checker.KnownCharset(cs) {
+		// An unknown label is ignored, as browsers ignore it.
+		doc.Charset = cs
+	}
+	doc.Read = func() ([]byte, error) { return src, nil }
+	return doc, true
+}
+
+// bracketedURI recovers a WARC-Target-URI written in angle brackets, as
+// wget writes it (the WARC 1.0 grammar reads so): gowarc's validation
+// takes "<http://…>" for a URL without a scheme and empties the field,
+// leaving the value in its validation error ("… Url: '<http://…>'").
+func bracketedURI(validation []error) string {
+	for _, v := range validation {
+		var he *gowarc.HeaderFieldError
+		if !errors.As(v, &he) || he.FieldName != gowarc.WarcTargetURI {
+			continue
+		}
+		_, quoted, ok := strings.Cut(he.Msg, "Url: '<")
+		if i := strings.LastIndex(quoted, ">'"); ok && i >= 0 {
+			return quoted[:i]
+		}
+	}
+	return ""
+}
+
+// httpBody undoes the transfer and content codings of an HTTP body, as
+// a browser does before it parses the page.
+func httpBody(r io.Reader, h *http.Header, te []string) (io.Reader, error) {
+	for _, te := range te {
+		switch te {
+		case "chunked":
+			r = httputil.NewChunkedReader(r)
+		case "identity":
+		default:
+			return nil, fmt.Errorf("Transfer-Encoding %s is not supported", te)
+		}
+	}
+	ce := codings(h.Values("Content-Encoding"))
+	for i := len(ce) - 1; i >= 0; i-- {
+		var err error
+		switch ce[i] {
+		case "gzip", "x-gzip":
+			r, err = gzip.NewReader(r)
+		case "deflate":
+			r, err = inflate(r)
+		case "identity":
+		default:
+			return nil, fmt.Errorf("Content-Encoding %s is not supported", ce[i])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("Content-Encoding %s: %v", ce[i], err)
+		}
+	}
+	return r, nil
+}
+
+// transferCodings returns the Transfer-Encoding of an HTTP header as
+// recorded (net/http, which parses the header, moves it out of the
+// header fields).
+func transferCodings(header []byte) []string {
+	var values []string
+	for _, line := range strings.Split(string(header), "\n") {
+		name, value, ok := strings.Cut(line, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(name), "Transfer-Encoding") {
+			values = append(values, value)
+		}
+	}
+	return codings(values)
+}
+
+// inflate reads an HTTP deflate body: zlib as the standard says, or raw
+// deflate as some servers send it and browsers accept.
+func inflate(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(2)
+	if len(head) == 2 && head[0]&0x0f == 8 && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 {
+		return zlib.NewReader(br)
+	}
+	return flate.NewReader(br), nil
+}
+
+// codings splits the values of a coding header into lower-case names.
+func codings(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.ToLower(strings.TrimSpace(c)); c != "" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// warcError words an error of the WARC reader.
+func warcError(err error) error {
+	return errors.New(strings.TrimPrefix(err.Error(), "gowarc: "))
+}
