@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -131,6 +132,26 @@ var plantedTypes = []*plantedType{
 		// measured where opt-in rules run.
 		name: "duplicate-paragraph", title: `a paragraph pasted again later`, rules: []string{"editorial/duplicate-paragraph"}, section: "all-packs", at: true, min: 20,
 		plant: plantDuplicate,
+	},
+	{
+		// Two paragraphs of the story in a row pasted again under the
+		// paragraph two after them: a passage (a factbox, the body)
+		// printed twice. Caught by the default rule for runs.
+		name: "passage-duplicated", title: `two paragraphs in a row pasted again later`, rules: []string{"editorial/repeated-passage"}, section: "default", at: true, min: 20,
+		plant: plantPassage,
+	},
+	{
+		// A paragraph with a quotation pasted again later, as into a
+		// second live-blog entry. Caught by the default rule for quotes.
+		name: "quote-duplicated", title: `a quotation paragraph pasted again later`, rules: []string{"editorial/repeated-quote"}, section: "default", at: true, min: 20,
+		plant: plantQuoteCopy,
+	},
+	{
+		// The deck (an element whose class says intro, standfirst, dek,
+		// lead, summary, …) pasted again as a paragraph before the
+		// story's first paragraph, as the reference story's CMS did.
+		name: "deck-repeated", title: `the deck pasted again as the first paragraph`, rules: []string{"editorial/repeated-deck"}, section: "default", at: true, min: 10,
+		plant: plantDeck,
 	},
 	{
 		// Wire copy loses its closing credit line: the page before is
@@ -301,6 +322,138 @@ func (h *hostPage) flagged(n *html.Node, rule string) bool {
 	for _, f := range h.findings {
 		if f.Rule == rule && overlaps(f.Span, s) {
 			return true
+		}
+	}
+	return false
+}
+
+// plantPassage pastes two paragraphs that follow each other (siblings,
+// nothing but white space between) again after the paragraph two
+// paragraphs later.
+func plantPassage(h *hostPage) (planting, bool) {
+	ps := h.paragraphs(80)
+	var starts []int
+	for i := 0; i+3 < len(ps); i++ {
+		if nextElement(ps[i]) == ps[i+1] && h.doc.Inner(ps[i+1]).End != h.doc.Span(ps[i+1]).End {
+			starts = append(starts, i)
+		}
+	}
+	if len(starts) == 0 {
+		return planting{}, false
+	}
+	k := starts[h.pick(len(starts))]
+	src := checker.Span{Start: h.doc.Span(ps[k]).Start, End: h.doc.Span(ps[k+1]).End}
+	copied := string(h.src[src.Start:src.End])
+	at := h.doc.Span(laterSibling(ps, k+1)).End
+	return planting{after: h.insert(at, copied), at: checker.Span{Start: at, End: at + len(copied)}}, true
+}
+
+// laterSibling returns the paragraph of ps after ps[k] to paste a copy
+// behind: the second paragraph after it in the same box, else the next,
+// else ps[k] itself (a copy pasted in a caption or a box of its own would
+// measure the box, not the rule).
+func laterSibling(ps []*html.Node, k int) *html.Node {
+	last := ps[k]
+	for j, n := k+1, 0; j < len(ps) && n < 2; j++ {
+		if ps[j].Parent == ps[k].Parent {
+			last = ps[j]
+			n++
+		}
+	}
+	return last
+}
+
+// nextElement returns the element after n among its siblings, or nil.
+func nextElement(n *html.Node) *html.Node {
+	for c := n.NextSibling; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode:
+			return c
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return nil
+		}
+	}
+	return nil
+}
+
+// quoteRE matches a quotation of 20 characters or more, as
+// editorial/repeated-quote's selector does.
+var quoteRE = regexp.MustCompile(`[“"„«»‹›「『][^”"“»«›‹」』]{20,}[”"“»«›‹」』]`)
+
+// plantQuoteCopy pastes a paragraph with a quotation again two paragraphs
+// later.
+func plantQuoteCopy(h *hostPage) (planting, bool) {
+	ps := h.paragraphs(80)
+	var qs []int
+	for i := 0; i+2 < len(ps); i++ {
+		if quoteRE.MatchString(h.text(ps[i])) && h.doc.Inner(ps[i]).End != h.doc.Span(ps[i]).End {
+			qs = append(qs, i)
+		}
+	}
+	if len(qs) == 0 {
+		return planting{}, false
+	}
+	k := qs[h.pick(len(qs))]
+	src := h.doc.Span(ps[k])
+	copied := string(h.src[src.Start:src.End])
+	at := h.doc.Span(laterSibling(ps, k)).End
+	return planting{after: h.insert(at, copied), at: checker.Span{Start: at, End: at + len(copied)}}, true
+}
+
+// deckClassRE matches the class of a deck (standfirst) element.
+var deckClassRE = regexp.MustCompile(`(?i)intro|standfirst|\bdek|deck|lede|summary|chapo|vorspann|\blead\b|subtitle|sub-title|abstract|strapline`)
+
+// plantDeck pastes the page's deck, the first visible element whose
+// class says it is one and whose text has 60 characters or more (and no
+// block inside), again as a paragraph before the story's first
+// paragraph.
+func plantDeck(h *hostPage) (planting, bool) {
+	var deck *html.Node
+	walk(h.doc.Root, func(n *html.Node) {
+		if deck != nil || n.Type != html.ElementNode || !deckClassRE.MatchString(attr(n, "class")) || captionClassRE.MatchString(attr(n, "class")) || h.doc.Hidden(n) {
+			return
+		}
+		if n.Data != "p" && n.Data != "h2" && n.Data != "div" || hasBlockChild(n) || h.furnitureBetween(n) && !h.inHeader(n) {
+			return
+		}
+		if len([]rune(h.text(n))) >= 60 && len([]rune(h.text(n))) <= 600 {
+			deck = n
+		}
+	})
+	ps := h.paragraphs(80)
+	if deck == nil || len(ps) < 2 {
+		return planting{}, false
+	}
+	first := ps[0]
+	if h.doc.Span(first).Start < h.doc.Span(deck).End {
+		return planting{}, false // the deck is not above the story
+	}
+	copied := "<p>" + html.EscapeString(h.text(deck)) + "</p>"
+	at := h.doc.Span(first).Start
+	return planting{after: h.insert(at, copied), at: checker.Span{Start: at, End: at + len(copied)}}, true
+}
+
+// hasBlockChild reports whether n holds a paragraph, list, heading or
+// box: a deck is text.
+func hasBlockChild(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) {
+		if c != n {
+			switch c.Data {
+			case "p", "div", "ul", "ol", "h1", "h2", "h3", "figure", "section", "article", "table":
+				found = true
+			}
+		}
+	})
+	return found
+}
+
+// inHeader reports whether n is inside a <header> (the article's header
+// holds its deck; furnitureBetween counts headers as furniture).
+func (h *hostPage) inHeader(n *html.Node) bool {
+	for a := n; a != nil; a = a.Parent {
+		if a.Data == "header" {
+			return !h.furnitureBetween(a.Parent)
 		}
 	}
 	return false
