@@ -29,7 +29,7 @@ import (
 const guard = 2 * time.Minute
 
 type client struct {
-	t      *testing.T
+	t      testing.TB
 	w      io.WriteCloser
 	srv    *Server
 	runErr chan error
@@ -49,7 +49,7 @@ type client struct {
 
 // newClient starts a server with options o (in the working directory
 // dir) and a client on it. The server is stopped when the test ends.
-func newClient(t *testing.T, dir string, o Options, setup func(*Server)) *client {
+func newClient(t testing.TB, dir string, o Options, setup func(*Server)) *client {
 	t.Helper()
 	if o.Tool.Name == "" {
 		o.Tool = report.Tool{Name: "copydesk", Version: "test"}
@@ -81,7 +81,7 @@ func newClient(t *testing.T, dir string, o Options, setup func(*Server)) *client
 }
 
 // testLog sends the server's log to the test's.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimRight(string(p), "\n"))
@@ -425,7 +425,7 @@ func (c *client) shutdown() {
 // fixture copies files of the repository into a temporary directory
 // (src path → name there) and returns the directory. It holds a .git
 // directory, so that no config above it is found.
-func fixture(t *testing.T, files map[string]string) string {
+func fixture(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
@@ -441,7 +441,7 @@ func fixture(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func write(t *testing.T, path, text string) {
+func write(t testing.TB, path, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
