@@ -85,6 +85,12 @@ type Selector struct {
 	Source string
 	Group  cascadia.SelectorGroup
 
+	// attrs tries the alternatives of Group that test a class (or other
+	// attribute) substring together, rest the others (selfast.go); nil
+	// when Match tries Group's in turn.
+	attrs *attrSubstrings
+	rest  cascadia.SelectorGroup
+
 	key int // 1 + index among its engine's selectors; 0: not an engine's
 }
 
@@ -98,7 +104,9 @@ func CompileSelector(s string) (*Selector, error) {
 		return nil, errEmptySelector
 	}
 	fastPatterns(g)
-	return &Selector{Source: s, Group: g}, nil
+	sel := &Selector{Source: s, Group: g}
+	sel.attrs, sel.rest = splitAttrSubstrings(g)
+	return sel, nil
 }
 
 type selectorError string
@@ -108,7 +116,12 @@ func (e selectorError) Error() string { return string(e) }
 const errEmptySelector = selectorError("empty selector")
 
 // Match reports whether the element matches any alternative.
-func (s *Selector) Match(n *html.Node) bool { return s.Group.Match(n) }
+func (s *Selector) Match(n *html.Node) bool {
+	if s.attrs == nil {
+		return s.Group.Match(n)
+	}
+	return s.attrs.match(n) || s.rest.Match(n)
+}
 
 // Scopes returns the scope elements the selector picks in d: the
 // alternatives of the list are tried in order, and the first that
@@ -164,7 +177,7 @@ func (r *run) matches(s *Selector) []int32 {
 	d := r.doc
 	ids := []int32{}
 	for k := int32(1); int(k) < int(d.nodes); k++ {
-		if e := d.node(k); e.Type == html.ElementNode && !d.hiddenID(k) && s.Group.Match(e) {
+		if e := d.node(k); e.Type == html.ElementNode && !d.hiddenID(k) && s.Match(e) {
 			ids = append(ids, k)
 		}
 	}

@@ -1,8 +1,12 @@
 package checker
 
 import (
+	"math/bits"
 	"reflect"
 	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/andybalholm/cascadia"
@@ -38,6 +42,9 @@ type textPattern struct {
 	cascadia.Sel // the pseudo-class as cascadia compiled it
 	own          bool
 	scan         *litScanner // the pattern's required literals, as set 0
+	// oneByte, when not 0, is the one literal, an ASCII byte that only
+	// itself folds to: the text is searched for it with IndexByte.
+	oneByte byte
 }
 
 // Match reports whether the element's text matches the pattern: the
@@ -50,6 +57,9 @@ func (p *textPattern) Match(n *html.Node) bool {
 // may reports whether the text the pattern runs on holds one of its
 // required literals, scanning the text nodes in order as one text.
 func (p *textPattern) may(n *html.Node) bool {
+	if p.oneByte != 0 {
+		return p.hasByte(n)
+	}
 	var mask [1]uint64
 	var row int32
 	var ok bool
@@ -85,6 +95,30 @@ func (p *textPattern) may(n *html.Node) bool {
 	return false
 }
 
+// hasByte reports whether the text the pattern runs on holds oneByte.
+func (p *textPattern) hasByte(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; {
+		switch c.Type {
+		case html.TextNode:
+			if strings.IndexByte(c.Data, p.oneByte) >= 0 {
+				return true
+			}
+		case html.ElementNode:
+			if c.FirstChild != nil && !p.own {
+				c = c.FirstChild
+				continue
+			}
+		}
+		for c.NextSibling == nil {
+			if c = c.Parent; c == n || c == nil {
+				return false
+			}
+		}
+		c = c.NextSibling
+	}
+	return false
+}
+
 // newTextPattern returns the textPattern of sel, the pseudo-class of re,
 // or nil when re has no required literals. Patterns anchored at the
 // start fail fast, but only once cascadia has joined the text (an
@@ -99,17 +133,29 @@ func newTextPattern(sel cascadia.Sel, re *regexp.Regexp, own bool) *textPattern 
 	if scan == nil {
 		return nil
 	}
-	return &textPattern{Sel: sel, own: own, scan: scan}
+	p := &textPattern{Sel: sel, own: own, scan: scan}
+	if len(lits) == 1 && len(lits[0]) == 1 && foldsAlone(lits[0][0]) {
+		p.oneByte = lits[0][0]
+	}
+	return p
+}
+
+// foldsAlone reports whether c is an ASCII character that no other
+// character folds to (foldRune): not a letter, a quote or a dash.
+func foldsAlone(c byte) bool {
+	letter := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	return c != 0 && c < utf8.RuneSelf && !letter && !strings.ContainsRune("'\"-`", rune(c))
 }
 
 // The types of cascadia's compiled selectors that fastPatterns reads.
 var (
-	selType   = reflect.TypeFor[cascadia.Sel]()
-	selsType  = reflect.TypeFor[[]cascadia.Sel]()
-	groupType = reflect.TypeFor[cascadia.SelectorGroup]()
-	reType    = reflect.TypeFor[*regexp.Regexp]()
-	boolType  = reflect.TypeFor[bool]()
-	cascadiaP = selType.PkgPath()
+	selType    = reflect.TypeFor[cascadia.Sel]()
+	selsType   = reflect.TypeFor[[]cascadia.Sel]()
+	groupType  = reflect.TypeFor[cascadia.SelectorGroup]()
+	reType     = reflect.TypeFor[*regexp.Regexp]()
+	boolType   = reflect.TypeFor[bool]()
+	stringType = reflect.TypeFor[string]()
+	cascadiaP  = selType.PkgPath()
 )
 
 // fastPatterns puts a textPattern in place of each :matches() and
@@ -188,4 +234,146 @@ func field(c reflect.Value, name string, t reflect.Type) (reflect.Value, bool) {
 		return reflect.Value{}, false
 	}
 	return reflect.NewAt(t, unsafe.Pointer(f.UnsafeAddr())).Elem(), true
+}
+
+// Class lists. Exclude lists name dozens of class substrings
+// ([class*=comment], [class*=teaser], … [class*=faq]), and cascadia tries
+// each in turn on every element asked: it walks the attributes, compares
+// names and searches the value once per alternative. A Selector whose
+// alternatives start with such a test (attrSubstrings) reads each
+// attribute once: one literal automaton over the value says which
+// substrings can be there, each is confirmed with strings.Contains, and
+// only the alternatives whose substring is there are tried whole.
+
+// attrSubstrings is the alternatives of a selector list whose compound
+// selector has a case-sensitive [name*=value] test, by attribute name.
+type attrSubstrings struct {
+	names []string
+	scans []*litScanner // by name: set i is the value of alts[i]
+	alts  [][]attrAlt   // by name
+}
+
+// attrAlt is one alternative of attrSubstrings.
+type attrAlt struct {
+	value string
+	whole bool         // the alternative is the test alone
+	sel   cascadia.Sel // else the alternative, tried when value is there
+}
+
+// match reports whether one of the alternatives matches n.
+func (a *attrSubstrings) match(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	var buf [4]uint64
+	for _, at := range n.Attr {
+		k := -1
+		for i, name := range a.names {
+			if at.Key == name {
+				k = i
+				break
+			}
+		}
+		if k < 0 || strings.TrimSpace(at.Val) == "" {
+			continue
+		}
+		scan := a.scans[k]
+		mask := buf[:scan.stride]
+		clear(mask)
+		if _, ok := scan.feed(0, at.Val, mask); !ok {
+			// Not UTF-8: the scan may have missed a substring; try them all.
+			for w := range mask {
+				mask[w] = ^uint64(0)
+			}
+		}
+		for w, set := range mask {
+			for b := set; b != 0; b &= b - 1 {
+				i := w*64 + bits.TrailingZeros64(b)
+				if i >= len(a.alts[k]) {
+					break
+				}
+				alt := a.alts[k][i]
+				if strings.Contains(at.Val, alt.value) && (alt.whole || alt.sel.Match(n)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// maxAttrAlts bounds the alternatives of one attribute name
+// (attrSubstrings.match keeps a mask of them on the stack).
+const maxAttrAlts = 4 * 64
+
+// splitAttrSubstrings takes out of g the alternatives that attrSubstrings
+// can try, and returns them and the others (in order), or nil and g when
+// fewer than four can be.
+func splitAttrSubstrings(g cascadia.SelectorGroup) (*attrSubstrings, cascadia.SelectorGroup) {
+	a := &attrSubstrings{}
+	var rest cascadia.SelectorGroup
+	n := 0
+	for _, alt := range g {
+		name, value, whole, ok := substringTest(alt)
+		k := slices.Index(a.names, name)
+		if ok && k < 0 {
+			a.names = append(a.names, name)
+			a.alts = append(a.alts, nil)
+			k = len(a.names) - 1
+		}
+		if !ok || len(a.alts[k]) == maxAttrAlts {
+			rest = append(rest, alt)
+			continue
+		}
+		a.alts[k] = append(a.alts[k], attrAlt{value: value, whole: whole, sel: alt})
+		n++
+	}
+	if n < 4 {
+		return nil, g
+	}
+	for _, alts := range a.alts {
+		sets := make([][]string, len(alts))
+		for i, alt := range alts {
+			sets[i] = []string{alt.value}
+		}
+		scan := newLitScanner(sets)
+		if scan == nil {
+			return nil, g
+		}
+		a.scans = append(a.scans, scan)
+	}
+	return a, rest
+}
+
+// substringTest returns the case-sensitive [name*=value] test of a
+// compound selector alt (its first such), and whether it is all of alt.
+func substringTest(alt cascadia.Sel) (name, value string, whole, ok bool) {
+	e := reflect.ValueOf(alt)
+	t := e.Type()
+	if t.PkgPath() != cascadiaP || t.Kind() != reflect.Struct || t.Name() != "compoundSelector" {
+		return "", "", false, false
+	}
+	c := reflect.New(t).Elem()
+	c.Set(e)
+	sels, okSels := field(c, "selectors", selsType)
+	if !okSels {
+		return "", "", false, false
+	}
+	for i := range sels.Len() {
+		s := sels.Index(i)
+		if s.IsNil() || s.Elem().Type().PkgPath() != cascadiaP || s.Elem().Type().Name() != "attrSelector" {
+			continue
+		}
+		a := reflect.New(s.Elem().Type()).Elem()
+		a.Set(s.Elem())
+		key, ok1 := field(a, "key", stringType)
+		val, ok2 := field(a, "val", stringType)
+		op, ok3 := field(a, "operation", stringType)
+		fold, ok4 := field(a, "insensitive", boolType)
+		if !ok1 || !ok2 || !ok3 || !ok4 || op.String() != "*=" || fold.Bool() || val.String() == "" {
+			continue
+		}
+		return key.String(), val.String(), sels.Len() == 1, true
+	}
+	return "", "", false, false
 }

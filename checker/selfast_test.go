@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -135,4 +136,78 @@ func nodeTextOf(n *html.Node) string {
 	}
 	walk(n)
 	return b.String()
+}
+
+// TestSelectorsMatchCascadia compares every selector of the built-in
+// packs (the benchmark config's engine), as the engine compiles them,
+// with cascadia's own compilation of the same source, element by
+// element, on markup made for class lists and on corpus pages.
+func TestSelectorsMatchCascadia(t *testing.T) {
+	pages := []string{
+		`<div class="related-box"><p class="x">a</p></div><div class="  "><p class="Related">b</p></div>` +
+			`<aside class="comment-list teaser"><p>c</p></aside><div class="ad-slot"><p class="ad">d</p></div>` +
+			"<div class=\"caption\xff\"><p class=\"te\xffaser\">e</p></div><div id=\"comments\" class=\"faq-item\"><h1>f</h1></div>" +
+			`<figure class="card"><img src="a.jpg"><figcaption class="credit">Photo: AP</figcaption></figure>`,
+	}
+	files := corpusFiles()
+	if len(files) == 0 {
+		t.Log("no shared corpus: markup of the test only")
+	}
+	for i := 0; i < len(files) && i < 300; i += 50 {
+		src, err := os.ReadFile(files[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(src))
+	}
+	var docs []*Document
+	for _, page := range pages {
+		doc, err := Parse("page.html", []byte(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, doc)
+	}
+	e, _ := benchEngine(&testing.B{}, "packs")
+	fused := 0
+	for src, s := range e.selectors {
+		if s.attrs != nil {
+			fused++
+		}
+		plain := mustGroup(t, src)
+		for i, doc := range docs {
+			doc.each(doc.Root, func(n *html.Node) bool {
+				if got, want := s.Match(n), plain.Match(n); got != want {
+					t.Errorf("%.80s on page %d, <%s class=%q>: %v, cascadia says %v", src, i, n.Data, attrOf(n, "class"), got, want)
+				}
+				return true
+			})
+		}
+	}
+	if fused == 0 {
+		t.Error("no selector of the packs tries class substrings together")
+	}
+}
+
+func attrOf(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// TestFoldsAlone checks foldsAlone against foldRune over the characters
+// the scanner folds by table and the quotes and dashes it normalises.
+func TestFoldsAlone(t *testing.T) {
+	for c := 1; c < utf8.RuneSelf; c++ {
+		alone := foldRune(rune(c)) == rune(c)
+		for r := rune(1); r < 0x2300 && alone; r++ {
+			alone = r == rune(c) || foldRune(r) != rune(c)
+		}
+		if got := foldsAlone(byte(c)); got != alone {
+			t.Errorf("foldsAlone(%q) = %v, want %v", rune(c), got, alone)
+		}
+	}
 }
