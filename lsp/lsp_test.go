@@ -638,3 +638,38 @@ func TestYAMLOtherThanRules(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+// TestWatchedFiles asks a client that can register watchers to watch
+// YAML files, and re-checks the open articles when one changes on disk.
+func TestWatchedFiles(t *testing.T) {
+	dir := fixture(t, map[string]string{"../testdata/articles/rferl-aleppo.html": "story.html"})
+	rulesPath := filepath.Join(dir, "house.yml")
+	write(t, filepath.Join(dir, ".copydesk.yml"), "version: 1\npacks: [./house.yml]\n")
+	rulesText := "version: 1\npack: house\nrules:\n  - id: house/no-aleppo\n    title: No Aleppo\n    severity: warning\n    forbid: {text: Aleppo}\n"
+	write(t, rulesPath, rulesText)
+	c := newClient(t, dir, Options{}, nil)
+	caps := map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}}
+	c.result(c.call("initialize", map[string]any{"capabilities": caps}), nil)
+	c.notify("initialized", map[string]any{})
+	story := fileURI(filepath.Join(dir, "story.html"))
+	c.open(story, "html", read(t, filepath.Join(dir, "story.html")))
+	if d := c.diagnostics(story, 1).Diagnostics; len(d) == 0 || d[0].Code != "house/no-aleppo" || d[0].Severity != sevWarning {
+		t.Fatalf("before: %+v", d)
+	}
+	c.sync()
+	c.mu.Lock()
+	registered := slices.Contains(c.requests, "client/registerCapability")
+	c.mu.Unlock()
+	if !registered {
+		t.Error("no client/registerCapability request")
+	}
+	n := len(c.publications(story))
+	write(t, rulesPath, strings.Replace(rulesText, "severity: warning", "severity: error", 1))
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []map[string]any{{"uri": fileURI(rulesPath), "type": 2}}})
+	c.waitPublication(story, n)
+	ps := c.publications(story)
+	if d := ps[len(ps)-1].Diagnostics; len(d) == 0 || d[0].Severity != sevError {
+		t.Errorf("after the rule file changed on disk: %+v", d)
+	}
+	c.shutdown()
+}
