@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -117,6 +118,7 @@ func (c *client) read(r *bufio.Reader) {
 		case m.isRequest():
 			c.mu.Lock()
 			c.requests = append(c.requests, m.Method)
+			c.cond.Broadcast()
 			c.mu.Unlock()
 			go c.serve(&m)
 		case m.Method == "textDocument/publishDiagnostics":
@@ -385,6 +387,26 @@ func (c *client) diagnostics(uri string, v int32) PublishDiagnosticsParams {
 		}
 		if time.Now().After(deadline) {
 			c.t.Fatalf("no diagnostics for version %d of %s (got %d publications)", v, uri, len(ps))
+		}
+		c.cond.Wait()
+	}
+}
+
+// waitRequest waits until the server has sent a request of method.
+func (c *client) waitRequest(method string) {
+	c.t.Helper()
+	deadline := time.Now().Add(guard)
+	timer := time.AfterFunc(guard, func() {
+		c.mu.Lock()
+		c.cond.Broadcast()
+		c.mu.Unlock()
+	})
+	defer timer.Stop()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for !slices.Contains(c.requests, method) {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the server sent no %s request", method)
 		}
 		c.cond.Wait()
 	}

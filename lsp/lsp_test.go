@@ -656,13 +656,7 @@ func TestWatchedFiles(t *testing.T) {
 	if d := c.diagnostics(story, 1).Diagnostics; len(d) == 0 || d[0].Code != "house/no-aleppo" || d[0].Severity != sevWarning {
 		t.Fatalf("before: %+v", d)
 	}
-	c.sync()
-	c.mu.Lock()
-	registered := slices.Contains(c.requests, "client/registerCapability")
-	c.mu.Unlock()
-	if !registered {
-		t.Error("no client/registerCapability request")
-	}
+	c.waitRequest("client/registerCapability")
 	n := len(c.publications(story))
 	write(t, rulesPath, strings.Replace(rulesText, "severity: warning", "severity: error", 1))
 	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []map[string]any{{"uri": fileURI(rulesPath), "type": 2}}})
