@@ -113,7 +113,7 @@ func (p *progress) draw() {
 // clear erases the status line from the terminal; the caller holds mu.
 func (p *progress) clear() {
 	if p.drawn {
-		io.WriteString(p.w, "\r\x1b[K")
+		_, _ = io.WriteString(p.w, "\r\x1b[K") // a status line: nothing to do if the terminal is gone
 		p.drawn = false
 	}
 }
