@@ -345,35 +345,51 @@ func splitAttrSubstrings(g cascadia.SelectorGroup) (*attrSubstrings, cascadia.Se
 	return a, rest
 }
 
-// substringTest returns the case-sensitive [name*=value] test of a
-// compound selector alt (its first such), and whether it is all of alt.
+// substringTest returns the case-sensitive [name*=value] test of alt,
+// the test alone or a compound selector (its first such test), and
+// whether it is all of alt.
 func substringTest(alt cascadia.Sel) (name, value string, whole, ok bool) {
 	e := reflect.ValueOf(alt)
 	t := e.Type()
-	if t.PkgPath() != cascadiaP || t.Kind() != reflect.Struct || t.Name() != "compoundSelector" {
+	if t.PkgPath() != cascadiaP || t.Kind() != reflect.Struct {
 		return "", "", false, false
 	}
 	c := reflect.New(t).Elem()
 	c.Set(e)
-	sels, okSels := field(c, "selectors", selsType)
-	if !okSels {
-		return "", "", false, false
-	}
-	for i := range sels.Len() {
-		s := sels.Index(i)
-		if s.IsNil() || s.Elem().Type().PkgPath() != cascadiaP || s.Elem().Type().Name() != "attrSelector" {
-			continue
+	switch t.Name() {
+	case "attrSelector":
+		name, value, ok = attrSubstring(c)
+		return name, value, ok, ok
+	case "compoundSelector":
+		sels, okSels := field(c, "selectors", selsType)
+		if !okSels {
+			return "", "", false, false
 		}
-		a := reflect.New(s.Elem().Type()).Elem()
-		a.Set(s.Elem())
-		key, ok1 := field(a, "key", stringType)
-		val, ok2 := field(a, "val", stringType)
-		op, ok3 := field(a, "operation", stringType)
-		fold, ok4 := field(a, "insensitive", boolType)
-		if !ok1 || !ok2 || !ok3 || !ok4 || op.String() != "*=" || fold.Bool() || val.String() == "" {
-			continue
+		for i := range sels.Len() {
+			s := sels.Index(i)
+			if s.IsNil() || s.Elem().Type().PkgPath() != cascadiaP || s.Elem().Type().Name() != "attrSelector" {
+				continue
+			}
+			a := reflect.New(s.Elem().Type()).Elem()
+			a.Set(s.Elem())
+			if name, value, ok = attrSubstring(a); ok {
+				return name, value, sels.Len() == 1, true
+			}
 		}
-		return key.String(), val.String(), sels.Len() == 1, true
 	}
 	return "", "", false, false
+}
+
+// attrSubstring returns the attribute name and value of a, an
+// addressable cascadia attrSelector, if it is a case-sensitive
+// [name*=value] test.
+func attrSubstring(a reflect.Value) (name, value string, ok bool) {
+	key, ok1 := field(a, "key", stringType)
+	val, ok2 := field(a, "val", stringType)
+	op, ok3 := field(a, "operation", stringType)
+	fold, ok4 := field(a, "insensitive", boolType)
+	if !ok1 || !ok2 || !ok3 || !ok4 || op.String() != "*=" || fold.Bool() || val.String() == "" {
+		return "", "", false
+	}
+	return key.String(), val.String(), true
 }

@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -209,5 +211,31 @@ func TestFoldsAlone(t *testing.T) {
 		if got := foldsAlone(byte(c)); got != alone {
 			t.Errorf("foldsAlone(%q) = %v, want %v", rune(c), got, alone)
 		}
+	}
+}
+
+// TestSplitAttrSubstrings checks which alternatives of a list are tried
+// as class substrings together.
+func TestSplitAttrSubstrings(t *testing.T) {
+	g := mustGroup(t, `[class*=a], [class*=b], li, [class*=c]:not(li), [class*=e i], [id*=x], [class^=d], [class*="f g"], div [class*=h]`)
+	a, rest := splitAttrSubstrings(g)
+	if a == nil {
+		t.Fatal("no alternative taken out")
+	}
+	var got []string
+	for k, name := range a.names {
+		for _, alt := range a.alts[k] {
+			got = append(got, fmt.Sprintf("%s*=%s/%v", name, alt.value, alt.whole))
+		}
+	}
+	want := []string{"class*=a/true", "class*=b/true", "class*=c/false", "class*=f g/true", "id*=x/true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("taken out %q, want %q", got, want)
+	}
+	if rest.String() != `li, [class*="e" i], [class^="d"], div   [class*="h"]` {
+		t.Errorf("left %s", rest)
+	}
+	if a, _ := splitAttrSubstrings(mustGroup(t, `[class*=a], [class*=b], li`)); a != nil {
+		t.Error("two class substrings taken out; they are tried in turn")
 	}
 }
