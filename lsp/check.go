@@ -215,7 +215,7 @@ func (s *Server) checkYAML(snap snapshot, res *result) {
 	var o lint.LoadOptions
 	switch {
 	case snap.kind == kindConfig:
-		o = lint.LoadOptions{Config: snap.path, ReadFile: s.readFile}
+		o = lint.LoadOptions{Config: snap.path, Rules: s.opts.Rules, ReadFile: s.readFile}
 	case looksLikeRules.MatchString(snap.text.s) || s.packOfConfig(snap.path):
 		o = lint.LoadOptions{Config: s.opts.Config, Rules: append(append([]string(nil), s.opts.Rules...), snap.path), From: filepath.Dir(snap.path), ReadFile: s.readFile}
 	default:

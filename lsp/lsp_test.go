@@ -503,6 +503,16 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("Run = %v after exit without shutdown, want ErrNoShutdown", err)
 	}
 
+	// clangd's offsetEncoding, as Neovim before 0.10 can send it, is
+	// answered in kind.
+	c = newClient(t, dir, Options{}, nil)
+	var res InitializeResult
+	c.result(c.call("initialize", map[string]any{"capabilities": map[string]any{"offsetEncoding": []string{"utf-8", "utf-16"}}}), &res)
+	if res.OffsetEncoding != encUTF8 || res.Capabilities.PositionEncoding != encUTF8 {
+		t.Errorf("offsetEncoding offered: answered %q, positionEncoding %q; want utf-8", res.OffsetEncoding, res.Capabilities.PositionEncoding)
+	}
+	c.shutdown()
+
 	// Invalid JSON is answered with a parse error, and the server goes on.
 	c = newClient(t, dir, Options{}, nil)
 	if _, err := c.w.Write([]byte("Content-Length: 5\r\n\r\n{nope")); err != nil {
