@@ -574,10 +574,10 @@ func TestLineTable(t *testing.T) {
 		for i := range src {
 			src[i] = "\r\nab"[rng.IntN(4)]
 		}
-		want := []int{0}
+		want := []int32{0}
 		for i := 0; i < len(src); i++ {
 			if src[i] == '\n' {
-				want = append(want, i+1)
+				want = append(want, int32(i+1))
 			}
 		}
 		if got := newLineTable(src).starts; !slices.Equal(got, want) {

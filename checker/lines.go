@@ -23,7 +23,7 @@ type Position struct {
 // diff and SARIF's default newlineSequences ("\r\n", "\n") count lines,
 // and the fix diffs copydesk prints with its findings.
 type lineTable struct {
-	starts []int
+	starts []int32 // files are under 2 GiB (a page of "a\n" has a line every two bytes)
 	// marks holds checkpoints of the columns of long lines, by line
 	// index, built when a position on the line is first asked for: a
 	// page on one line (minified, or hostile) with many findings would
@@ -40,14 +40,14 @@ type colMark struct {
 const markEvery = 1024
 
 func newLineTable(src []byte) *lineTable {
-	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	starts := make([]int32, 1, bytes.Count(src, []byte{'\n'})+1)
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '\n')
 		if j < 0 {
 			return &lineTable{starts: starts}
 		}
 		i += j + 1
-		starts = append(starts, i)
+		starts = append(starts, int32(i))
 	}
 }
 
@@ -63,7 +63,7 @@ func (t *lineTable) marksOf(src []byte, line, from int) []colMark {
 	}
 	end := len(src)
 	if line+1 < len(t.starts) {
-		end = t.starts[line+1]
+		end = int(t.starts[line+1])
 	}
 	var ms []colMark
 	col, col16 := 1, 1
@@ -100,8 +100,8 @@ func (d *Document) Position(off int) Position {
 	}
 	off = min(max(off, 0), len(d.Src))
 	starts := d.lines.starts
-	line := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
-	from := starts[line]
+	line := sort.Search(len(starts), func(i int) bool { return int(starts[i]) > off }) - 1
+	from := int(starts[line])
 	p := Position{Offset: off, Line: line + 1, Column: 1, Column16: 1, ByteColumn: off - from + 1}
 	if line == 0 && off >= 3 && string(d.Src[:3]) == "\ufeff" {
 		// Editors do not show a byte order mark or count it in columns.

@@ -105,6 +105,7 @@ func (l *Linter) annotate(f *report.File, doc *checker.Document, opts checker.Op
 // checkDoc parses and checks one document's bytes.
 func (l *Linter) checkDoc(in Input, src []byte, opts checker.Options) (*checker.Document, []checker.Finding, *report.InputError) {
 	doc, err := checker.ParseSent(in.Path, src, in.Charset)
+	in.gc.parsed()
 	if err != nil {
 		ie := &report.InputError{Path: in.Path, Message: err.Error()}
 		var fe *checker.FileError

@@ -34,6 +34,8 @@ type Input struct {
 	Record *report.Record
 
 	err *report.InputError // the document could not be read from its archive
+
+	gc *gcInput // the input as the GC tuner counts it (see checking)
 }
 
 // FileSystem is what inputs are read through: the operating system, or

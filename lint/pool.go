@@ -95,6 +95,8 @@ func (r *run) checkInput(in Input) checked {
 	if err != nil {
 		return checked{err: &report.InputError{Path: in.Path, Message: IOMessage(err)}}
 	}
+	in.gc = checking(len(src))
+	defer in.gc.done()
 	opts := r.l.options(in, r.jurisdictions)
 	if r.fix != FixNone {
 		c := r.fixSource(in, src, opts)
