@@ -96,7 +96,9 @@ func (e *Env) archiveDocuments(in Input, maxSize int64, yield func(Input) bool) 
 		}
 		read++
 		doc, ok := recordDocument(rec, place, maxSize)
-		rec.Close()
+		if doc.Read == nil {
+			rec.Close()
+		}
 		if ok && !yield(doc) {
 			return false
 		}
@@ -143,24 +145,15 @@ func recordDocument(rec gowarc.Record, place *report.Record, maxSize int64) (Inp
 	default:
 		return Input{}, false
 	}
-	payload, err := block.PayloadBytes()
-	if err != nil {
-		return fail(warcError(err).Error())
-	}
-	body, err := httpBody(payload, header, transferCodings(block.ProtocolHeaderBytes()))
-	if err != nil {
-		return fail(err.Error())
-	}
-	src, err := readLimited(body, -1, maxSize)
-	var tl *tooLargeError
-	switch {
-	case errors.As(err, &tl):
-		return fail(fmt.Sprintf("the page is larger than --max-size %s; not checked", FormatSize(maxSize)))
-	case err != nil:
-		return fail("reading the page: " + err.Error())
-	}
-	if mediaType != "text/html" && mediaType != "application/xhtml+xml" && !strings.HasPrefix(http.DetectContentType(src), "text/html") {
-		return Input{}, false
+	sniffed := mediaType != "text/html" && mediaType != "application/xhtml+xml"
+	if sniffed {
+		src, err := readBody(block, header, maxSize)
+		if err != nil {
+			return fail(err.Error())
+		}
+		if !strings.HasPrefix(http.DetectContentType(src), "text/html") {
+			return Input{}, false
+		}
 	}
 	for _, v := range rec.Validation {
 		var de *gowarc.DigestError
@@ -175,8 +168,48 @@ func recordDocument(rec gowarc.Record, place *report.Record, maxSize int64) (Inp
 		// An unknown label is ignored, as browsers ignore it.
 		doc.Charset = cs
 	}
-	doc.Read = func() ([]byte, error) { return src, nil }
+	// The body is read by the worker that checks it, not by the one
+	// reader of the archive: the record's block is held (in memory up to
+	// warcBufferMem) until then.
+	doc.Read = func() ([]byte, error) {
+		defer rec.Close()
+		src, err := readBody(block, header, maxSize)
+		if err != nil {
+			return nil, fmt.Errorf("record at offset %d of %s: %w", place.Offset, place.Archive, err)
+		}
+		return src, nil
+	}
 	return doc, true
+}
+
+// readBody reads the body of an HTTP response record as a browser gets
+// it (see httpBody), up to maxSize bytes.
+func readBody(block gowarc.HttpResponseBlock, header *http.Header, maxSize int64) ([]byte, error) {
+	payload, err := block.PayloadBytes()
+	if err != nil {
+		return nil, warcError(err)
+	}
+	te := transferCodings(block.ProtocolHeaderBytes())
+	body, err := httpBody(payload, header, te)
+	if err != nil {
+		return nil, err
+	}
+	size := int64(-1)
+	if len(te) == 0 && len(codings(header.Values("Content-Encoding"))) == 0 {
+		size = block.Size() - int64(len(block.ProtocolHeaderBytes()))
+		if maxSize > 0 {
+			size = min(size, maxSize)
+		}
+	}
+	src, err := readLimited(body, size, maxSize)
+	var tl *tooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return nil, fmt.Errorf("the page is larger than --max-size %s; not checked", FormatSize(maxSize))
+	case err != nil:
+		return nil, fmt.Errorf("reading the page: %w", err)
+	}
+	return src, nil
 }
 
 // bracketedURI recovers a WARC-Target-URI written in angle brackets, as

@@ -31,6 +31,7 @@ func checkFlags() []docFlag {
 		{arg: "F", Flag: &cli.StringSliceFlag{Name: "rules", Usage: "add a rule file (repeatable)"}},
 		{arg: "CODE", Flag: &cli.StringSliceFlag{Name: "jurisdiction", Usage: "apply a jurisdiction, ISO 3166 alpha-2 in lower case (repeatable)"}},
 		{arg: "NAME[=PATH]", see: "[Reports](reports.md)", Flag: &cli.StringSliceFlag{Name: "format", Aliases: []string{"f"}, Usage: "output format NAME[=PATH] (repeatable): " + report.FormatNames()}},
+		{see: "[Kubernetes](shards.md#kubernetes)", Flag: &cli.BoolFlag{Name: "exit-zero", Usage: "exit 0 once the reports are written, whatever they hold (a shard, whose verdict copydesk merge gives); usage and config errors still exit 2"}},
 		{see: "[Merging reports](shards.md#merging-reports)", Flag: &cli.BoolFlag{Name: "json-text", Usage: "json: also carry each file's text as the rules read it, so that copydesk merge can write the html report"}},
 		{arg: "pass|skip|fail", see: "[JUnit](reports.md#junit)", Flag: &cli.StringFlag{Name: "junit-below-fail-on", Value: "pass", Usage: "junit: a rule whose findings in a file are all below --fail-on is a passed test case with them in its system-out, a skipped one, or a failed one"}},
 		{arg: "error|warning|info|none", Flag: &cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that fails the run: error, warning, info or none"}},
@@ -87,6 +88,7 @@ func (e *env) check(c *cli.Context) error {
 		Stats:         c.Bool("stats"),
 		AllowNoFiles:  c.Bool("allow-no-files"),
 		JSONText:      c.Bool("json-text"),
+		ExitZero:      c.Bool("exit-zero"),
 		Tool:          tool(),
 	}
 	var err error
