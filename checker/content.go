@@ -64,17 +64,22 @@ func paraWeights(d *Document) ([]int, int) {
 	w := make([]int, len(d.Blocks))
 	for i := range d.Blocks {
 		b := &d.Blocks[i]
-		n := utf8.RuneCountInString(b.Text)
 		if b.Node == nil || b.Node.Type != html.ElementNode {
 			continue
 		}
+		least := minParagraph
 		switch {
-		case b.Node.DataAtom == atom.P && n >= minParagraph:
-		case isTextContainer(b.Node.DataAtom) && n >= minTextBlock:
+		case b.Node.DataAtom == atom.P:
+		case isTextContainer(b.Node.DataAtom):
+			least = minTextBlock
 		default:
 			continue
 		}
-		w[i] = n
+		// Counted only for the blocks that can weigh (most blocks of a
+		// page are not paragraphs).
+		if n := utf8.RuneCountInString(b.Text); n >= least {
+			w[i] = n
+		}
 	}
 	// Link text does not count: a paragraph that is all link is a teaser.
 	for id := range d.nodes {

@@ -90,6 +90,7 @@ type Selector struct {
 	// when Match tries Group's in turn.
 	attrs *attrSubstrings
 	rest  cascadia.SelectorGroup
+	tags  *tagIndex // rest by the tag of their subject; nil: rest in turn
 
 	key int // 1 + index among its engine's selectors; 0: not an engine's
 }
@@ -106,6 +107,10 @@ func CompileSelector(s string) (*Selector, error) {
 	fastPatterns(g)
 	sel := &Selector{Source: s, Group: g}
 	sel.attrs, sel.rest = splitAttrSubstrings(g)
+	if sel.attrs == nil {
+		sel.rest = g
+	}
+	sel.tags = indexTags(sel.rest)
 	return sel, nil
 }
 
@@ -117,10 +122,13 @@ const errEmptySelector = selectorError("empty selector")
 
 // Match reports whether the element matches any alternative.
 func (s *Selector) Match(n *html.Node) bool {
-	if s.attrs == nil {
-		return s.Group.Match(n)
+	if s.attrs != nil && s.attrs.match(n) {
+		return true
 	}
-	return s.attrs.match(n) || s.rest.Match(n)
+	if s.tags != nil {
+		return s.tags.match(n)
+	}
+	return s.rest.Match(n)
 }
 
 // Scopes returns the scope elements the selector picks in d: the

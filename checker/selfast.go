@@ -345,9 +345,10 @@ func splitAttrSubstrings(g cascadia.SelectorGroup) (*attrSubstrings, cascadia.Se
 	return a, rest
 }
 
-// substringTest returns the case-sensitive [name*=value] test of alt,
-// the test alone or a compound selector (its first such test), and
-// whether it is all of alt.
+// substringTest returns a case-sensitive [name*=value] test that alt
+// needs: alt is the test alone, a compound selector with it (its first
+// such test), or combined selectors whose subject is one of those; and
+// whether the test is all of alt.
 func substringTest(alt cascadia.Sel) (name, value string, whole, ok bool) {
 	e := reflect.ValueOf(alt)
 	t := e.Type()
@@ -360,6 +361,15 @@ func substringTest(alt cascadia.Sel) (name, value string, whole, ok bool) {
 	case "attrSelector":
 		name, value, ok = attrSubstring(c)
 		return name, value, ok, ok
+	case "combinedSelector":
+		// The element must match the last compound (the subject): "a b",
+		// "a > b", "a + b" and "a ~ b" all ask b of it first.
+		second, okSecond := field(c, "second", selType)
+		if !okSecond || second.IsNil() {
+			return "", "", false, false
+		}
+		name, value, _, ok = substringTest(second.Interface().(cascadia.Sel))
+		return name, value, false, ok
 	case "compoundSelector":
 		sels, okSels := field(c, "selectors", selsType)
 		if !okSels {
@@ -392,4 +402,81 @@ func attrSubstring(a reflect.Value) (name, value string, ok bool) {
 		return "", "", false
 	}
 	return key.String(), val.String(), true
+}
+
+// Tags. A list such as wire-credits' link[rel=canonical][href*="apnews.com"],
+// link[rel=canonical][href*="reuters.com"], … or image-credits'
+// img[alt*=creenshot], img[src*=screengrab i], … is asked of every element
+// of the page; the alternatives whose subject is of one tag are only
+// tried on elements of that tag.
+
+// tagIndex is the alternatives of a selector list by the tag their
+// subject needs, and those that need none, in order.
+type tagIndex struct {
+	byTag map[string]cascadia.SelectorGroup
+	any   cascadia.SelectorGroup
+}
+
+// match reports whether one of the alternatives matches n.
+func (x *tagIndex) match(n *html.Node) bool {
+	if x.any.Match(n) {
+		return true
+	}
+	if n.Type != html.ElementNode {
+		return false
+	}
+	return x.byTag[n.Data].Match(n)
+}
+
+// indexTags returns the tag index of g, or nil when fewer than four of
+// its alternatives need a tag.
+func indexTags(g cascadia.SelectorGroup) *tagIndex {
+	x := &tagIndex{byTag: map[string]cascadia.SelectorGroup{}}
+	n := 0
+	for _, alt := range g {
+		tag := subjectTag(alt)
+		if tag == "" {
+			x.any = append(x.any, alt)
+			continue
+		}
+		x.byTag[tag] = append(x.byTag[tag], alt)
+		n++
+	}
+	if n < 4 {
+		return nil
+	}
+	return x
+}
+
+// subjectTag returns the tag name that an element must have to match
+// alt (its subject's type selector), or "" when alt does not say.
+func subjectTag(alt cascadia.Sel) string {
+	e := reflect.ValueOf(alt)
+	t := e.Type()
+	if t.PkgPath() != cascadiaP || t.Kind() != reflect.Struct {
+		return ""
+	}
+	c := reflect.New(t).Elem()
+	c.Set(e)
+	switch t.Name() {
+	case "tagSelector":
+		if tag, ok := field(c, "tag", stringType); ok {
+			return tag.String()
+		}
+	case "compoundSelector":
+		sels, ok := field(c, "selectors", selsType)
+		if !ok {
+			return ""
+		}
+		for i := range sels.Len() {
+			if s := sels.Index(i); !s.IsNil() && s.Elem().Type().PkgPath() == cascadiaP && s.Elem().Type().Name() == "tagSelector" {
+				return subjectTag(s.Interface().(cascadia.Sel))
+			}
+		}
+	case "combinedSelector":
+		if second, ok := field(c, "second", selType); ok && !second.IsNil() {
+			return subjectTag(second.Interface().(cascadia.Sel))
+		}
+	}
+	return ""
 }

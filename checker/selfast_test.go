@@ -228,14 +228,37 @@ func TestSplitAttrSubstrings(t *testing.T) {
 			got = append(got, fmt.Sprintf("%s*=%s/%v", name, alt.value, alt.whole))
 		}
 	}
-	want := []string{"class*=a/true", "class*=b/true", "class*=c/false", "class*=f g/true", "id*=x/true"}
+	want := []string{"class*=a/true", "class*=b/true", "class*=c/false", "class*=f g/true", "class*=h/false", "id*=x/true"}
 	if !slices.Equal(got, want) {
 		t.Errorf("taken out %q, want %q", got, want)
 	}
-	if rest.String() != `li, [class*="e" i], [class^="d"], div   [class*="h"]` {
+	if rest.String() != `li, [class*="e" i], [class^="d"]` {
 		t.Errorf("left %s", rest)
 	}
 	if a, _ := splitAttrSubstrings(mustGroup(t, `[class*=a], [class*=b], li`)); a != nil {
 		t.Error("two class substrings taken out; they are tried in turn")
+	}
+}
+
+// TestIndexTags checks which alternatives are tried by the tag of their
+// subject.
+func TestIndexTags(t *testing.T) {
+	x := indexTags(mustGroup(t, `link[rel=a], link[rel=b], img[alt*=x], footer p:matches(©), figcaption > h2, .c, :not(p), div:has(img)`))
+	if x == nil {
+		t.Fatal("no index")
+	}
+	var got []string
+	for tag, alts := range x.byTag {
+		got = append(got, fmt.Sprintf("%s:%d", tag, len(alts)))
+	}
+	slices.Sort(got)
+	if want := []string{"div:1", "h2:1", "img:1", "link:2", "p:1"}; !slices.Equal(got, want) {
+		t.Errorf("by tag %q, want %q", got, want)
+	}
+	if x.any.String() != `.c, :not(p)` {
+		t.Errorf("any tag: %s", x.any)
+	}
+	if indexTags(mustGroup(t, `p, li, .x, :not(a)`)) != nil {
+		t.Error("two tagged alternatives indexed; they are tried in turn")
 	}
 }
