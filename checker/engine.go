@@ -182,7 +182,9 @@ type run struct {
 	content  []*html.Node
 	scopes   map[*Selector][]*html.Node
 	scoped   map[scopedKey][]*html.Node // queryScope's answers
+	firsts   map[scopedKey]*html.Node   // queryFirst's answers (nil: none)
 	excl     map[exclKey]memo           // excluded elements by exclude selector
+	hashes   []viewHash                 // by block: distinct's hash of its text (see Pass.distinctHash)
 
 	// The caps on findings (see limit.go) and the findings of the rule
 	// being run that went over its cap.

@@ -48,7 +48,7 @@ func checkDistinct(p *Pass, ds *distinctRule) {
 	var cands []cand
 	count := make(map[uint64]int)
 	for _, v := range p.run.blocksIn(p.Scope) {
-		h, runes := normHash(p.Text(v), flags&^rules.NormSpace)
+		h, runes := p.distinctHash(v, flags&^rules.NormSpace)
 		if runes < minLen {
 			continue
 		}
@@ -66,7 +66,7 @@ func checkDistinct(p *Pass, ds *distinctRule) {
 		// The first copy may stand above the scope: the deck over an
 		// article body chosen without it.
 		for _, v := range p.blocksBefore() {
-			h, runes := normHash(p.Text(v), flags&^rules.NormSpace)
+			h, runes := p.distinctHash(v, flags&^rules.NormSpace)
 			if runes < minLen || count[h] == 0 {
 				continue
 			}

@@ -148,3 +148,35 @@ func wordHashes(s string, flags rules.Normalize, dst []uint64) []uint64 {
 
 // asciiSpace reports whether c is white space as strings.Fields sees it.
 func asciiSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
+
+// distinctFlags are the flags distinct hashes blocks under.
+const distinctFlags = (rules.DefaultNormalize | rules.NormCase) &^ rules.NormSpace
+
+// viewHash is normHash of a block view's text, remembered for the check.
+type viewHash struct {
+	lo, hi int32
+	runes  int32
+	set    bool
+	h      uint64
+}
+
+// distinctHash returns normHash(p.Text(v), flags) for the flags distinct
+// compares under. Every distinct rule of a page hashes the blocks of its
+// scope (duplicate-paragraph, repeated-deck, repeated-passage and
+// repeated-quote: the same blocks four times), so the answer is kept per
+// block for the check.
+func (p *Pass) distinctHash(v BlockView, flags rules.Normalize) (uint64, int) {
+	r := p.run
+	if flags != distinctFlags {
+		return normHash(p.Text(v), flags)
+	}
+	if r.hashes == nil {
+		r.hashes = make([]viewHash, len(p.Doc.Blocks))
+	}
+	m := &r.hashes[v.Index]
+	if !m.set || int(m.lo) != v.Lo || int(m.hi) != v.Hi {
+		h, runes := normHash(p.Text(v), flags)
+		*m = viewHash{lo: int32(v.Lo), hi: int32(v.Hi), runes: int32(runes), set: true, h: h}
+	}
+	return m.h, int(m.runes)
+}

@@ -268,13 +268,30 @@ func (r *run) query(n *html.Node, s *Selector) []*html.Node {
 	return out
 }
 
-// queryFirst is Document.QueryFirst for a selector of the engine.
+// queryFirst is Document.QueryFirst for a selector of the engine. Unless
+// the selector's matches on the page are known already, n is walked up
+// to the first match, and the answer remembered for n: a has condition
+// asks whether the page (or a scope) has one, and most selectors it asks
+// about are asked nowhere else, so matching every element of the page
+// would be wasted where a match comes early.
 func (r *run) queryFirst(n *html.Node, s *Selector) *html.Node {
 	if r.direct(n, s) {
 		return r.doc.QueryFirst(n, s)
 	}
-	if ids := r.doc.inside(n, r.matches(s)); len(ids) > 0 {
-		return r.doc.node(ids[0])
+	if s.key < len(r.matched) && r.matched[s.key] != nil {
+		if ids := r.doc.inside(n, r.matched[s.key]); len(ids) > 0 {
+			return r.doc.node(ids[0])
+		}
+		return nil
 	}
-	return nil
+	k := scopedKey{s, n}
+	if found, ok := r.firsts[k]; ok {
+		return found
+	}
+	if r.firsts == nil {
+		r.firsts = make(map[scopedKey]*html.Node)
+	}
+	found := r.doc.QueryFirst(n, s)
+	r.firsts[k] = found
+	return found
 }
