@@ -163,7 +163,7 @@ func Run(ctx context.Context, env *Env, o Options) error {
 	errs := ls.Errors
 	fixes := &fixTally{mode: o.Fix}
 	var ferr error
-	checkAll(r.documents(ls.Inputs), o.Jobs, r.checkOne, func(c *checked) {
+	checkAll(r.documents(ls.Inputs, o.Jobs), o.Jobs, r.checkOne, func(c *checked) {
 		st.add(c)
 		if prog != nil {
 			defer prog.add(c)

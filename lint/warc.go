@@ -14,6 +14,7 @@ import (
 	"net/http/httputil"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
 
@@ -40,9 +41,38 @@ func IsArchive(p string) bool {
 
 // documents is the sequence of documents a run checks: the inputs, with
 // each web archive replaced by its HTML responses, read as the run
-// reaches them.
-func (r *run) documents(ins []Input) iter.Seq[Input] {
+// reaches them. An archive is read by one goroutine, in order; up to
+// readers archives are read at once (the next ones while the run is in
+// the first), each at most archiveAhead documents ahead, so that the
+// decompression of many archives keeps up with many workers.
+func (r *run) documents(ins []Input, readers int) iter.Seq[Input] {
 	return func(yield func(Input) bool) {
+		done := make(chan struct{})
+		defer close(done)
+		var queue []chan Input // the archives being read, in input order
+		next := 0              // the next archive input to start reading
+		// start starts reading the next archives; every archive before
+		// the one the run is at has been started (and read) already.
+		start := func() {
+			for ; next < len(ins) && len(queue) < max(readers, 1); next++ {
+				if !ins[next].Archive {
+					continue
+				}
+				ch := make(chan Input, archiveAhead)
+				queue = append(queue, ch)
+				go func(in Input) {
+					defer close(ch)
+					r.env.archiveDocuments(in, r.maxSize, func(doc Input) bool {
+						select {
+						case ch <- doc:
+							return true
+						case <-done:
+							return false
+						}
+					})
+				}(ins[next])
+			}
+		}
 		for _, in := range ins {
 			if !in.Archive {
 				if !yield(in) {
@@ -50,12 +80,25 @@ func (r *run) documents(ins []Input) iter.Seq[Input] {
 				}
 				continue
 			}
-			if !r.env.archiveDocuments(in, r.maxSize, yield) {
-				return
+			start()
+			ch := queue[0]
+			queue = queue[1:]
+			for doc := range ch {
+				if !yield(doc) {
+					return
+				}
 			}
+			start()
 		}
 	}
 }
+
+// newReaderMu serializes the making of WARC readers.
+var newReaderMu sync.Mutex
+
+// archiveAhead is how many documents an archive's reader reads ahead of
+// the run.
+const archiveAhead = 4
 
 // archiveDocuments yields the documents of a web archive: one for each
 // response record of status 200 whose body is HTML (Content-Type
@@ -76,7 +119,11 @@ func (e *Env) archiveDocuments(in Input, maxSize int64, yield func(Input) bool) 
 		return fail(nil, IOMessage(err))
 	}
 	defer f.Close()
+	// gowarc's options set a global of the uuid package each time (a data
+	// race when archives are opened at once): open them one at a time.
+	newReaderMu.Lock()
 	r, err := gowarc.NewWarcFileReaderFromStream(bufio.NewReaderSize(f, 256<<10), 0, gowarc.WithBufferMaxMemBytes(warcBufferMem))
+	newReaderMu.Unlock()
 	if err != nil {
 		return fail(nil, "not a web archive: "+err.Error())
 	}

@@ -455,7 +455,23 @@ func TestMergeWARC(t *testing.T) {
 		t.Fatalf("merge: exit %d: %s", code, errOut)
 	}
 	sameReports(t, "3 shards over archives and files", single, merged)
-	if data, _ := os.ReadFile(filepath.Join(single, "json")); bytes.Count(data, []byte(`"archive": `)) != 15 {
-		t.Errorf("the single run's report has %d records, want 15", bytes.Count(data, []byte(`"archive": `)))
+	// The records of each archive at its place among the files, in
+	// archive order (three archives are read at once with --jobs 3).
+	data, _ := os.ReadFile(filepath.Join(single, "json"))
+	rep := decodeReport(t, string(data))
+	var order []string
+	for _, f := range rep.Files {
+		key := f.Path
+		if f.Record != nil {
+			key = fmt.Sprintf("%s %08d", f.Record.Archive, f.Record.Offset)
+		}
+		order = append(order, key)
+	}
+	if len(rep.Files) != 21 || !sort.StringsAreSorted(order) {
+		t.Errorf("the single run's report has %d files (want 15 records and 6 files) in this order:\n%s", len(rep.Files), strings.Join(order, "\n"))
+	}
+	_, jobs3, _ := copydesk(t, "", append(append([]string{}, run...), append([]string{"--jobs", "3", "-f", "json"}, inputs...)...)...)
+	if jobs3 != string(data) {
+		t.Error("with --jobs 3 (three archives read at once) the report differs")
 	}
 }
