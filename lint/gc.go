@@ -14,7 +14,7 @@ const (
 	// counts (its code, mostly), gcHeadroom the least room the limit
 	// leaves above the live heap.
 	gcMargin   = 8 << 20
-	gcHeadroom = 32 << 20
+	gcHeadroom = 24 << 20
 )
 
 // TuneGC sets the garbage collector of the process up for check runs,
