@@ -9,11 +9,12 @@
 # each shape to a file of its own, and runs, one at a time with one worker:
 #   parsebaseline -jobs 1 DIR                 read + html.Parse
 #   copydesk check --jobs 1 -f json FILE      the default packs, report to /dev/null
-# printing for each the CPU time (user + sys) and the peak RSS (GNU time),
-# and the ratios the README promises: CPU ≤ 10× html.Parse and RSS ≤ 10×
-# the input + 100 MB for the hostile shapes; ≤ 2× and ≤ 5× the input for
-# the 100 MB article. Needs GNU time (apt-get install time). Times on a
-# machine shared with other work are noisy: compare the rows of one run.
+# printing for each the CPU time (user + sys) and the peak RSS (GNU time,
+# in MB of 10^6 bytes), the ratios, and the limits docs/limits.md
+# promises: CPU ≤ 10× html.Parse and RSS ≤ 10× the input + 100 MB for the
+# hostile shapes; ≤ 2× and ≤ 5× the input for the 100 MB article ("over"
+# marks a row past them). Needs GNU time (apt-get install time). Times on
+# a machine shared with other work are noisy: compare the rows of one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,7 +60,7 @@ measure() {
 }
 
 echo "== load: $(uptime)"
-printf '| %-15s | %7s | %9s | %9s | %9s | %9s | %8s | %8s |\n' shape "MB" "parse s" "check s" "parse MB" "check MB" "CPU ×" "RSS/in"
+printf '| %-15s | %7s | %9s | %9s | %9s | %9s | %8s | %8s | %8s | %-8s |\n' shape "MB" "parse s" "check s" "parse MB" "check MB" "CPU ×" "RSS/in" "limit MB" "within"
 for s in "${shapes[@]}"; do
   mkdir -p "$tmp/in"
   rm -f "$tmp/in"/*
@@ -68,7 +69,11 @@ for s in "${shapes[@]}"; do
   read -r pc pm < <(measure "$tmp/parsebaseline" -jobs 1 "$tmp/in")
   read -r cc cm < <(measure "$copydesk" check --jobs 1 -f json "$tmp/in/page.html")
   awk -v s="$s" -v size="$size" -v pc="$pc" -v pm="$pm" -v cc="$cc" -v cm="$cm" 'BEGIN {
-    printf "| %-15s | %7.1f | %9.2f | %9.2f | %9.0f | %9.0f | %7.1fx | %7.1fx |\n",
-      s, size / 1e6, pc, cc, pm / 1024, cm / 1024, (pc > 0 ? cc / pc : 0), cm * 1024 / size }'
+    article = s ~ /^article/
+    limit = article ? 5 * size : 10 * size + 100e6
+    cpu = (pc > 0 ? cc / pc : 0)
+    within = (cm * 1024 <= limit ? "RSS" : "RSS over") ", " (cpu <= (article ? 2 : 10) ? "CPU" : "CPU over")
+    printf "| %-15s | %7.1f | %9.2f | %9.2f | %9.0f | %9.0f | %7.1fx | %7.1fx | %8.0f | %-8s |\n",
+      s, size / 1e6, pc, cc, pm * 1024 / 1e6, cm * 1024 / 1e6, cpu, cm * 1024 / size, limit / 1e6, within }'
 done
 echo "== load: $(uptime)"
