@@ -59,8 +59,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	corpus := fl.String("corpus", "", "the corpus directory (default: "+ledger.DefaultCorpus+" from the module root)")
 	section := fl.String("section", "", "only this section: default or all-packs")
+	blind := fl.Bool("blind", false, "show: every finding, judged or not, without the ledger's verdicts and reasons (for a judge re-judging the ledger)")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ledger [-corpus DIR] [-section NAME] diff|update|show [PAGE [RULE]]")
+		fmt.Fprintln(stderr, "usage: ledger [-corpus DIR] [-section NAME] [-blind] diff|update|show [PAGE [RULE]]")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -88,7 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		sections = []ledger.Section{s}
 	}
-	w := &work{root: root, corpus: *corpus, stdout: stdout}
+	w := &work{root: root, corpus: *corpus, stdout: stdout, blind: *blind}
 	switch {
 	case cmd == "diff" && len(rest) == 0:
 		err = w.diff(sections)

@@ -90,6 +90,11 @@ func TestCommand(t *testing.T) {
 	if strings.Count(out, "== ") != 1 {
 		t.Errorf("show shows a judged finding:\n%s", out)
 	}
+	// show -blind: both findings, the judged one without its verdict or reason.
+	out = cmd(exitOK, "-blind", "show")
+	if strings.Count(out, "== "+page+" image-credits/figure-credit [judge it]\n") != 2 || strings.Contains(out, "true") || strings.Contains(out, "no credit anywhere") {
+		t.Errorf("show -blind:\n%s", out)
+	}
 	// A finding that is gone is listed with its verdict.
 	if err := os.WriteFile(filepath.Join(corpus, page), []byte("<html><body><p>Nothing.</p></body></html>"), 0o644); err != nil {
 		t.Fatal(err)
