@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/checker"
 	"github.com/copydesk/copydesk/internal/testdiff"
@@ -596,5 +597,28 @@ func TestHostileText(t *testing.T) {
 	}
 	if len(lines) != want {
 		t.Errorf("github: %d lines, want %d", len(lines), want)
+	}
+}
+
+// TestTruncate: SARIF descriptions are cut to GitHub's limit in bytes (a
+// help with dashes and guillemets was 1,039 bytes in 1,024 characters),
+// at a character boundary.
+func TestTruncate(t *testing.T) {
+	for _, s := range []string{
+		strings.Repeat("a", 2000),
+		strings.Repeat("— «Медуза» ", 200),
+		strings.Repeat("📷", 400),
+		"short — text",
+	} {
+		got := truncate(s, sarifMaxDescription)
+		if len(got) > sarifMaxDescription || !utf8.ValidString(got) {
+			t.Errorf("truncate(%.20q…) is %d bytes, valid UTF-8 %v", s, len(got), utf8.ValidString(got))
+		}
+		if len(s) <= sarifMaxDescription && got != s {
+			t.Errorf("truncate changed %q to %q", s, got)
+		}
+		if len(s) > sarifMaxDescription && (!strings.HasSuffix(got, "…") || !strings.HasPrefix(s, strings.TrimSuffix(got, "…"))) {
+			t.Errorf("truncate(%.20q…) = %.40q…, not a prefix marked with …", s, got)
+		}
 	}
 }

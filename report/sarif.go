@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/checker"
 	"github.com/copydesk/copydesk/rules"
@@ -351,13 +352,18 @@ func firstParagraph(md string) string {
 	return strings.Join(strings.Fields(md), " ")
 }
 
-// truncate cuts s to at most n characters, marking the cut with "…".
+// truncate cuts s to at most n bytes at a character boundary, marking
+// the cut with "…" (GitHub counts a description's limit in bytes).
 func truncate(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
+	if len(s) <= n {
 		return s
 	}
-	return string(rs[:n-1]) + "…"
+	const ellipsis = "…"
+	cut := n - len(ellipsis)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + ellipsis
 }
 
 // examplesMarkdown renders a rule's examples for its SARIF help.
