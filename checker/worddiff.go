@@ -12,11 +12,12 @@ type wordDiff struct {
 	similarity float64               // 2 × common words / all words, in [0, 1]
 }
 
-// compareWords diffs two texts word by word with go-diff: every distinct
+// WordDiff diffs two texts word by word with go-diff: every distinct
 // word becomes one rune, so the character diff of the rune strings is a
-// word diff.
-func compareWords(expected, found string) wordDiff {
-	a, b := strings.Fields(expected), strings.Fields(found)
+// word diff. Each run's text is its words joined by single spaces. The
+// exact kind's findings and the html report's fix previews both show it.
+func WordDiff(before, after string) []diffmatchpatch.Diff {
+	a, b := strings.Fields(before), strings.Fields(after)
 	ids := make(map[string]rune)
 	var words []string
 	enc := func(ws []string) []rune {
@@ -32,25 +33,40 @@ func compareWords(expected, found string) wordDiff {
 		}
 		return out
 	}
-	ra, rb := enc(a), enc(b)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
-	diffs := dmp.DiffMainRunes(ra, rb, false)
-	common := 0
+	diffs := dmp.DiffMainRunes(enc(a), enc(b), false)
 	for i := range diffs {
 		rs := []rune(diffs[i].Text)
 		ws := make([]string, len(rs))
 		for k, r := range rs {
 			ws[k] = words[r]
 		}
-		if diffs[i].Type == diffmatchpatch.DiffEqual {
-			common += len(rs)
-		}
 		diffs[i].Text = strings.Join(ws, " ")
 	}
+	return diffs
+}
+
+// compareWords is the word diff of an expected and a found text with
+// their similarity.
+func compareWords(expected, found string) wordDiff {
+	diffs := WordDiff(expected, found)
+	common, all := 0, 0
+	for _, d := range diffs {
+		n := 0
+		if d.Text != "" {
+			n = strings.Count(d.Text, " ") + 1
+		}
+		if d.Type == diffmatchpatch.DiffEqual {
+			common += 2 * n
+			all += 2 * n
+		} else {
+			all += n
+		}
+	}
 	sim := 1.0
-	if n := len(a) + len(b); n > 0 {
-		sim = 2 * float64(common) / float64(n)
+	if all > 0 {
+		sim = float64(common) / float64(all)
 	}
 	return wordDiff{diffs: diffs, similarity: sim}
 }

@@ -664,35 +664,13 @@ func htmlFixOf(fx *checker.Fix, changes []checker.Change) *htmlFix {
 // side of a change.
 const diffContextWords = 6
 
-// wordDiffParts diffs two texts word by word (go-diff over words mapped
-// to runes), keeping a few unchanged words around each change.
+// wordDiffParts diffs two texts word by word (checker.WordDiff), keeping
+// a few unchanged words around each change.
 func wordDiffParts(before, after string) []htmlPart {
-	a, b := strings.Fields(before), strings.Fields(after)
-	ids := map[string]rune{}
-	var words []string
-	enc := func(ws []string) []rune {
-		out := make([]rune, len(ws))
-		for i, w := range ws {
-			id, ok := ids[w]
-			if !ok {
-				id = rune(len(words))
-				ids[w] = id
-				words = append(words, w)
-			}
-			out[i] = id
-		}
-		return out
-	}
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0
-	diffs := dmp.DiffMainRunes(enc(a), enc(b), false)
+	diffs := checker.WordDiff(before, after)
 	var parts []htmlPart
 	for i, d := range diffs {
-		rs := []rune(d.Text)
-		ws := make([]string, len(rs))
-		for k, r := range rs {
-			ws[k] = words[r]
-		}
+		ws := strings.Fields(d.Text)
 		switch d.Type {
 		case diffmatchpatch.DiffDelete:
 			parts = append(parts, htmlPart{Op: "del", Text: strings.Join(ws, " ")})

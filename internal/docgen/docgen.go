@@ -10,7 +10,6 @@
 package docgen
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,27 +18,13 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/copydesk/copydesk/internal/modroot"
 	"github.com/copydesk/copydesk/internal/testdiff"
 )
 
 // Root returns the repository root: the nearest directory at or above
 // the working directory that holds go.mod.
-func Root() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod at or above the working directory")
-		}
-		dir = parent
-	}
-}
+func Root() (string, error) { return modroot.Find() }
 
 // Files returns the docs, as slash paths relative to root: README.md,
 // then docs/*.md in name order.

@@ -41,6 +41,7 @@ import (
 	"path/filepath"
 
 	"github.com/copydesk/copydesk/internal/ledger"
+	"github.com/copydesk/copydesk/internal/modroot"
 )
 
 func main() {
@@ -72,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	cmd, rest := fl.Arg(0), fl.Args()[1:]
-	root, err := moduleRoot()
+	root, err := modroot.Find()
 	if err != nil {
 		fmt.Fprintln(stderr, "ledger:", err)
 		return exitError
@@ -109,23 +110,4 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	return exitOK
-}
-
-// moduleRoot returns the nearest directory at or above the working
-// directory that holds go.mod.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod here or above: run inside the copydesk module")
-		}
-		dir = parent
-	}
 }
