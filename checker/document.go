@@ -51,6 +51,7 @@ type Document struct {
 	Blocks []Block
 	segs   segList
 	hidden []uint64 // bit set by node id: the node is hidden (visible.go)
+	elems  []int32  // the elements that are not hidden, listed on first use (visibleElements)
 
 	Lang     string     // <html lang>
 	Metas    []Meta     // <meta name|property content> in document order

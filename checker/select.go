@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/andybalholm/cascadia"
@@ -59,6 +60,14 @@ func (d *Document) each(n *html.Node, f func(*html.Node) bool) {
 
 // eachVisible is each for the elements that are not hidden.
 func (d *Document) eachVisible(n *html.Node, f func(*html.Node) bool) {
+	if n == d.Root {
+		for _, k := range d.visibleElements() {
+			if !f(d.node(k)) {
+				return
+			}
+		}
+		return
+	}
 	if d.hidden == nil {
 		d.each(n, f)
 		return
@@ -79,6 +88,25 @@ func (d *Document) eachVisible(n *html.Node, f func(*html.Node) bool) {
 	}
 }
 
+// visibleElements returns the ids of the elements of the document that
+// are not hidden, in id order: what a query of the whole page walks,
+// listed on first use so that the walks of a check (a has condition, the
+// matches of a selector, the content's alternatives) skip the text nodes
+// and hidden elements without reading them.
+func (d *Document) visibleElements() []int32 {
+	if d.elems != nil {
+		return d.elems
+	}
+	ids := make([]int32, 0, d.nodes/2)
+	for k := int32(1); k < d.nodes; k++ {
+		if d.node(k).Type == html.ElementNode && !d.hiddenID(k) {
+			ids = append(ids, k)
+		}
+	}
+	d.elems = slices.Clip(ids)
+	return d.elems
+}
+
 // Selector is a compiled CSS selector list whose alternatives can also be
 // tried one by one (see Scopes).
 type Selector struct {
@@ -90,7 +118,8 @@ type Selector struct {
 	// when Match tries Group's in turn.
 	attrs *attrSubstrings
 	rest  cascadia.SelectorGroup
-	tags  *tagIndex // rest by the tag of their subject; nil: rest in turn
+	tags  *tagIndex  // rest by the tag of their subject; nil: rest in turn
+	gated []gatedAlt // rest with what their subjects must have, when tags is nil; nil: rest in turn
 
 	key int // 1 + index among its engine's selectors; 0: not an engine's
 }
@@ -111,6 +140,9 @@ func CompileSelector(s string) (*Selector, error) {
 		sel.rest = g
 	}
 	sel.tags = indexTags(sel.rest)
+	if sel.tags == nil {
+		sel.gated = gateAlts(sel.rest)
+	}
 	return sel, nil
 }
 
@@ -127,6 +159,14 @@ func (s *Selector) Match(n *html.Node) bool {
 	}
 	if s.tags != nil {
 		return s.tags.match(n)
+	}
+	if s.gated != nil {
+		for i := range s.gated {
+			if s.gated[i].match(n) {
+				return true
+			}
+		}
+		return false
 	}
 	return s.rest.Match(n)
 }
@@ -184,8 +224,8 @@ func (r *run) matches(s *Selector) []int32 {
 	}
 	d := r.doc
 	ids := []int32{}
-	for k := int32(1); int(k) < int(d.nodes); k++ {
-		if e := d.node(k); e.Type == html.ElementNode && !d.hiddenID(k) && s.Match(e) {
+	for _, k := range d.visibleElements() {
+		if s.Match(d.node(k)) {
 			ids = append(ids, k)
 		}
 	}

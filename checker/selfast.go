@@ -480,3 +480,56 @@ func subjectTag(alt cascadia.Sel) string {
 	}
 	return ""
 }
+
+// Gates. An alternative of a short list (`article [class*=byline]:not(…)…:matches(…)`,
+// asked of every element of a page by a has condition) is tried through
+// cascadia's chain of compiled selectors, each element costing several
+// calls and copies before its class is read. What the subject must have
+// that is cheap to read — its tag, a case-sensitive substring of an
+// attribute — is read first, here.
+
+// gatedAlt is an alternative of a selector list and what its subject
+// must have to match it.
+type gatedAlt struct {
+	sel       cascadia.Sel
+	tag       string // the subject's tag; "" for any
+	attr, sub string // an attribute attr whose value contains sub; "" for none
+}
+
+// match reports whether n matches the alternative.
+func (g *gatedAlt) match(n *html.Node) bool {
+	if g.tag != "" && n.Data != g.tag {
+		return false
+	}
+	if g.attr != "" {
+		found := false
+		for i := range n.Attr {
+			if a := &n.Attr[i]; a.Key == g.attr && strings.Contains(a.Val, g.sub) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return g.sel.Match(n)
+}
+
+// gateAlts returns the alternatives of g with what their subjects must
+// have, or nil when none of them says.
+func gateAlts(g cascadia.SelectorGroup) []gatedAlt {
+	out := make([]gatedAlt, len(g))
+	gated := false
+	for i, alt := range g {
+		out[i] = gatedAlt{sel: alt, tag: subjectTag(alt)}
+		if name, value, _, ok := substringTest(alt); ok {
+			out[i].attr, out[i].sub = name, value
+		}
+		gated = gated || out[i].tag != "" || out[i].attr != ""
+	}
+	if !gated {
+		return nil
+	}
+	return out
+}
