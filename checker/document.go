@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Span is a half-open byte range [Start, End) of the source file.
@@ -50,8 +51,9 @@ type Document struct {
 
 	Blocks []Block
 	segs   segList
-	hidden []uint64 // bit set by node id: the node is hidden (visible.go)
-	elems  []int32  // the elements that are not hidden, listed on first use (visibleElements)
+	hidden []uint64    // bit set by node id: the node is hidden (visible.go)
+	elems  []int32     // the elements that are not hidden, listed on first use (visibleElements)
+	tags   []atom.Atom // their tags
 
 	Lang     string     // <html lang>
 	Metas    []Meta     // <meta name|property content> in document order

@@ -6,6 +6,7 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // node returns the node with the given id.
@@ -19,6 +20,15 @@ func (d *Document) node(id int32) *html.Node {
 // deep the markup.
 func (d *Document) Query(n *html.Node, m cascadia.Matcher) []*html.Node {
 	var out []*html.Node
+	if s, ok := m.(*Selector); ok && n == d.Root {
+		d.eachCandidate(s, func(_ int32, e *html.Node) bool {
+			if s.Match(e) {
+				out = append(out, e)
+			}
+			return true
+		})
+		return out
+	}
 	d.eachVisible(n, func(e *html.Node) bool {
 		if m.Match(e) {
 			out = append(out, e)
@@ -32,6 +42,16 @@ func (d *Document) Query(n *html.Node, m cascadia.Matcher) []*html.Node {
 // is not hidden, or nil.
 func (d *Document) QueryFirst(n *html.Node, m cascadia.Matcher) *html.Node {
 	var found *html.Node
+	if s, ok := m.(*Selector); ok && n == d.Root {
+		d.eachCandidate(s, func(_ int32, e *html.Node) bool {
+			if s.Match(e) {
+				found = e
+				return false
+			}
+			return true
+		})
+		return found
+	}
 	d.eachVisible(n, func(e *html.Node) bool {
 		if m.Match(e) {
 			found = e
@@ -61,7 +81,8 @@ func (d *Document) each(n *html.Node, f func(*html.Node) bool) {
 // eachVisible is each for the elements that are not hidden.
 func (d *Document) eachVisible(n *html.Node, f func(*html.Node) bool) {
 	if n == d.Root {
-		for _, k := range d.visibleElements() {
+		ids, _ := d.visibleElements()
+		for _, k := range ids {
 			if !f(d.node(k)) {
 				return
 			}
@@ -89,22 +110,60 @@ func (d *Document) eachVisible(n *html.Node, f func(*html.Node) bool) {
 }
 
 // visibleElements returns the ids of the elements of the document that
-// are not hidden, in id order: what a query of the whole page walks,
-// listed on first use so that the walks of a check (a has condition, the
-// matches of a selector, the content's alternatives) skip the text nodes
-// and hidden elements without reading them.
-func (d *Document) visibleElements() []int32 {
+// are not hidden, in id order, and their tags: what a query of the whole
+// page walks, listed on first use so that the walks of a check (a has
+// condition, the matches of a selector, the content's alternatives) skip
+// the text nodes and hidden elements without reading them, and the
+// elements a selector cannot match by their tags alone (eachCandidate).
+func (d *Document) visibleElements() ([]int32, []atom.Atom) {
 	if d.elems != nil {
-		return d.elems
+		return d.elems, d.tags
 	}
 	ids := make([]int32, 0, d.nodes/2)
+	tags := make([]atom.Atom, 0, d.nodes/2)
 	for k := int32(1); k < d.nodes; k++ {
-		if d.node(k).Type == html.ElementNode && !d.hiddenID(k) {
+		if n := d.node(k); n.Type == html.ElementNode && !d.hiddenID(k) {
 			ids = append(ids, k)
+			tags = append(tags, n.DataAtom)
 		}
 	}
-	d.elems = slices.Clip(ids)
-	return d.elems
+	d.elems, d.tags = slices.Clip(ids), slices.Clip(tags)
+	return d.elems, d.tags
+}
+
+// eachCandidate calls f for the visible elements of the page that s may
+// match, in document order, until f returns false: those whose tag is
+// one its alternatives' subjects need (Selector.need), inside an element
+// they need as an ancestor (Selector.within). Ids are in tree order, so
+// the elements inside one are those up to its subtreeEnd; the elements
+// inside a hidden one are hidden too.
+func (d *Document) eachCandidate(s *Selector, f func(int32, *html.Node) bool) {
+	ids, tags := d.visibleElements()
+	try := func(i int) bool {
+		if s.need != nil && !slices.Contains(s.need, tags[i]) {
+			return true
+		}
+		return f(ids[i], d.node(ids[i]))
+	}
+	for i := 0; i < len(ids); i++ {
+		if s.within == 0 {
+			if !try(i) {
+				return
+			}
+			continue
+		}
+		if tags[i] != s.within {
+			continue
+		}
+		end := d.subtreeEnd(ids[i])
+		j := i + 1
+		for ; j < len(ids) && ids[j] < end; j++ {
+			if !try(j) {
+				return
+			}
+		}
+		i = j - 1
+	}
 }
 
 // Selector is a compiled CSS selector list whose alternatives can also be
@@ -120,6 +179,13 @@ type Selector struct {
 	rest  cascadia.SelectorGroup
 	tags  *tagIndex  // rest by the tag of their subject; nil: rest in turn
 	gated []gatedAlt // rest with what their subjects must have, when tags is nil; nil: rest in turn
+
+	// need, when not nil, are the tags one of which an element must have
+	// to match (every alternative's subject names a known one); within,
+	// when not 0, is the tag of an element the elements that match are
+	// all inside (every alternative says so). See eachCandidate.
+	need   []atom.Atom
+	within atom.Atom
 
 	key int // 1 + index among its engine's selectors; 0: not an engine's
 }
@@ -143,6 +209,7 @@ func CompileSelector(s string) (*Selector, error) {
 	if sel.tags == nil {
 		sel.gated = gateAlts(sel.rest)
 	}
+	sel.need, sel.within = candidates(g)
 	return sel, nil
 }
 
@@ -224,11 +291,12 @@ func (r *run) matches(s *Selector) []int32 {
 	}
 	d := r.doc
 	ids := []int32{}
-	for _, k := range d.visibleElements() {
-		if s.Match(d.node(k)) {
+	d.eachCandidate(s, func(k int32, e *html.Node) bool {
+		if s.Match(e) {
 			ids = append(ids, k)
 		}
-	}
+		return true
+	})
 	r.matched[s.key] = ids
 	return ids
 }

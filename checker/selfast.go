@@ -11,6 +11,7 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Faster :matches(). cascadia runs :matches(pattern) by joining the text
@@ -532,4 +533,51 @@ func gateAlts(g cascadia.SelectorGroup) []gatedAlt {
 		return nil
 	}
 	return out
+}
+
+// candidates returns the tags one of which an element must have to
+// match an alternative of g, or nil when an alternative does not name
+// a known one, and the tag of an element every alternative's subject
+// must be inside (`article [class*=byline]`, `footer p`), or 0.
+func candidates(g cascadia.SelectorGroup) (need []atom.Atom, within atom.Atom) {
+	for i, alt := range g {
+		if need != nil || i == 0 {
+			a := atom.Lookup([]byte(subjectTag(alt)))
+			if a == 0 {
+				need = nil
+			} else if !slices.Contains(need, a) {
+				need = append(need, a)
+			}
+		}
+		w := ancestorTag(alt)
+		if i == 0 {
+			within = w
+		} else if w != within {
+			within = 0
+		}
+	}
+	return need, within
+}
+
+// ancestorTag returns the known tag of an element that whatever alt
+// matches is inside (the leftmost compound of descendant and child
+// combinators that names one), or 0.
+func ancestorTag(alt cascadia.Sel) atom.Atom {
+	e := reflect.ValueOf(alt)
+	t := e.Type()
+	if t.PkgPath() != cascadiaP || t.Kind() != reflect.Struct || t.Name() != "combinedSelector" {
+		return 0
+	}
+	c := reflect.New(t).Elem()
+	c.Set(e)
+	first, ok1 := field(c, "first", selType)
+	comb, ok2 := field(c, "combinator", reflect.TypeFor[byte]())
+	if !ok1 || !ok2 || first.IsNil() || comb.Uint() != ' ' && comb.Uint() != '>' {
+		return 0
+	}
+	f := first.Interface().(cascadia.Sel)
+	if a := atom.Lookup([]byte(subjectTag(f))); a != 0 {
+		return a
+	}
+	return ancestorTag(f)
 }

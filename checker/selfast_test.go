@@ -10,6 +10,7 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // TestFastPatterns checks which :matches() CompileSelector looks up by
@@ -261,4 +262,124 @@ func TestIndexTags(t *testing.T) {
 	if indexTags(mustGroup(t, `p, li, .x, :not(a)`)) != nil {
 		t.Error("two tagged alternatives indexed; they are tried in turn")
 	}
+}
+
+// TestCandidateTags checks what eachCandidate relies on to skip elements
+// by their tag without reading them: an element whose name is a known
+// tag has that tag's atom (whatever built it: the tokenizer, the tree
+// construction's implied and moved elements, foreign content), and the
+// tags a selector needs of its subjects and their ancestors (the
+// nearest that names one).
+func TestCandidateTags(t *testing.T) {
+	pages := []string{
+		`<table><tr><td>a</td></tr><p>fostered</p></table><svg><clipPath/><foreignObject><p>x</p></foreignObject></svg><math><mi>x</mi></math>`,
+		`<b><p>misnested</b> text</p><template><p>hidden</p></template><select><option>o</select><frameset></frameset>`,
+	}
+	files := corpusFiles()
+	for i := 0; i < len(files) && i < 300; i += 10 {
+		src, err := os.ReadFile(files[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(src))
+	}
+	for i, page := range pages {
+		doc, err := Parse("page.html", []byte(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := int32(0); k < doc.nodes; k++ {
+			n := doc.node(k)
+			// A selector names tags in lower case.
+			if a := atom.Lookup([]byte(n.Data)); n.Type == html.ElementNode && a != 0 && n.Data == strings.ToLower(n.Data) && n.DataAtom != a {
+				t.Errorf("page %d: <%s> has the atom of %q", i, n.Data, n.DataAtom)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		sel          string
+		need, within string
+	}{
+		{`figure`, "figure", ""},
+		{`footer p:matches(x), footer small`, "p small", "footer"},
+		{`article [class*=byline], article [class*=author]:not(li *)`, "", "article"},
+		{`article [class*=byline], article > div [class*=author]`, "", ""},
+		{`link[rel=canonical][href*=a], link[href*=b]`, "link", ""},
+		{`p, amp-img`, "", ""},
+		{`div p, article p`, "p", ""},
+		{`:haschild(p ~ p) > p + [class*=aption]`, "", ""},
+	} {
+		s, err := CompileSelector(tc.sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var need []string
+		for _, a := range s.need {
+			need = append(need, a.String())
+		}
+		if got := strings.Join(need, " "); got != tc.need || s.within.String() != tc.within {
+			t.Errorf("%s: needs %q within %q, want %q within %q", tc.sel, got, s.within, tc.need, tc.within)
+		}
+	}
+}
+
+// TestPageQueries compares the queries of the whole page that skip
+// elements by their tags (eachCandidate) with cascadia's matching of
+// every visible element, for each selector of the packs that lets them
+// skip, on every corpus page and on markup made to trip them.
+func TestPageQueries(t *testing.T) {
+	pages := []string{
+		`<article><p class="byline">AP</p><article><div><span class="author">x</span></div></article><footer><p>© AP</p></footer></article>` +
+			`<div hidden><article><p class="byline">hidden</p></article></div><p class="byline">outside</p>` +
+			`<article><section><div><div><p class=byline>Reuters</p></div></div></section></article><article class="byline"></article>`,
+		`<table><tr><td><article><p class="byline">AP</p></article></td></tr><article>fostered<p class="byline">AP</p></article></table>` +
+			`<footer><small>© 2020 AP</small><p>©2020 Reuters</p></footer><link rel="canonical" href="https://apnews.com/x">`,
+	}
+	for _, f := range corpusFiles() {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(src))
+	}
+	e, _ := benchEngine(&testing.B{}, "packs")
+	var sels []*Selector
+	for _, s := range e.selectors {
+		if s.need != nil || s.within != 0 {
+			sels = append(sels, s)
+		}
+	}
+	sels = append(sels, mustSelector(t, `article p.byline, article .author`), mustSelector(t, `footer small, footer p`))
+	found := 0
+	for i, page := range pages {
+		doc, err := Parse("page.html", []byte(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sels {
+			var want []*html.Node
+			doc.each(doc.Root, func(n *html.Node) bool {
+				if s.Group.Match(n) && !doc.Hidden(n) {
+					want = append(want, n)
+				}
+				return true
+			})
+			if got := doc.Query(doc.Root, s); !slices.Equal(got, want) {
+				t.Errorf("%.80s on page %d: the query finds %d elements, cascadia %d", s.Source, i, len(got), len(want))
+			}
+			found += len(want)
+		}
+	}
+	if found == 0 {
+		t.Error("the queries find nothing: the comparison tells nothing")
+	}
+}
+
+func mustSelector(t *testing.T, src string) *Selector {
+	t.Helper()
+	s, err := CompileSelector(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
