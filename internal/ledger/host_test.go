@@ -187,17 +187,19 @@ var wireCreditRE = regexp.MustCompile(`(?i)with reporting by|contributed to this
 // creditRE matches a photo credit in caption text (the test's own
 // pattern, for finding credits to remove): a credit word before a name,
 // ©, an agency's "AP Photo/" or "REUTERS/", or "Name/AGENCY".
-var creditRE = regexp.MustCompile(`©|&copy;|&#169;|(?:^|[^\p{L}\p{N}])(?i:photo(?:graph)?s?|pictures?|images?|fotos?|bild|bildquelle|credits?|source|quelle|fuente|crédits?(?: photo)?|crédito|ảnh|фото|symbolfoto|zdjęcie)\s*(?::|=|by\s)|(?i:\bAP Photo/|\bReuters/|사진 출처|\bcourtesy of\b)|\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+)*\s?/\s?(?:AP|AFP|Reuters|REUTERS|Getty Images|EPA|dpa|DPA|Imago|IMAGO|ZUMA|Allsport|Allstar|Xinhua|Anadolu|Shutterstock|WireImage|MASHABLE)\b`)
+var creditRE = regexp.MustCompile(`©|&copy;|&#169;|&#[xX][aA]9;|（Ｃ）|\((?:[\w-]+\.)+[a-z]{2,}\)\s*$|(?i:фото)\s*@|\b(?:Imago|IMAGO)\s?/|\(\s*Dok\.|\bPhoto\s+\p{Lu}{1,5}\s?/\s?\p{Lu}|(?:뉴스1|뉴시스|연합뉴스)\s*$|\p{Hangul}{1,6}\s*=\s*\p{Hangul}{2,4}\s*기자|(?:^|[^\p{L}\p{N}])(?i:photo(?:graph)?s?|pictures?|images?|fotos?|bild|bildquelle|credits?|source|quelle|fuente|crédits?(?: photo)?|crédito|ảnh|фото|symbolfoto|zdjęcie)\s*(?::|=|by\s)|(?i:\bAP Photo/|\bReuters/|사진 출처|\bcourtesy of\b)|\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+)*\s?/\s?(?:AP|AFP|Reuters|REUTERS|Getty Images|EPA|dpa|DPA|Imago|IMAGO|ZUMA|Allsport|Allstar|Xinhua|Anadolu|Shutterstock|WireImage|MASHABLE)\b`)
 
 // creditClassRE matches the class of an element that holds a photo
 // credit.
 var creditClassRE = regexp.MustCompile(`(?i)credit|copyright|caption_?_?author|source|photographer|fotograf|urheber`)
 
 // photoFigure reports whether figure f is a photo of the article: a
-// visible figure in the article body, outside page furniture, with an
-// image that is not a vector graphic, and no video player.
+// visible figure in the article body, outside page furniture (the
+// article's own header, with its lead photo, is none), with an image
+// that is not a vector graphic (an SVG placeholder whose lazy loader
+// holds a JPEG or WebP is a photo), and no video player.
 func (h *hostPage) photoFigure(f *html.Node) bool {
-	if h.doc.Hidden(f) || h.inBody(f) == nil || h.furnitureBetween(f.Parent) && !h.isBody(f.Parent) {
+	if h.doc.Hidden(f) || h.inBody(f) == nil || h.photoFurnitureBetween(f.Parent) && !h.isBody(f.Parent) {
 		return false
 	}
 	if furniture.MatchString(attr(f, "class")) {
@@ -207,7 +209,7 @@ func (h *hostPage) photoFigure(f *html.Node) bool {
 	walk(f, func(n *html.Node) {
 		switch n.Data {
 		case "img", "amp-img", "a-img", "picture":
-			if src := strings.ToLower(attr(n, "src")); !strings.HasSuffix(src, ".svg") && !strings.HasPrefix(src, "data:image/svg") {
+			if src := strings.ToLower(attr(n, "src")); !strings.HasSuffix(src, ".svg") && !strings.HasPrefix(src, "data:image/svg") || lazyPhotoRE.MatchString(attr(n, "data-src")+" "+attr(n, "data-srcset")+" "+attr(n, "srcset")+" "+attr(n, "data-original")+" "+attr(n, "data-lazy-src")) {
 				photo = true
 			}
 		case "video", "iframe", "audio", "object":
@@ -215,6 +217,35 @@ func (h *hostPage) photoFigure(f *html.Node) bool {
 		}
 	})
 	return photo && !player
+}
+
+// lazyPhotoRE matches a photo's file in a lazy loader's attributes: an
+// image whose src is a placeholder (an SVG, a data: URL) and whose
+// data-src or srcset holds a JPEG or WebP is a photo.
+var lazyPhotoRE = regexp.MustCompile(`(?i)\.(?:jpe?g|webp|avif)(?:[?#&\s,]|$)`)
+
+// photoFurniture is furniture less the header: for a photo, the article's
+// own header (inside the article body) holds its lead photo.
+var photoFurniture = regexp.MustCompile(strings.Replace(furniture.String(), "|header|", "|", 1))
+
+// photoFurnitureBetween is furnitureBetween for a photo: an article
+// header (a <header>, or a class that says header) between the photo and
+// the article body is no furniture, as the article's lead photo stands
+// in it.
+func (h *hostPage) photoFurnitureBetween(n *html.Node) bool {
+	for ; n != nil && n.Type == html.ElementNode; n = n.Parent {
+		if h.isBody(n) {
+			return false
+		}
+		switch n.Data {
+		case "aside", "nav", "footer", "form", "blockquote", "figure", "figcaption", "li", "td", "th", "dialog":
+			return true
+		}
+		if photoFurniture.MatchString(attr(n, "class") + " " + attr(n, "id")) {
+			return true
+		}
+	}
+	return false
 }
 
 // figures returns the photo figures of the article.
@@ -263,7 +294,7 @@ func (h *hostPage) looseImages() [][2]*html.Node {
 				if imgs == 0 {
 					continue
 				}
-				if imgs == 1 && !seen[box] && h.photoBox(box) && len([]rune(h.text(box))) <= len([]rune(h.text(c)))+40 {
+				if imgs == 1 && !seen[box] && h.photoBox(box) && len([]rune(h.boxText(box, c))) <= len([]rune(h.text(c)))+40 {
 					seen[box] = true
 					out = append(out, [2]*html.Node{box, c})
 				}
@@ -272,6 +303,19 @@ func (h *hostPage) looseImages() [][2]*html.Node {
 		})
 	}
 	return out
+}
+
+// boxText is the text of photo box n less its credit elements (an
+// image, its caption and a long credit are a photo box).
+func (h *hostPage) boxText(n, c *html.Node) string {
+	skip := map[*html.Node]bool{}
+	for _, e := range creditElements(n, c) {
+		skip[e] = true
+	}
+	if len(skip) == 0 {
+		return h.text(n)
+	}
+	return nodeText(n, skip)
 }
 
 // photoBox is photoFigure for an element that is not a figure.
@@ -292,14 +336,15 @@ func caption(f *html.Node) *html.Node {
 }
 
 // creditElements returns the outermost elements of photo box f whose
-// class says they hold a credit, and that name someone: the whole of
-// <div class="photographer"><span class="photographer">Foto:</span>
-// Name</div>. The caption, cap, is not a credit element whatever its
-// class.
+// class (or itemprop: author, copyrightHolder, …) says they hold a
+// credit, and that name someone: the whole of <div
+// class="photographer"><span class="photographer">Foto:</span>
+// Name</div>; a figure's own <footer> (its credit line). The caption,
+// cap, is not a credit element whatever its class.
 func creditElements(f, cap *html.Node) []*html.Node {
 	var out []*html.Node
 	walk(f, func(n *html.Node) {
-		if n == cap || n.Data == "figcaption" || !creditClassRE.MatchString(attr(n, "class")) {
+		if n == cap || n.Data == "figcaption" && attr(n, "itemprop") == "" || !creditClassRE.MatchString(attr(n, "class")) && !creditPropRE.MatchString(attr(n, "itemprop")) && (n.Data != "footer" || n.Parent != f || f.Data != "figure") {
 			return
 		}
 		for _, o := range out {
@@ -313,6 +358,10 @@ func creditElements(f, cap *html.Node) []*html.Node {
 	})
 	return out
 }
+
+// creditPropRE matches the itemprop of an element that holds a photo
+// credit (<figcaption itemprop="author">Name/Agency</figcaption>).
+var creditPropRE = regexp.MustCompile(`^(?:author|copyrightHolder|creditText|copyrightNotice)$`)
 
 // creditLabelRE matches the words that label a credit: an element with
 // nothing else, "(Bild: )", credits nobody.
@@ -341,6 +390,23 @@ func nodeText(n *html.Node, skip map[*html.Node]bool) string {
 	}
 	rec(n)
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// titleCredit reports whether an element of f (the image, its link) but
+// those inside the credit elements els shows a credit in its tooltip
+// (title="© Name"): removing the caption's would leave one a reader sees
+// on hover.
+func titleCredit(f *html.Node, els ...*html.Node) bool {
+	found := false
+	walk(f, func(n *html.Node) {
+		for _, e := range els {
+			if within(n, e) {
+				return
+			}
+		}
+		found = found || creditRE.MatchString(html.UnescapeString(attr(n, "title")))
+	})
+	return found
 }
 
 // dataCredit reports whether an element of f carries a credit in an
