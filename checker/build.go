@@ -102,6 +102,10 @@ type builder struct {
 
 	viaTokenizer bool // read names and attributes with TagName and TagAttr (tests)
 
+	// kept is the block the strings the tree keeps that are not part of
+	// the page are copied to (see keep); scratch is room to build text in.
+	kept, scratch []byte
+
 	treeState
 }
 
@@ -208,7 +212,7 @@ func (b *builder) run() error {
 				b.openComment = b.off
 			}
 			if bytes.HasPrefix(raw, []byte("<!--")) {
-				text := string(b.z.Text())
+				text := b.keep(b.z.Text())
 				d.Comments = append(d.Comments, Comment{Text: text, Span: Span{b.off, end}})
 				d.marked = d.marked || strings.Contains(text, string(ignoreMarker))
 			}
@@ -302,6 +306,58 @@ func (b *builder) top() *open { return &b.stack[len(b.stack)-1] }
 // substr returns the source bytes [i, j) as a string without copying.
 func (b *builder) substr(i, j int) string { return b.d.src[i:j] }
 
+// keep returns p as a string the document keeps, copied into a block of
+// such strings (blocks of 512 bytes to 32 KiB, each twice the one
+// before). Text with character references or line breaks in CRLF, names
+// in capitals, comments: the tree keeps tens of thousands of small
+// strings on a large page, which allocated one by one would sit among
+// the tokenizer's garbage of the same size class, holding its spans
+// after a collection (a 100 MB article kept 20 to 38 MB of such spans).
+func (b *builder) keep(p []byte) string {
+	const first, most = 512, 32 << 10
+	if len(p) == 0 {
+		return ""
+	}
+	if len(p) > most/4 {
+		return string(p)
+	}
+	if cap(b.kept)-len(b.kept) < len(p) {
+		b.kept = make([]byte, 0, min(max(2*cap(b.kept), first), most))
+	}
+	i := len(b.kept)
+	b.kept = append(b.kept, p...)
+	return unsafe.String(&b.kept[i], len(p))
+}
+
+// keepString is keep of a string.
+func (b *builder) keepString(s string) string {
+	return b.keep(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
+// cleanText returns raw with its line breaks normalised and each NUL
+// replaced by nul, built in b.scratch (valid until the next call).
+func (b *builder) cleanText(raw []byte, nul string) []byte {
+	out := b.scratch[:0]
+	if cap(out) < len(raw) {
+		out = make([]byte, 0, len(raw)+len(raw)/8)
+	}
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; c {
+		case '\r':
+			out = append(out, '\n')
+			if i+1 < len(raw) && raw[i+1] == '\n' {
+				i++
+			}
+		case 0:
+			out = append(out, nul...)
+		default:
+			out = append(out, c)
+		}
+	}
+	b.scratch = out
+	return out
+}
+
 // newElement makes the element of start tag t in namespace ns ("" for
 // HTML), with its attributes, and records what the page says about
 // itself in it.
@@ -323,7 +379,7 @@ func (b *builder) newElement(t *tagToken, ns string) (*html.Node, int32) {
 		}
 		n.Data = b.substr(t.off+skip, t.off+skip+len(t.nameRaw))
 	default:
-		n.Data = string(name)
+		n.Data = b.keep(name)
 	}
 	if t.fromEnd {
 		// </br> and a stray </p>: the end tag is all there is.
@@ -421,14 +477,14 @@ func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 	for i, sp := range spans {
 		at := &n.Attr[i]
 		if key := d.Src[sp.ks:sp.ke]; needsLower(key) {
-			at.Key = string(lowerName(key))
+			at.Key = b.keep(lowerName(key))
 		} else {
 			at.Key = b.substr(int(sp.ks), int(sp.ke))
 		}
 		d.marked = d.marked || len(at.Key) == len(ignoreAttr) && at.Key == ignoreAttr
 		val := d.Src[sp.vs:sp.ve]
 		if b.crOrNUL(val) {
-			at.Val = string(bytes.ReplaceAll(normalizeNewlines(val), []byte{0}, []byte("\ufffd")))
+			at.Val = b.keep(b.cleanText(val, "\ufffd"))
 		} else {
 			at.Val = b.substr(int(sp.vs), int(sp.ve))
 		}
@@ -475,7 +531,7 @@ func (b *builder) tokenizerAttributes(n *html.Node, spans []attrSpan) {
 		if a := atom.Lookup(key); a != 0 {
 			at.Key = a.String()
 		} else {
-			at.Key = string(key)
+			at.Key = b.keep(key)
 		}
 		var span attrSpan
 		if i < len(spans) {
@@ -484,7 +540,7 @@ func (b *builder) tokenizerAttributes(n *html.Node, spans []attrSpan) {
 		if vs, ve := int(span.vs), int(span.ve); ve-vs == len(val) && ve <= len(d.Src) && bytes.Equal(d.Src[vs:ve], val) {
 			at.Val = b.substr(vs, ve)
 		} else {
-			at.Val = string(val)
+			at.Val = b.keep(val)
 		}
 		attrs = append(attrs, at)
 		d.marked = d.marked || at.Key == ignoreAttr
@@ -549,23 +605,6 @@ func lowerName(name []byte) []byte {
 		if 'A' <= c && c <= 'Z' {
 			out[i] = c + 'a' - 'A'
 		}
-	}
-	return out
-}
-
-// normalizeNewlines returns s with "\r\n" and lone "\r" turned into "\n",
-// in a copy.
-func normalizeNewlines(s []byte) []byte {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '\r' {
-			c = '\n'
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
-			}
-		}
-		out = append(out, c)
 	}
 	return out
 }

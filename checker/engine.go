@@ -176,7 +176,7 @@ type run struct {
 	matched  [][]int32                  // by Selector.key: the elements the selector matches (see matches)
 	fields   []int32                    // by block: 1 + the number of words, 0 until counted (see fieldCount)
 	views    map[*html.Node][]BlockView // blocks of the scopes seen so far (see blocksIn)
-	words    map[normKey][]uint64       // word hashes of blocks (see Pass.wordHashes)
+	wordBuf  []uint64                   // word hashes of a block (see Pass.wordHashes)
 	jur      []string
 	findings []Finding
 	content  []*html.Node
@@ -314,13 +314,21 @@ func insideMatch(n *html.Node, match func(*html.Node) bool) bool {
 }
 
 // memo remembers a yes/no answer for each element of a document, by
-// node id: 0 not known yet, 1 no, 2 yes.
+// node id: 0 not known yet, 1 no, 2 yes (3: see insideMatchWithin), two
+// bits a node (a byte a node took 14 MB for the exclude lists of a
+// 100 MB article's check).
 type memo struct {
 	d   *Document
-	ans []uint8
+	ans []uint64
 }
 
-func newMemo(d *Document) memo { return memo{d: d, ans: make([]uint8, int(d.nodes))} }
+func newMemo(d *Document) memo { return memo{d: d, ans: make([]uint64, (int(d.nodes)+31)/32)} }
+
+// get returns the answer remembered for node id.
+func (m memo) get(id int32) uint8 { return uint8(m.ans[id/32]>>(2*(id%32))) & 3 }
+
+// set remembers answer a (1 to 3) for node id, which has none yet.
+func (m memo) set(id int32, a uint8) { m.ans[id/32] |= uint64(a) << (2 * (id % 32)) }
 
 // insideMatch reports whether n or one of its ancestor elements satisfies
 // match. The walk goes up to the first element whose answer is known and
@@ -334,7 +342,7 @@ func (m memo) insideMatch(n *html.Node, match func(*html.Node) bool) bool {
 		if id < 0 {
 			return insideMatch(n, match) // not the document's: nothing to remember
 		}
-		if a := m.ans[id]; a != 0 {
+		if a := m.get(id); a != 0 {
 			v = a == 2
 			break
 		}
@@ -343,9 +351,10 @@ func (m memo) insideMatch(n *html.Node, match func(*html.Node) bool) bool {
 	for i := len(path) - 1; i >= 0; i-- {
 		id := path[i]
 		v = v || match(m.d.node(id))
-		m.ans[id] = 1
 		if v {
-			m.ans[id] = 2
+			m.set(id, 2)
+		} else {
+			m.set(id, 1)
 		}
 	}
 	return v
@@ -373,7 +382,7 @@ func (m memo) insideMatchWithin(n, scope *html.Node, match func(*html.Node) bool
 		if id < 0 {
 			return false // not the document's
 		}
-		if a := m.ans[id]; a != 0 {
+		if a := m.get(id); a != 0 {
 			inside, v = a != outside, a == 2
 			break
 		}
@@ -382,13 +391,14 @@ func (m memo) insideMatchWithin(n, scope *html.Node, match func(*html.Node) bool
 	for i := len(path) - 1; i >= 0; i-- {
 		id := path[i]
 		if !inside {
-			m.ans[id] = outside
+			m.set(id, outside)
 			continue
 		}
 		v = v || match(m.d.node(id))
-		m.ans[id] = 1
 		if v {
-			m.ans[id] = 2
+			m.set(id, 2)
+		} else {
+			m.set(id, 1)
 		}
 	}
 	return v

@@ -141,6 +141,44 @@ func normalize(text string, flags rules.Normalize) *normText {
 	return &normText{s: b.String(), toText: to}
 }
 
+// normEqual reports whether a and b are the same text under flags (white
+// space aside, which block text has collapsed already): whether
+// normalize(a, flags).s == normalize(b, flags).s, without building
+// either. Each invalid byte stays itself in normalize and each rune
+// becomes one rune, so the normalised texts are equal when their runes
+// and invalid bytes are, one by one.
+func normEqual(a, b string, flags rules.Normalize) bool {
+	if a == b {
+		return true
+	}
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, cb := a[i], b[j]
+		if ca < utf8.RuneSelf && cb < utf8.RuneSelf {
+			if ca != cb && normRune(rune(ca), flags) != normRune(rune(cb), flags) {
+				return false
+			}
+			i++
+			j++
+			continue
+		}
+		ra, na := utf8.DecodeRuneInString(a[i:])
+		rb, nb := utf8.DecodeRuneInString(b[j:])
+		badA, badB := ra == utf8.RuneError && na == 1, rb == utf8.RuneError && nb == 1
+		switch {
+		case badA || badB:
+			if !badA || !badB || ca != cb {
+				return false
+			}
+		case ra != rb && normRune(ra, flags) != normRune(rb, flags):
+			return false
+		}
+		i += na
+		j += nb
+	}
+	return i == len(a) && j == len(b)
+}
+
 // normView returns the text of a block view under flags; its offsets map
 // back to offsets of the view's text.
 func (p *Pass) normView(v BlockView, flags rules.Normalize) *normText {

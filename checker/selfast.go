@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -46,18 +47,94 @@ type textPattern struct {
 	// oneByte, when not 0, is the one literal, an ASCII byte that only
 	// itself folds to: the text is searched for it with IndexByte.
 	oneByte byte
+	re      *regexp.Regexp
 }
 
 // Match reports whether the element's text matches the pattern: the
 // text of its text children for :matchesOwn(), of its descendants for
 // :matches(), as cascadia reads it.
 func (p *textPattern) Match(n *html.Node) bool {
-	return p.may(n) && p.Sel.Match(n)
+	return p.may(n) && p.matchText(n)
+}
+
+// matchText runs the pattern over the text cascadia would join, without
+// joining it where it is one text node (a paragraph of plain text) and
+// else in a buffer used again: cascadia joins it in a bytes.Buffer and
+// copies that to a string, for every element asked (14 MB of garbage
+// for the :matches() of the distinct rules on a 100 MB article).
+func (p *textPattern) matchText(n *html.Node) bool {
+	switch {
+	case p.own: // the text children of any node, as nodeOwnText
+	case n.Type == html.TextNode:
+		return p.re.MatchString(n.Data)
+	case n.Type != html.ElementNode:
+		return p.re.MatchString("")
+	}
+	var first *html.Node // the first text node, while it is the only one
+	many := false
+	p.eachText(n, func(c *html.Node) bool {
+		if first != nil {
+			many = true
+			return false
+		}
+		first = c
+		return true
+	})
+	switch {
+	case first == nil:
+		return p.re.MatchString("")
+	case !many:
+		return p.re.MatchString(first.Data)
+	}
+	bp := textBufs.Get().(*[]byte)
+	buf := (*bp)[:0]
+	p.eachText(n, func(c *html.Node) bool {
+		buf = append(buf, c.Data...)
+		return true
+	})
+	m := p.re.Match(buf)
+	if cap(buf) <= 1<<16 {
+		*bp = buf
+		textBufs.Put(bp)
+	}
+	return m
+}
+
+// textBufs are the buffers matchText joins text in.
+var textBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// eachText calls f on each text node the pattern reads, in document
+// order, until f returns false: the text children of n for
+// :matchesOwn(), else its text descendants through elements (as
+// cascadia's writeNodeText: comments and what they hold are skipped).
+func (p *textPattern) eachText(n *html.Node, f func(*html.Node) bool) {
+	for c := n.FirstChild; c != nil; {
+		switch c.Type {
+		case html.TextNode:
+			if !f(c) {
+				return
+			}
+		case html.ElementNode:
+			if c.FirstChild != nil && !p.own {
+				c = c.FirstChild
+				continue
+			}
+		}
+		for c.NextSibling == nil {
+			if c = c.Parent; c == n || c == nil {
+				return
+			}
+		}
+		c = c.NextSibling
+	}
 }
 
 // may reports whether the text the pattern runs on holds one of its
 // required literals, scanning the text nodes in order as one text.
 func (p *textPattern) may(n *html.Node) bool {
+	if p.scan == nil {
+		return true
+	}
 	if p.oneByte != 0 {
 		return p.hasByte(n)
 	}
@@ -120,21 +197,21 @@ func (p *textPattern) hasByte(n *html.Node) bool {
 	return false
 }
 
-// newTextPattern returns the textPattern of sel, the pseudo-class of re,
-// or nil when re has no required literals. Patterns anchored at the
+// newTextPattern returns the textPattern of sel, the pseudo-class of re;
+// its scan is nil when re has no required literals. Patterns anchored at the
 // start fail fast, but only once cascadia has joined the text (an
 // allocation and a copy for every element asked) and the regexp has
 // cleared its state for it: the scan costs less.
 func newTextPattern(sel cascadia.Sel, re *regexp.Regexp, own bool) *textPattern {
+	p := &textPattern{Sel: sel, own: own, re: re}
 	lits := requiredLiterals(re)
 	if lits == nil {
-		return nil
+		return p
 	}
-	scan := newLitScanner([][]string{lits})
-	if scan == nil {
-		return nil
+	p.scan = newLitScanner([][]string{lits})
+	if p.scan == nil {
+		return p
 	}
-	p := &textPattern{Sel: sel, own: own, scan: scan}
 	if len(lits) == 1 && len(lits[0]) == 1 && foldsAlone(lits[0][0]) {
 		p.oneByte = lits[0][0]
 	}
@@ -160,71 +237,77 @@ var (
 )
 
 // fastPatterns puts a textPattern in place of each :matches() and
-// :matchesOwn() of g that it speeds up, at any depth (compound
-// selectors, combinators, :not(), :has(), :haschild()), and returns how
-// many it replaced. g must not be in use yet.
+// :matchesOwn() of g, at any depth (compound selectors, combinators,
+// :not(), :has(), :haschild()), and returns how many of them it looks up
+// by literals. g must not be in use yet.
 func fastPatterns(g cascadia.SelectorGroup) int {
-	n := 0
+	lit := 0
 	for i := range g {
-		n += fastSel(reflect.ValueOf(&g[i]).Elem())
+		_, l := fastSel(reflect.ValueOf(&g[i]).Elem())
+		lit += l
 	}
-	return n
+	return lit
 }
 
 // fastSel rewrites the selector held by v, a settable cascadia.Sel, and
-// returns how many patterns it replaced.
-func fastSel(v reflect.Value) int {
+// returns how many patterns it replaced, and how many of them are looked
+// up by literals.
+func fastSel(v reflect.Value) (n, lit int) {
 	if v.Type() != selType || v.IsNil() {
-		return 0
+		return 0, 0
 	}
 	e := v.Elem()
 	t := e.Type()
 	if t.PkgPath() != cascadiaP || t.Kind() != reflect.Struct {
-		return 0
+		return 0, 0
 	}
 	c := reflect.New(t).Elem() // a copy whose fields can be read and set
 	c.Set(e)
-	n := 0
+	add := func(v reflect.Value) {
+		k, l := fastSel(v)
+		n += k
+		lit += l
+	}
 	switch t.Name() {
 	case "regexpPseudoClassSelector":
 		re, okRe := field(c, "regexp", reType)
 		own, okOwn := field(c, "own", boolType)
 		if !okRe || !okOwn || re.IsNil() {
-			return 0
+			return 0, 0
 		}
 		p := newTextPattern(v.Interface().(cascadia.Sel), re.Interface().(*regexp.Regexp), own.Bool())
-		if p == nil {
-			return 0
-		}
 		v.Set(reflect.ValueOf(p))
-		return 1
+		if p.scan == nil {
+			return 1, 0 // matched without joining the text, but not looked up by literals
+		}
+		return 1, 1
 	case "compoundSelector":
 		sels, ok := field(c, "selectors", selsType)
 		if !ok {
-			return 0
+			return 0, 0
 		}
 		for i := range sels.Len() {
-			n += fastSel(sels.Index(i))
+			add(sels.Index(i))
 		}
 	case "combinedSelector":
 		for _, name := range []string{"first", "second"} {
 			if f, ok := field(c, name, selType); ok {
-				n += fastSel(f)
+				add(f)
 			}
 		}
 	case "relativePseudoClassSelector":
 		group, ok := field(c, "match", groupType)
 		if !ok {
-			return 0
+			return 0, 0
 		}
 		for i := range group.Len() {
-			n += fastSel(group.Index(i))
+			add(group.Index(i))
 		}
 	}
 	if n > 0 {
 		v.Set(c)
 	}
-	return n
+	return n, lit
 }
 
 // field returns the field name of the struct c (addressable) as a

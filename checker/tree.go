@@ -3,6 +3,7 @@ package checker
 import (
 	"bytes"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -645,9 +646,10 @@ func (b *builder) insertText(raw []byte, off int, rawText bool) {
 	case (rawText && !b.viaTokenizer || bytes.IndexByte(raw, '&') < 0) && !b.crOrNUL(raw):
 		n.Data = b.substr(off, end)
 	case rawText:
-		n.Data = string(bytes.ReplaceAll(normalizeNewlines(raw), []byte{0}, []byte("\ufffd")))
+		n.Data = b.keep(b.cleanText(raw, "\ufffd"))
 	default:
-		n.Data = html.UnescapeString(string(bytes.ReplaceAll(normalizeNewlines(raw), []byte{0}, nil)))
+		clean := b.cleanText(raw, "")
+		n.Data = b.keepString(html.UnescapeString(unsafe.String(unsafe.SliceData(clean), len(clean))))
 	}
 	*b.d.info(id) = nodeInfo{start: int32(off), end: int32(end), tagEnd: int32(off), closeStart: int32(end)}
 	b.insertNode(n, id, p)

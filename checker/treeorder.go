@@ -49,14 +49,31 @@ func (d *Document) idSlow(n *html.Node) int32 {
 	return -1
 }
 
+// idNear is d.id(n) for a node that is likely in the chunk of node near
+// (its parent, children and siblings mostly are): that chunk is tried
+// before the binary search over all of them, which for the 8 million
+// links of a 100 MB article's nodes took 0.3 s.
+func (d *Document) idNear(n *html.Node, near int32) int32 {
+	const size = unsafe.Sizeof(html.Node{})
+	p := uintptrOf(n)
+	if k := int(near) / chunkSize; k < len(d.chunks) {
+		if c := d.chunks[k]; p >= c.base && p < c.base+chunkSize*size {
+			return c.first + int32((p-c.base)/size)
+		}
+	}
+	return d.id(n)
+}
+
 // renumber lays the nodes out again in tree order, in place, dropping
 // those no longer in the tree (they go last and are cut off).
 func (d *Document) renumber() {
 	d.indexChunks()
 	n := int(d.nodes)
 	order := make([]int32, 0, n)
+	last := int32(0)
 	for x := d.Root; x != nil; x = nextInTree(x, d.Root) {
-		order = append(order, d.id(x))
+		last = d.idNear(x, last)
+		order = append(order, last)
 	}
 	newOf := make([]int32, n)
 	for i := range newOf {
@@ -72,19 +89,19 @@ func (d *Document) renumber() {
 		}
 	}
 	// First the pointers, while an address still means an old id.
-	ptr := func(p *html.Node) *html.Node {
+	ptr := func(p *html.Node, near int32) *html.Node {
 		if p == nil {
 			return nil
 		}
-		return d.node(newOf[d.id(p)])
+		return d.node(newOf[d.idNear(p, near)])
 	}
-	for id := range n {
-		x := d.node(int32(id))
-		x.Parent, x.FirstChild, x.LastChild = ptr(x.Parent), ptr(x.FirstChild), ptr(x.LastChild)
-		x.PrevSibling, x.NextSibling = ptr(x.PrevSibling), ptr(x.NextSibling)
+	for id := range int32(n) {
+		x := d.node(id)
+		x.Parent, x.FirstChild, x.LastChild = ptr(x.Parent, id), ptr(x.FirstChild, id), ptr(x.LastChild, id)
+		x.PrevSibling, x.NextSibling = ptr(x.PrevSibling, id), ptr(x.NextSibling, id)
 	}
 	for i := range d.Blocks {
-		d.Blocks[i].Node = ptr(d.Blocks[i].Node)
+		d.Blocks[i].Node = ptr(d.Blocks[i].Node, 0)
 		if id := d.id(d.Blocks[i].Node); id < 0 || int(id) >= len(order) {
 			d.Blocks[i].Node = d.Root
 		}
