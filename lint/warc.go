@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
 
@@ -110,7 +111,16 @@ const archiveAhead = 4
 // be read so is an input error of its own; an archive that cannot be
 // read on is an input error after the records read before. It returns
 // false when yield does.
+//
+// The records of a file that can seek are read by the quick path
+// (warcfast.go), which leaves each record it does not take to gowarc,
+// at its offset; others (a pipe) are read by gowarc alone.
 func (e *Env) archiveDocuments(in Input, maxSize int64, yield func(Input) bool) bool {
+	return e.readArchive(in, maxSize, true, yield)
+}
+
+// readArchive is archiveDocuments, with the quick path or without.
+func (e *Env) readArchive(in Input, maxSize int64, quick bool, yield func(Input) bool) bool {
 	fail := func(rec *report.Record, msg string) bool {
 		return yield(Input{Path: in.Path, Record: rec, err: &report.InputError{Path: in.Path, Record: rec, Message: msg}})
 	}
@@ -119,18 +129,57 @@ func (e *Env) archiveDocuments(in Input, maxSize int64, yield func(Input) bool) 
 		return fail(nil, IOMessage(err))
 	}
 	defer f.Close()
-	// gowarc's options set a global of the uuid package each time (a data
-	// race when archives are opened at once): open them one at a time.
-	newReaderMu.Lock()
-	r, err := gowarc.NewWarcFileReaderFromStream(bufio.NewReaderSize(f, 256<<10), 0, gowarc.WithBufferMaxMemBytes(warcBufferMem))
-	newReaderMu.Unlock()
-	if err != nil {
-		return fail(nil, "not a web archive: "+err.Error())
+	var q *quickWARC
+	if s, ok := f.(io.ReadSeeker); ok && quick {
+		if _, err := s.Seek(0, io.SeekCurrent); err == nil {
+			q = newQuickWARC(s)
+		}
 	}
-	defer r.Close()
+	var r *gowarc.WarcFileReader
+	if q == nil {
+		// gowarc's options set a global of the uuid package each time (a
+		// data race when archives are opened at once): open them one at a
+		// time.
+		newReaderMu.Lock()
+		r, err = gowarc.NewWarcFileReaderFromStream(bufio.NewReaderSize(f, 256<<10), 0, gowarc.WithBufferMaxMemBytes(warcBufferMem))
+		newReaderMu.Unlock()
+		if err != nil {
+			return fail(nil, "not a web archive: "+err.Error())
+		}
+		defer r.Close()
+	}
 	read := 0
 	for {
+		var start int64
+		if q != nil {
+			start = q.pos()
+			qr, err := q.next()
+			if err == io.EOF {
+				return true
+			}
+			if err == nil {
+				doc, ok, done := quickDocument(qr, &report.Record{Archive: in.Path, Offset: start}, maxSize)
+				if done {
+					read++
+					if ok && !yield(doc) {
+						return false
+					}
+					continue
+				}
+			}
+			// gowarc reads the record, from where it starts.
+			warcDeferred.Add(1)
+			newReaderMu.Lock()
+			r, err = gowarc.NewWarcFileReaderFromStream(seeker{q.f}, start, gowarc.WithBufferMaxMemBytes(warcBufferMem))
+			newReaderMu.Unlock()
+			if err != nil {
+				return fail(&report.Record{Archive: in.Path, Offset: start}, fmt.Sprintf("cannot read the record at offset %d: %v; the archive was not read past it", start, err))
+			}
+		}
 		rec, err := r.Next()
+		if q != nil {
+			r.Close() // the record's block is cached: it outlives the reader
+		}
 		if err == io.EOF {
 			return true
 		}
@@ -149,12 +198,44 @@ func (e *Env) archiveDocuments(in Input, maxSize int64, yield func(Input) bool) 
 		if ok && !yield(doc) {
 			return false
 		}
+		if q != nil {
+			if err := q.seek(rec.Offset + rec.Size); err != nil {
+				return fail(place, fmt.Sprintf("cannot read past the record at offset %d: %v", rec.Offset, err))
+			}
+		}
 	}
 }
 
-// recordDocument returns the document of one record, and false for a
-// record that holds no HTML page (a request, metadata, a redirect, an
-// image, a revisit).
+// warcDeferred counts the records the quick path left to gowarc (for
+// tests).
+var warcDeferred atomic.Int64
+
+// seeker hides the Close of a file from the gowarc reader of one
+// record, which closes what it reads when it is closed.
+type seeker struct{ io.ReadSeeker }
+
+// quickDocument returns the document of a record the quick path read,
+// and false for a record that holds no HTML page; done is false for a
+// record to leave to gowarc (one whose digests do not certainly match).
+func quickDocument(rec *quickRecord, place *report.Record, maxSize int64) (doc Input, ok, done bool) {
+	if rec.typ != "response" {
+		return Input{}, false, true
+	}
+	resp, ok := rec.response()
+	if !ok || resp.status != http.StatusOK {
+		return Input{}, false, true
+	}
+	damaged := false
+	doc, ok = pageDocument(rec.uri, place, resp, resp.header, maxSize, func() string {
+		damaged = !rec.digestsMatch()
+		return ""
+	})
+	return doc, ok, !damaged
+}
+
+// recordDocument returns the document of one record gowarc read, and
+// false for a record that holds no HTML page (a request, metadata, a
+// redirect, an image, a revisit).
 func recordDocument(rec gowarc.Record, place *report.Record, maxSize int64) (Input, bool) {
 	w := rec.WarcRecord
 	if w.Type() != gowarc.Response {
@@ -171,14 +252,58 @@ func recordDocument(rec gowarc.Record, place *report.Record, maxSize int64) (Inp
 	if uri == "" {
 		uri = fmt.Sprintf("%s@%d", place.Archive, place.Offset)
 	}
+	header := block.HttpHeader()
+	if header == nil {
+		header = &http.Header{}
+	}
+	return pageDocument(uri, place, gowarcBody{rec, block}, header, maxSize, func() string {
+		for _, v := range rec.Validation {
+			var de *gowarc.DigestError
+			if errors.As(v, &de) {
+				return fmt.Sprintf("the record is damaged: its %s digest does not match its content", de.Algorithm)
+			}
+		}
+		if w.WarcHeader().Has(gowarc.WarcTruncated) {
+			return "the crawler truncated the page (WARC-Truncated: " + w.WarcHeader().Get(gowarc.WarcTruncated) + "): not checked"
+		}
+		return ""
+	})
+}
+
+// warcBody is the body of an HTTP response record.
+type warcBody interface {
+	payload() (io.Reader, error) // as recorded, after the HTTP header
+	protocolHeader() []byte      // the HTTP header as recorded
+	size() int64                 // of the payload
+	close()                      // releases the record
+}
+
+// gowarcBody is the body of a record gowarc read.
+type gowarcBody struct {
+	rec   gowarc.Record
+	block gowarc.HttpResponseBlock
+}
+
+func (b gowarcBody) payload() (io.Reader, error) {
+	r, err := b.block.PayloadBytes()
+	if err != nil {
+		return nil, warcError(err)
+	}
+	return r, nil
+}
+func (b gowarcBody) protocolHeader() []byte { return b.block.ProtocolHeaderBytes() }
+func (b gowarcBody) size() int64            { return b.block.Size() - int64(len(b.block.ProtocolHeaderBytes())) }
+func (b gowarcBody) close()                 { _ = b.rec.Close() }
+
+// pageDocument returns the document of an HTTP response of status 200
+// under uri, and false when its body is not HTML; damage says what
+// makes the record unreadable, "" when nothing does (it is asked of a
+// page only).
+func pageDocument(uri string, place *report.Record, body warcBody, header *http.Header, maxSize int64, damage func() string) (Input, bool) {
 	doc := Input{Path: uri, Record: place}
 	fail := func(msg string) (Input, bool) {
 		doc.err = &report.InputError{Path: uri, Record: place, Message: fmt.Sprintf("record at offset %d of %s: %s", place.Offset, place.Archive, msg)}
 		return doc, true
-	}
-	header := block.HttpHeader()
-	if header == nil {
-		header = &http.Header{}
 	}
 	mediaType, params, err := mime.ParseMediaType(header.Get("Content-Type"))
 	if err != nil {
@@ -194,7 +319,7 @@ func recordDocument(rec gowarc.Record, place *report.Record, maxSize int64) (Inp
 	}
 	sniffed := mediaType != "text/html" && mediaType != "application/xhtml+xml"
 	if sniffed {
-		src, err := readBody(block, header, maxSize)
+		src, err := readBody(body, header, maxSize)
 		if err != nil {
 			return fail(err.Error())
 		}
@@ -202,14 +327,8 @@ func recordDocument(rec gowarc.Record, place *report.Record, maxSize int64) (Inp
 			return Input{}, false
 		}
 	}
-	for _, v := range rec.Validation {
-		var de *gowarc.DigestError
-		if errors.As(v, &de) {
-			return fail(fmt.Sprintf("the record is damaged: its %s digest does not match its content", de.Algorithm))
-		}
-	}
-	if w.WarcHeader().Has(gowarc.WarcTruncated) {
-		return fail("the crawler truncated the page (WARC-Truncated: " + w.WarcHeader().Get(gowarc.WarcTruncated) + "): not checked")
+	if msg := damage(); msg != "" {
+		return fail(msg)
 	}
 	if cs := params["charset"]; checker.KnownCharset(cs) {
 		// An unknown label is ignored, as browsers ignore it.
@@ -219,8 +338,8 @@ func recordDocument(rec gowarc.Record, place *report.Record, maxSize int64) (Inp
 	// reader of the archive: the record's block is held (in memory up to
 	// warcBufferMem) until then.
 	doc.Read = func() ([]byte, error) {
-		defer rec.Close()
-		src, err := readBody(block, header, maxSize)
+		defer body.close()
+		src, err := readBody(body, header, maxSize)
 		if err != nil {
 			return nil, fmt.Errorf("record at offset %d of %s: %w", place.Offset, place.Archive, err)
 		}
@@ -231,24 +350,32 @@ func recordDocument(rec gowarc.Record, place *report.Record, maxSize int64) (Inp
 
 // readBody reads the body of an HTTP response record as a browser gets
 // it (see httpBody), up to maxSize bytes.
-func readBody(block gowarc.HttpResponseBlock, header *http.Header, maxSize int64) ([]byte, error) {
-	payload, err := block.PayloadBytes()
-	if err != nil {
-		return nil, warcError(err)
+func readBody(body warcBody, header *http.Header, maxSize int64) ([]byte, error) {
+	te := transferCodings(body.protocolHeader())
+	identity := len(te) == 0 && len(codings(header.Values("Content-Encoding"))) == 0
+	if b, ok := body.(interface{ bytes() []byte }); ok && identity {
+		// The payload in memory is the page: no copy.
+		if src := b.bytes(); maxSize <= 0 || int64(len(src)) <= maxSize {
+			return src, nil
+		}
+		return nil, fmt.Errorf("the page is larger than --max-size %s; not checked", FormatSize(maxSize))
 	}
-	te := transferCodings(block.ProtocolHeaderBytes())
-	body, err := httpBody(payload, header, te)
+	payload, err := body.payload()
+	if err != nil {
+		return nil, err
+	}
+	r, err := httpBody(payload, header, te)
 	if err != nil {
 		return nil, err
 	}
 	size := int64(-1)
-	if len(te) == 0 && len(codings(header.Values("Content-Encoding"))) == 0 {
-		size = block.Size() - int64(len(block.ProtocolHeaderBytes()))
+	if identity {
+		size = body.size()
 		if maxSize > 0 {
 			size = min(size, maxSize)
 		}
 	}
-	src, err := readLimited(body, size, maxSize)
+	src, err := readLimited(r, size, maxSize)
 	var tl *tooLargeError
 	switch {
 	case errors.As(err, &tl):
