@@ -2,9 +2,6 @@ package lint
 
 import (
 	"bufio"
-	"compress/flate"
-	"compress/gzip"
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +14,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zlib"
 	gowarc "github.com/nlnwa/gowarc/v3"
 
 	"github.com/copydesk/copydesk/checker"
@@ -405,7 +405,9 @@ func bracketedURI(validation []error) string {
 }
 
 // httpBody undoes the transfer and content codings of an HTTP body, as
-// a browser does before it parses the page.
+// a browser does before it parses the page. Its gzip and deflate are
+// klauspost/compress's (which gowarc reads gzipped archives with): they
+// inflate the corpus pages in two thirds of the time of compress/gzip.
 func httpBody(r io.Reader, h *http.Header, te []string) (io.Reader, error) {
 	for _, te := range te {
 		switch te {
