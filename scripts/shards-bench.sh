@@ -11,6 +11,7 @@
 #   3. copydesk merge of the N shard reports alone
 #   4. copydesk check --jobs N site.warc.gz              the same pages from a WARC
 #   5. copydesk check --jobs N site.warc                 and from an uncompressed one
+#   6. zcat site.warc.gz                                  the inflating alone (C zlib)
 # N is the number of CPUs (SHARDS overrides it). Every run writes the JSON
 # report. Needs hyperfine, wget and python3. Machines shared with other
 # work give noisy times: the load average is printed before and after;
@@ -64,9 +65,13 @@ hyperfine -w 2 -r "$runs" -i -S none --export-csv "$tmp/shards.csv" \
   -n "$n shards + merge" "$sharded" \
   -n "merge of $n shard reports" "$merge" \
   -n "check --jobs $n site.warc.gz" "$warc" \
-  -n "check --jobs $n site.warc" "$plain"
+  -n "check --jobs $n site.warc" "$plain" \
+  -n "zcat site.warc.gz (inflating alone)" "sh -c 'zcat $tmp/site.warc.gz > /dev/null'"
 echo "== load: $(uptime)"
 cmp -s <(grep -v '"root"' "$tmp/single.json") <(grep -v '"root"' "$tmp/merged.json") &&
   echo "== the merged report is the single run's" || { echo "== the merged report differs from the single run's"; exit 1; }
-awk -F, 'NR == 2 {one = $2} NR == 3 {sh = $2} NR == 5 {w = $2} NR == 6 {p = $2}
-  END {printf "== %d shards + merge / one run: %.3f; WARC (gzip) / files: %.3f; WARC (plain) / files: %.3f\n", '"$n"', sh / one, w / one, p / one}' "$tmp/shards.csv"
+# Wall (mean) and CPU (user + system, means): the CPU ratios are the
+# steadier on a loaded machine.
+awk -F, 'NR > 1 {wall[NR] = $2; cpu[NR] = $5 + $6}
+  END {printf "== wall: %d shards + merge / one run: %.3f; WARC (gzip) / files: %.3f; WARC (plain) / files: %.3f\n", '"$n"', wall[3] / wall[2], wall[5] / wall[2], wall[6] / wall[2]
+       printf "== CPU:  %d shards + merge / one run: %.3f; WARC (gzip) / files: %.3f; WARC (plain) / files: %.3f; zcat / files: %.3f\n", '"$n"', cpu[3] / cpu[2], cpu[5] / cpu[2], cpu[6] / cpu[2], cpu[7] / cpu[2]}' "$tmp/shards.csv"
