@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/rules"
 )
@@ -381,5 +382,51 @@ func TestLitScannerTooBig(t *testing.T) {
 	p := &Pass{Doc: doc, run: &run{e: e, doc: doc}}
 	if !p.mayMatch(BlockView{Index: 0, Hi: len(doc.Blocks[0].Text)}, lit) {
 		t.Error("a block was ruled out without an automaton")
+	}
+}
+
+// TestLitScannerFastPaths compares the scan of every character up to
+// U+FFFF, and of broken sequences, after text that leaves the automaton
+// in many states, with the scan that decodes, folds and encodes each
+// character (feed reads two- and three-byte characters by table).
+func TestLitScannerFastPaths(t *testing.T) {
+	e, _ := benchEngine(&testing.B{}, "packs")
+	s := e.scan
+	ref := func(row int32, text string, mask []uint64) (int32, bool) {
+		ok := true
+		for _, r := range text {
+			if r == utf8.RuneError {
+				ok = false // as feed: an invalid byte (no U+FFFD in the inputs below)
+			}
+			for _, c := range utf8.AppendRune(nil, s.fold(r)) {
+				row = s.next[row+int32(s.class[c])]
+				if row < 0 {
+					row = ^row
+					s.mark(mask, row/int32(s.nclass))
+				}
+			}
+		}
+		return row, ok
+	}
+	prefixes := []string{"", "with reporting by ", "фото", "(AP", "“quoted", "Credit", "Getty Ima"}
+	var texts []string
+	for r := rune(0x80); r <= 0xFFFF; r++ {
+		if r != utf8.RuneError && (r < 0xD800 || r > 0xDFFF) {
+			texts = append(texts, string(r)+"x")
+		}
+	}
+	texts = append(texts, "\xc0\x80", "\xe0\x80\x80", "\xed\xa0\x80", "\xe2\x80", "\xd0", "\xf0\x9f\x98\x80", "\xe2\x80\x9cAP\xe2\x80\x9d")
+	for _, p := range prefixes {
+		for _, text := range texts {
+			m1, m2 := make([]uint64, s.stride), make([]uint64, s.stride)
+			r1, ok1 := s.feed(0, p+text, m1)
+			r2, ok2 := ref(0, p+text, m2)
+			if strings.ContainsRune(text, utf8.RuneError) || !utf8.ValidString(text) {
+				ok2 = false
+			}
+			if r1 != r2 || ok1 != ok2 || !slices.Equal(m1, m2) {
+				t.Fatalf("%q: feed gives row %d, %v, %x; decoding gives %d, %v, %x", p+text, r1, ok1, m1, r2, ok2, m2)
+			}
+		}
 	}
 }

@@ -28,7 +28,8 @@ type litScanner struct {
 	next   []int32  // next[state*nclass+class]: see the end of newLitScanner
 	out    []uint64 // out[state*stride:]: the sets a literal ending here belongs to
 	hasOut []bool
-	low    []rune // foldRune of the runes below len(low) (lowFolds)
+	low    []rune       // foldRune of the runes below len(low) (lowFolds)
+	low8   []foldedUTF8 // the same, encoded (lowFoldsUTF8)
 }
 
 // lowFolds is foldRune of the runes below U+0800, computed once for
@@ -40,6 +41,38 @@ var lowFolds = sync.OnceValue(func() []rune {
 	}
 	return low
 })
+
+// foldedUTF8 is the UTF-8 encoding of a folded rune, as feed reads it.
+type foldedUTF8 struct {
+	n uint8 // 0: more than three bytes
+	b [3]byte
+}
+
+// lowFoldsUTF8 is the UTF-8 encoding of lowFolds, then of foldRune of
+// the general punctuation (U+2000 to U+206F: quotes, dashes, spaces), so
+// that the scan of a two-byte character (Cyrillic, Greek, accented
+// Latin) or of a quote neither decodes nor encodes it.
+var lowFoldsUTF8 = sync.OnceValue(func() []foldedUTF8 {
+	low := lowFolds()
+	enc := make([]foldedUTF8, len(low)+punctEnd-punctStart)
+	for r := range enc {
+		f := foldRune(punctStart + rune(r-len(low)))
+		if r < len(low) {
+			f = low[r]
+		}
+		var buf [utf8.UTFMax]byte
+		b := utf8.AppendRune(buf[:0], f)
+		if len(b) <= len(enc[r].b) {
+			enc[r].n = uint8(len(b))
+			copy(enc[r].b[:], b)
+		}
+	}
+	return enc
+})
+
+// The general punctuation block, which lowFoldsUTF8 holds after the runes
+// below U+0800.
+const punctStart, punctEnd = 0x2000, 0x2070
 
 // maxScanStates bounds the automaton (its table has a row of byte
 // classes per state): rule sets with more literals than that go without.
@@ -70,7 +103,7 @@ func foldRune(r rune) rune {
 // newLitScanner builds the automaton of the literal sets; set i is bit i
 // of the masks blocks returns.
 func newLitScanner(sets [][]string) *litScanner {
-	s := &litScanner{stride: (len(sets) + 63) / 64, low: lowFolds()}
+	s := &litScanner{stride: (len(sets) + 63) / 64, low: lowFolds(), low8: lowFoldsUTF8()}
 	// Folded literals, and the byte classes they use.
 	var lits [][]byte
 	var owner []int
@@ -218,6 +251,41 @@ func (s *litScanner) feed(row int32, text string, mask []uint64) (next int32, ok
 			if row < 0 {
 				row = ^row
 				s.mark(mask, row/int32(s.nclass))
+			}
+			continue
+		}
+		// Two- and three-byte characters are decoded here: those that
+		// fold to themselves (caseless: Chinese, Japanese, Korean, …) are
+		// scanned as they are, the others below U+0800 and the general
+		// punctuation folded and encoded by table.
+		var f []byte
+		switch c := text[j]; {
+		case 0xC2 <= c && c <= 0xDF && j+1 < len(text) && text[j+1]&0xC0 == 0x80:
+			if e := &s.low8[rune(c&0x1F)<<6|rune(text[j+1]&0x3F)]; e.n != 0 {
+				f = e.b[:e.n]
+				j += 2
+			}
+		case 0xE0 <= c && c <= 0xEF && j+2 < len(text) && text[j+1]&0xC0 == 0x80 && text[j+2]&0xC0 == 0x80:
+			r := rune(c&0x0F)<<12 | rune(text[j+1]&0x3F)<<6 | rune(text[j+2]&0x3F)
+			switch {
+			case r < 0x800 || 0xD800 <= r && r <= 0xDFFF: // overlong, surrogate: not UTF-8
+			case isCaseless(r):
+				f = []byte{c, text[j+1], text[j+2]}
+				j += 3
+			case punctStart <= r && r < punctEnd:
+				if e := &s.low8[len(s.low)+int(r-punctStart)]; e.n != 0 {
+					f = e.b[:e.n]
+					j += 3
+				}
+			}
+		}
+		if f != nil {
+			for _, b := range f {
+				row = s.next[row+int32(s.class[b])]
+				if row < 0 {
+					row = ^row
+					s.mark(mask, row/int32(s.nclass))
+				}
 			}
 			continue
 		}
