@@ -516,6 +516,11 @@ func TestPositionLongLine(t *testing.T) {
 		b.WriteString([]string{"a", "Ж", "\U0001F4F7", "\xff", "日", " ", "\xe2\x82"}[i%7])
 	}
 	b.WriteString("\nshort\n")
+	// A long line of ASCII runs of every length (read eight bytes at a time).
+	for i := 0; i < 4*markEvery/10; i++ {
+		b.WriteString(strings.Repeat("q", i%23) + "é")
+	}
+	b.WriteString("\n")
 	b.WriteString(strings.Repeat("x\U0001F600", 3*markEvery))
 	src := []byte(b.String())
 	d := &Document{Src: src}

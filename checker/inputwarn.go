@@ -45,6 +45,19 @@ func gibberish(d *Document, fe fileEncoding) (Warning, bool) {
 	}
 	total, bad, first := 0, 0, -1
 	for i := 0; i < len(src); {
+		if c := src[i]; c < utf8.RuneSelf {
+			// An ASCII character, the most of most pages: bad if a
+			// control character other than white space.
+			total++
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+				bad++
+				if first < 0 {
+					first = i
+				}
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRune(src[i:])
 		total++
 		if r == utf8.RuneError || r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' || r >= 0x7f && r < 0xa0 {
