@@ -646,7 +646,9 @@ func (b *builder) insertText(raw []byte, off int, rawText bool) {
 	case (rawText && !b.viaTokenizer || bytes.IndexByte(raw, '&') < 0) && !b.crOrNUL(raw):
 		n.Data = b.substr(off, end)
 	case rawText:
-		n.Data = b.keep(b.cleanText(raw, "\ufffd"))
+		n.Data = b.keepText(b.cleanText(raw, "\ufffd"))
+	case bytes.IndexByte(raw, '&') < 0:
+		n.Data = b.keepText(b.cleanText(raw, ""))
 	default:
 		clean := b.cleanText(raw, "")
 		n.Data = b.keepString(html.UnescapeString(unsafe.String(unsafe.SliceData(clean), len(clean))))
