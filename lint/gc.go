@@ -75,10 +75,10 @@ func gcBudget(inputs int64) int64 {
 // the budget (html.Parse's too), the promise is out of reach, and
 // collecting often would buy little memory for much time. A page within
 // its budget stays within it: a 100 MB article keeps about 400 MB while
-// it is checked, and its check's 60 MB of garbage takes two or three
-// collections in the 90 MB its budget leaves (it was given a sixth of its
-// live heap above the budget when its check made 130 MB of garbage and
-// kept 440 MB: ten collections, and 5.2 times its size).
+// it is checked, and its check's 45 MB of garbage takes two collections
+// in the 35 MB or so its budget leaves the heap (it was given a sixth of
+// its live heap above the budget when its check made 130 MB of garbage
+// and kept 440 MB: ten collections, and 5.2 times its size).
 func gcLimit(inputs, live int64, parsing bool) int64 {
 	b := gcBudget(inputs) - gcMargin - inputs/gcOvershoot
 	if parsing {
