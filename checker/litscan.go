@@ -151,10 +151,12 @@ func newLitScanner(sets [][]string) *litScanner {
 	s.next = make([]int32, 0, states*s.nclass)
 	s.out = make([]uint64, 0, states*s.stride)
 	s.hasOut = make([]bool, 0, states)
+	noEdges := make([]int32, s.nclass) // a row of -1, copied for each state
+	for c := range noEdges {
+		noEdges[c] = -1
+	}
 	newState := func() int32 {
-		for range s.nclass {
-			s.next = append(s.next, -1)
-		}
+		s.next = append(s.next, noEdges...)
 		s.out = s.out[:len(s.out)+s.stride] // zero: never used before
 		s.hasOut = append(s.hasOut, false)
 		return int32(len(s.hasOut) - 1)
@@ -191,25 +193,29 @@ func newLitScanner(sets [][]string) *litScanner {
 			s.out[int(u)*s.stride+w] |= s.out[int(f)*s.stride+w]
 		}
 		s.hasOut[u] = s.hasOut[u] || s.hasOut[f]
-		for c := range s.nclass {
-			i := int(u)*s.nclass + c
-			if n := s.next[i]; n >= 0 {
-				fail[n] = s.next[int(f)*s.nclass+c]
+		row := s.next[int(u)*s.nclass : int(u+1)*s.nclass]
+		frow := s.next[int(f)*s.nclass : int(f+1)*s.nclass]
+		for c, n := range row {
+			if n >= 0 {
+				fail[n] = frow[c]
 				queue = append(queue, n)
 			} else {
-				s.next[i] = s.next[int(f)*s.nclass+c]
+				row[c] = frow[c]
 			}
 		}
 	}
 	// The scan reads next[] as the offset of the next state's row, with
 	// the bits flipped when a literal ends there, saving a multiply and a
 	// look-up a byte.
-	for i, n := range s.next {
-		v := n * int32(s.nclass)
-		if s.hasOut[n] {
-			v = ^v
+	offset := make([]int32, len(s.hasOut))
+	for n, out := range s.hasOut {
+		offset[n] = int32(n) * int32(s.nclass)
+		if out {
+			offset[n] = ^offset[n]
 		}
-		s.next[i] = v
+	}
+	for i, n := range s.next {
+		s.next[i] = offset[n]
 	}
 	return s
 }
