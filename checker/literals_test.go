@@ -296,6 +296,13 @@ func TestFlattenAlternatives(t *testing.T) {
 		{`(a|b)(c|d)`, nil},
 		{`(?i:[)|]|\)|b)`, []string{`(?i)[)|]`, `(?i)\)`, `(?i)b`}},
 		{`(?i:\Q)|\E|b)`, []string{`(?i)\Q)|\E`, `(?i)b`}},
+		// A list of words between word boundaries.
+		{`(?i)\b(?:said|told)\b`, []string{`(?i)\b(?:(?i)said)\b`, `(?i)\b(?:(?i)told)\b`}},
+		{`x|\b(said|told|according to)\b`, []string{`x`, `\b(?:said)\b`, `\b(?:told)\b`, `\b(?:according to)\b`}},
+		{`\b(?:said|told)\b\b`, nil},
+		{`\b(?:said|told)x\b`, nil},
+		{`\b(?:a|b)\b(?:c|d)\b`, nil},
+		{`\b(?:a|b\)\b`, nil},
 	}
 	for _, tt := range tests {
 		if got := flattenAlternatives(tt.src); !slices.Equal(got, tt.want) {

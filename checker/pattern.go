@@ -157,7 +157,11 @@ func flattenAlternatives(src string) []string {
 
 // groupAlternatives returns the alternatives of piece when it is one
 // group, after bare flag groups, whose content has alternatives at its
-// top level, each with those flags and the group's; else nil.
+// top level, each with those flags and the group's; else nil. The group
+// may be between word boundaries, as a list of words is
+// (`(?i)\b(?:said|told|…)\b`): each alternative is then a word between
+// them, `(?i)\b(?:said)\b`, which matches where the whole does with
+// that word (the concatenation distributes over the alternation).
 func groupAlternatives(piece string) []string {
 	i := 0
 	for i < len(piece) {
@@ -168,6 +172,16 @@ func groupAlternatives(piece string) []string {
 		i = end + 1
 	}
 	flags := piece[:i]
+	if rest := piece[i:]; strings.HasPrefix(rest, `\b(`) && strings.HasSuffix(rest, `)\b`) && !strings.HasSuffix(rest, `\)\b`) {
+		if groupEnd(rest, 2) != len(rest)-3 {
+			return nil
+		}
+		inner := groupAlternatives(flags + rest[2:len(rest)-2])
+		for k, alt := range inner {
+			inner[k] = flags + `\b(?:` + alt + `)\b`
+		}
+		return inner
+	}
 	if i >= len(piece) || piece[i] != '(' || groupEnd(piece, i) != len(piece)-1 {
 		return nil
 	}
