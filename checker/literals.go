@@ -5,6 +5,8 @@ import (
 	"regexp/syntax"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/internal/resyntax"
 )
 
 // Required literals of a pattern: a set of strings of which every match
@@ -42,7 +44,7 @@ func requiredLiterals(re *regexp.Regexp) []string {
 	if re == nil {
 		return nil
 	}
-	sre, err := syntax.Parse(re.String(), syntax.Perl)
+	sre, err := resyntax.Parse(re.String())
 	if err != nil {
 		return nil
 	}

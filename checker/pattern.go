@@ -2,9 +2,10 @@ package checker
 
 import (
 	"regexp"
-	"regexp/syntax"
 	"strings"
 	"sync"
+
+	"github.com/copydesk/copydesk/internal/resyntax"
 )
 
 // pattern is a rule's regexp with what tells apart the blocks it cannot
@@ -42,7 +43,7 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 		return nil
 	}
 	p := &pattern{re: re, lit: -1}
-	sre, err := syntax.Parse(re.String(), syntax.Perl)
+	sre, err := resyntax.Parse(re.String())
 	if err != nil {
 		return p
 	}
@@ -54,7 +55,7 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 	var alts []*patternAlt
 	useful := false
 	for _, piece := range pieces {
-		s, err := syntax.Parse(piece, syntax.Perl)
+		s, err := resyntax.Parse(piece)
 		if err != nil {
 			return p
 		}

@@ -17,6 +17,8 @@ import (
 	"text/template/parse"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/copydesk/copydesk/internal/resyntax"
 )
 
 // Limits on the patterns of a rule file.
@@ -314,7 +316,7 @@ func CompilePattern(src string) (*regexp.Regexp, error) {
 		// need not compile it a second time to count.
 		return re, nil
 	}
-	sre, err := syntax.Parse(src, syntax.Perl)
+	sre, err := resyntax.Parse(src)
 	if err != nil {
 		return nil, err
 	}
