@@ -194,7 +194,9 @@ func (b *builder) run() error {
 			t.self = tt == html.SelfClosingTagToken
 			b.rawOK = false
 			b.startTag(&t)
-			if rawTextTag(atom.Lookup(t.name)) {
+			// t.a is the atom of t.name, or Img for "image" (neither
+			// is a raw text element).
+			if rawTextTag(t.a) {
 				switch {
 				case !b.rawOK:
 					b.z.NextIsNotRawText()
@@ -608,11 +610,8 @@ func (b *builder) tokenizerAttributes(n *html.Node, spans []attrSpan) {
 // "</", ending where the tokenizer ends it.
 func tagName(raw []byte) []byte {
 	for i, c := range raw {
-		switch c {
-		case ' ', '\n', '\r', '\t', '\f', '/', '>':
-			if i > 0 {
-				return raw[:i]
-			}
+		if tagBytes[c]&(tbSpace|tbSlash|tbGT) != 0 && i > 0 {
+			return raw[:i]
 		}
 	}
 	return raw
@@ -658,7 +657,7 @@ func scanAttrs(raw []byte, off int, dst []attrSpan) []attrSpan {
 	n := len(raw)
 	i := 1 // after '<'
 	// Tag name.
-	for i < n && !tagSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' {
+	for i < n && tagBytes[raw[i]]&(tbSpace|tbSlash|tbGT) == 0 {
 		i++
 	}
 	for i < n && tagSpace(raw[i]) {
@@ -670,11 +669,7 @@ func scanAttrs(raw []byte, off int, dst []attrSpan) []attrSpan {
 		if raw[i] == '=' {
 			i++
 		}
-		for i < n {
-			c := raw[i]
-			if tagSpace(c) || c == '/' || c == '>' || c == '=' {
-				break
-			}
+		for i < n && tagBytes[raw[i]]&(tbSpace|tbSlash|tbGT|tbEq) == 0 {
 			i++
 		}
 		ke := i
@@ -707,7 +702,7 @@ func scanAttrs(raw []byte, off int, dst []attrSpan) []attrSpan {
 					}
 				default:
 					vs = i
-					for i < n && !tagSpace(raw[i]) && raw[i] != '>' {
+					for i < n && tagBytes[raw[i]]&(tbSpace|tbGT) == 0 {
 						i++
 					}
 					ve = i
@@ -727,9 +722,21 @@ func scanAttrs(raw []byte, off int, dst []attrSpan) []attrSpan {
 
 // tagSpace reports whether c is white space inside a tag, for the
 // tokenizer.
-func tagSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
+func tagSpace(c byte) bool { return tagBytes[c]&tbSpace != 0 }
+
+// tagBytes classes the bytes that end names, keys and values in a tag:
+// one table load per byte instead of up to eight comparisons.
+var tagBytes = [256]uint8{
+	' ': tbSpace, '\n': tbSpace, '\r': tbSpace, '\t': tbSpace, '\f': tbSpace,
+	'/': tbSlash, '>': tbGT, '=': tbEq,
 }
+
+const (
+	tbSpace = 1 << iota // white space inside a tag (tagSpace)
+	tbSlash             // '/'
+	tbGT                // '>'
+	tbEq                // '='
+)
 
 // attrKeys tells whether a tag's attribute key repeats an earlier one,
 // ignoring ASCII case as the tokenizer does. It compares with the keys
@@ -745,7 +752,7 @@ func (a *attrKeys) seen(key, raw []byte, spans []attrSpan, off int) bool {
 	const few = 8
 	if a.set == nil && len(spans) < few {
 		for _, s := range spans {
-			if asciiEqualFold(raw[int(s.ks)-off:int(s.ke)-off], key) {
+			if int(s.ke-s.ks) == len(key) && asciiEqualFold(raw[int(s.ks)-off:int(s.ke)-off], key) {
 				return true
 			}
 		}
