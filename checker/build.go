@@ -383,18 +383,29 @@ func (b *builder) cleanText(raw []byte, nul string) []byte {
 	if cap(out) < len(raw) {
 		out = make([]byte, 0, len(raw)+len(raw)/8)
 	}
-	for i := 0; i < len(raw); i++ {
-		switch c := raw[i]; c {
-		case '\r':
+	for len(raw) > 0 {
+		// Copy the run of bytes up to the next "\r" or NUL whole.
+		i := 0
+		if b.hasNUL {
+			for i < len(raw) && raw[i] != '\r' && raw[i] != 0 {
+				i++
+			}
+		} else if i = bytes.IndexByte(raw, '\r'); i < 0 {
+			i = len(raw)
+		}
+		out = append(out, raw[:i]...)
+		if i == len(raw) {
+			break
+		}
+		if raw[i] == '\r' {
 			out = append(out, '\n')
 			if i+1 < len(raw) && raw[i+1] == '\n' {
 				i++
 			}
-		case 0:
+		} else {
 			out = append(out, nul...)
-		default:
-			out = append(out, c)
 		}
+		raw = raw[i+1:]
 	}
 	b.scratch = out
 	return out
@@ -509,12 +520,17 @@ func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 	if len(spans) == 0 {
 		return
 	}
-	for _, sp := range spans {
-		if b.viaTokenizer || bytes.IndexByte(d.Src[sp.vs:sp.ve], '&') >= 0 {
-			b.tokenizerAttributes(n, spans)
-			return
+	// Values are looked at one by one only when the tag as a whole has
+	// "&" (or "\r" or NUL, below) somewhere.
+	if b.viaTokenizer || bytes.IndexByte(raw, '&') >= 0 {
+		for _, sp := range spans {
+			if b.viaTokenizer || bytes.IndexByte(d.Src[sp.vs:sp.ve], '&') >= 0 {
+				b.tokenizerAttributes(n, spans)
+				return
+			}
 		}
 	}
+	clean := !b.crOrNUL(raw)
 	n.Attr = b.attrSlab(spans)
 	for i, sp := range spans {
 		at := &n.Attr[i]
@@ -525,7 +541,7 @@ func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 		}
 		d.marked = d.marked || len(at.Key) == len(ignoreAttr) && at.Key == ignoreAttr
 		val := d.Src[sp.vs:sp.ve]
-		if b.crOrNUL(val) {
+		if !clean && b.crOrNUL(val) {
 			at.Val = b.keep(b.cleanText(val, "\ufffd"))
 		} else {
 			at.Val = b.substr(int(sp.vs), int(sp.ve))

@@ -839,10 +839,9 @@ func (b *builder) bodyChars(raw []byte, off int) {
 		}
 	}
 	b.reconstruct()
-	for _, c := range raw {
-		if !isWS(c) && c != 0 {
+	for k := 0; b.framesetOK && k < len(raw); k++ { // once false it stays false
+		if c := raw[k]; !isWS(c) && c != 0 {
 			b.framesetOK = false
-			break
 		}
 	}
 	b.insertText(raw, off, false)
