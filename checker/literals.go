@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/internal/resyntax"
@@ -48,7 +49,53 @@ func requiredLiterals(re *regexp.Regexp) []string {
 	if err != nil {
 		return nil
 	}
-	return usableLiterals(analyze(sre).best())
+	return patternLiterals(re.String(), sre)
+}
+
+// maxMemo bounds each memo of the analysis (a language server reloads
+// edited packs): when one is full, it starts again empty.
+const maxMemo = 4096
+
+// srcMemo remembers the analysis of a regexp by its source, which is the
+// same wherever the pattern recurs (in rules, packs, engines). What it
+// holds is shared and must not be modified.
+type srcMemo[T any] struct {
+	mu sync.Mutex
+	m  map[string]T
+}
+
+func (c *srcMemo[T]) get(src string, f func() T) T {
+	c.mu.Lock()
+	v, ok := c.m[src]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = f()
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxMemo {
+		c.m = map[string]T{}
+	}
+	c.m[src] = v
+	c.mu.Unlock()
+	return v
+}
+
+var (
+	litsMemo srcMemo[[]string]
+	setsMemo srcMemo[[][]string]
+)
+
+// patternLiterals is usableLiterals(analyze(sre).best()) for sre, the
+// parsed src, remembered by src.
+func patternLiterals(src string, sre *syntax.Regexp) []string {
+	return litsMemo.get(src, func() []string { return usableLiterals(analyze(sre).best()) })
+}
+
+// patternSets is requiredSets(sre) for sre, the parsed src, remembered
+// by src.
+func patternSets(src string, sre *syntax.Regexp) [][]string {
+	return setsMemo.get(src, func() [][]string { return requiredSets(sre) })
 }
 
 // maxReqSets is how many required sets requiredSets gives at most, and
@@ -83,27 +130,30 @@ func requiredSets(re *syntax.Regexp) [][]string {
 		}
 		sets = append(sets, set)
 	}
-	add(analyze(re).best())
+	if re.Op != syntax.OpConcat {
+		add(analyze(re).best())
+		return sets
+	}
+	// The parts are analysed once, for the whole and for themselves.
+	infos := analyzeAll(re.Sub)
+	add(concatInfo(infos).best())
 	least = max(least, minPartLit)
-	if re.Op == syntax.OpConcat {
-		run := []string{""}
-		for _, sub := range re.Sub {
-			info := analyze(sub)
-			if info.exactOK {
-				if p, ok := product(run, info.exact); ok {
-					run = p
-					continue
-				}
-				add(run)
-				run = info.exact
+	run := []string{""}
+	for _, info := range infos {
+		if info.exactOK {
+			if p, ok := product(run, info.exact); ok {
+				run = p
 				continue
 			}
 			add(run)
-			add(info.best())
-			run = []string{""}
+			run = info.exact
+			continue
 		}
 		add(run)
+		add(info.best())
+		run = []string{""}
 	}
+	add(run)
 	slices.SortStableFunc(sets[min(1, len(sets)):], func(a, b []string) int {
 		switch {
 		case litScore(a) > litScore(b):
@@ -215,11 +265,24 @@ func analyze(re *syntax.Regexp) litInfo {
 // analyzeConcat joins runs of exactly known parts into longer strings
 // and keeps the most selective required set of the parts.
 func analyzeConcat(subs []*syntax.Regexp) litInfo {
+	return concatInfo(analyzeAll(subs))
+}
+
+// analyzeAll analyses each node.
+func analyzeAll(subs []*syntax.Regexp) []litInfo {
+	infos := make([]litInfo, len(subs))
+	for i, sub := range subs {
+		infos[i] = analyze(sub)
+	}
+	return infos
+}
+
+// concatInfo is analyzeConcat of parts already analysed.
+func concatInfo(infos []litInfo) litInfo {
 	var req []string
 	run := []string{""}
 	all := true
-	for _, sub := range subs {
-		info := analyze(sub)
+	for _, info := range infos {
 		if info.exactOK {
 			if p, ok := product(run, info.exact); ok {
 				run = p

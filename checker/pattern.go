@@ -43,12 +43,13 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 		return nil
 	}
 	p := &pattern{re: re, lit: -1}
-	sre, err := resyntax.Parse(re.String())
+	src := re.String()
+	sre, err := resyntax.Parse(src)
 	if err != nil {
 		return p
 	}
-	p.lit = e.literalSet(usableLiterals(analyze(sre).best()))
-	pieces := flattenAlternatives(re.String())
+	p.lit = e.literalSet(patternLiterals(src, sre))
+	pieces := flattenAlternatives(src)
 	if len(pieces) < 2 {
 		return p
 	}
@@ -60,7 +61,7 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 			return p
 		}
 		a := &patternAlt{src: piece}
-		for _, set := range requiredSets(s) {
+		for _, set := range patternSets(piece, s) {
 			if lit := e.literalSet(set); lit >= 0 {
 				a.lits = append(a.lits, lit)
 			}
