@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"math/rand"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TestCleanText compares cleanText, which copies runs between "\r" and
@@ -39,6 +41,24 @@ func TestCleanText(t *testing.T) {
 			b := builder{hasCR: true, hasNUL: hasNUL || k%2 == 0}
 			if got, want := b.cleanText(raw, nul), ref(raw, nul); !bytes.Equal(got, want) {
 				t.Fatalf("cleanText(%q, %q) = %q, want %q", raw, nul, got, want)
+			}
+		}
+	}
+}
+
+// TestPlainCharTwoBytes compares plainChar, which takes a two-byte
+// character from 0xc3 on without decoding it, with its definition, for
+// every pair of bytes after a lead byte of 0x80 or more.
+func TestPlainCharTwoBytes(t *testing.T) {
+	for c := 0x80; c <= 0xff; c++ {
+		for d := 0; d <= 0xff; d++ {
+			s := []byte{byte(c), byte(d), 'a'}
+			r, want := utf8.DecodeRune(s)
+			if r != utf8.RuneError && unicode.IsSpace(r) || invisible(r) {
+				want = 0
+			}
+			if got := plainChar(s); got != want {
+				t.Fatalf("plainChar(%q) = %d, want %d", s, got, want)
 			}
 		}
 	}

@@ -176,7 +176,7 @@ func (t *textBuilder) add(raw []byte, off int) {
 		switch {
 		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f':
 			j := i + 1
-			for j < len(raw) && (raw[j] == ' ' || raw[j] == '\n' || raw[j] == '\r' || raw[j] == '\t' || raw[j] == '\f') {
+			for j < len(raw) && isWS(raw[j]) {
 				j++
 			}
 			t.space(off+i, off+j)
@@ -229,6 +229,12 @@ func plainChar(s []byte) int {
 			return 1
 		}
 		return 0
+	}
+	if c >= 0xc3 && c <= 0xdf && len(s) > 1 && s[1]&0xc0 == 0x80 {
+		// U+00C0 to U+07FF (Latin, Greek, Cyrillic, Hebrew, Arabic…): no
+		// white space or invisible character (those of two bytes, U+0085,
+		// U+00A0 and U+00AD, start with 0xc2).
+		return 2
 	}
 	r, size := utf8.DecodeRune(s)
 	if r != utf8.RuneError && unicode.IsSpace(r) || invisible(r) {

@@ -135,9 +135,7 @@ type textPiece struct {
 // isSpaceByte reports whether c is HTML white space (for the tree
 // construction, a carriage return is, as the tokenizer makes it a line
 // feed).
-func isWS(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
-}
+func isWS(c byte) bool { return tagBytes[c]&tbSpace != 0 }
 
 // leadingSpace returns the length of the white space that starts raw.
 func leadingSpace(raw []byte) int {
@@ -738,6 +736,12 @@ func (b *builder) textToken(raw []byte, off int, rawText bool) {
 // chars processes text in mode m and returns how much of it it used (the
 // rest is processed again, in the mode it leaves).
 func (b *builder) chars(m insertionMode, raw []byte, off int) int {
+	switch m {
+	case modeInBody, modeInCaption, modeInCell:
+		// Most text: the leading white space does not matter here.
+		b.bodyChars(raw, off)
+		return len(raw)
+	}
 	ws := leadingSpace(raw)
 	switch m {
 	case modeInitial, modeBeforeHTML, modeBeforeHead:
@@ -768,9 +772,6 @@ func (b *builder) chars(m insertionMode, raw []byte, off int) int {
 			b.mode = modeInBody
 		}
 		return 0
-	case modeInBody, modeInCaption, modeInCell:
-		b.bodyChars(raw, off)
-		return len(raw)
 	case modeInTable, modeInTableBody, modeInRow:
 		if t := b.top(); t.ns == nsHTML && (t.atom == atom.Table || t.atom == atom.Tbody || t.atom == atom.Template || t.atom == atom.Tfoot || t.atom == atom.Thead || t.atom == atom.Tr) {
 			b.original = b.mode
