@@ -108,6 +108,9 @@ type builder struct {
 	// spaces are the white space texts kept so far, each kept once (a
 	// page in CRLF has one between most tags).
 	spaces map[string]string
+	// nameBuf and keyBuf hold the current tag's name and an attribute key
+	// in lower case when the page has them otherwise (see lowerInto).
+	nameBuf, keyBuf []byte
 
 	treeState
 }
@@ -243,8 +246,11 @@ func (b *builder) readTag(raw []byte, end int, endTag bool) tagToken {
 	if endTag {
 		skip = 2
 	}
-	nameRaw := tagName(raw[skip:])
-	name := lowerName(nameRaw)
+	nameRaw, upper := tagNameUpper(raw[skip:])
+	name := nameRaw
+	if upper {
+		name = lowerSlow(&b.nameBuf, nameRaw) // the token's name until the next tag
+	}
 	if b.viaTokenizer {
 		name, _ = b.z.TagName()
 		nameRaw = nil
@@ -515,7 +521,7 @@ func (b *builder) inspect(n *html.Node, a atom.Atom, tag Span) {
 // tokenizer, which decodes attribute values its own way.
 func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 	d := b.d
-	spans := scanAttrs(raw, off, b.spans[:0])
+	spans, upper := scanAttrsUpper(raw, off, b.spans[:0])
 	b.spans = spans
 	if len(spans) == 0 {
 		return
@@ -534,8 +540,8 @@ func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 	n.Attr = b.attrSlab(spans)
 	for i, sp := range spans {
 		at := &n.Attr[i]
-		if key := d.Src[sp.ks:sp.ke]; needsLower(key) {
-			at.Key = b.keep(lowerName(key))
+		if key := d.Src[sp.ks:sp.ke]; upper && needsLower(key) {
+			at.Key = b.keep(lowerInto(&b.keyBuf, key))
 		} else {
 			at.Key = b.substr(int(sp.ks), int(sp.ke))
 		}
@@ -622,15 +628,19 @@ func (b *builder) tokenizerAttributes(n *html.Node, spans []attrSpan) {
 	}
 }
 
-// tagName returns the name of a tag from its raw bytes after "<" or
-// "</", ending where the tokenizer ends it.
-func tagName(raw []byte) []byte {
+// tagNameUpper returns the name of a tag from its raw bytes after "<" or
+// "</", ending where the tokenizer ends it. It reports too whether lowerName
+// changes the name.
+func tagNameUpper(raw []byte) ([]byte, bool) {
+	var seen uint8
 	for i, c := range raw {
-		if tagBytes[c]&(tbSpace|tbSlash|tbGT) != 0 && i > 0 {
-			return raw[:i]
+		k := tagBytes[c]
+		if k&(tbSpace|tbSlash|tbGT) != 0 && i > 0 {
+			return raw[:i], seen&tbUpper != 0
 		}
+		seen |= k
 	}
-	return raw
+	return raw, seen&tbUpper != 0
 }
 
 // crOrNUL reports whether s, part of the page, holds "\r" or NUL.
@@ -641,7 +651,7 @@ func (b *builder) crOrNUL(s []byte) bool {
 // needsLower reports whether lowerName changes name.
 func needsLower(name []byte) bool {
 	for _, c := range name {
-		if c == 0 || 'A' <= c && c <= 'Z' {
+		if tagBytes[c]&tbUpper != 0 {
 			return true
 		}
 	}
@@ -664,10 +674,43 @@ func lowerName(name []byte) []byte {
 	return out
 }
 
+// lowerInto is lowerName built in *buf, valid until the next call with
+// buf; it returns name itself when nothing changes.
+func lowerInto(buf *[]byte, name []byte) []byte {
+	if !needsLower(name) {
+		return name
+	}
+	return lowerSlow(buf, name)
+}
+
+func lowerSlow(buf *[]byte, name []byte) []byte {
+	out := (*buf)[:0]
+	for _, c := range name {
+		switch {
+		case c == 0:
+			out = append(out, "\ufffd"...)
+		case 'A' <= c && c <= 'Z':
+			out = append(out, c+'a'-'A')
+		default:
+			out = append(out, c)
+		}
+	}
+	*buf = out
+	return out
+}
+
 // scanAttrs appends the spans of the attributes of the start tag raw
 // (at offset off) to dst, skipping attributes whose key repeats an earlier
 // one, as the tokenizer does.
 func scanAttrs(raw []byte, off int, dst []attrSpan) []attrSpan {
+	dst, _ = scanAttrsUpper(raw, off, dst)
+	return dst
+}
+
+// scanAttrsUpper is scanAttrs, and whether lowerName changes any key
+// (of the attributes kept or not).
+func scanAttrsUpper(raw []byte, off int, dst []attrSpan) ([]attrSpan, bool) {
+	var seen uint8
 	first := len(dst)
 	var keys attrKeys
 	n := len(raw)
@@ -685,7 +728,12 @@ func scanAttrs(raw []byte, off int, dst []attrSpan) []attrSpan {
 		if raw[i] == '=' {
 			i++
 		}
-		for i < n && tagBytes[raw[i]]&(tbSpace|tbSlash|tbGT|tbEq) == 0 {
+		for i < n {
+			k := tagBytes[raw[i]]
+			if k&(tbSpace|tbSlash|tbGT|tbEq) != 0 {
+				break
+			}
+			seen |= k
 			i++
 		}
 		ke := i
@@ -725,7 +773,7 @@ func scanAttrs(raw []byte, off int, dst []attrSpan) []attrSpan {
 				}
 			}
 		}
-		if ke > ks && !keys.seen(raw[ks:ke], raw, dst[first:], off) {
+		if ke > ks && (len(dst) == first || !keys.seen(raw[ks:ke], raw, dst[first:], off)) {
 			o := int32(off)
 			dst = append(room(dst, 1), attrSpan{o + int32(ks), o + int32(ke), o + int32(vs), o + int32(ve)})
 		}
@@ -733,7 +781,7 @@ func scanAttrs(raw []byte, off int, dst []attrSpan) []attrSpan {
 			i++
 		}
 	}
-	return dst
+	return dst, seen&tbUpper != 0
 }
 
 // tagSpace reports whether c is white space inside a tag, for the
@@ -742,16 +790,23 @@ func tagSpace(c byte) bool { return tagBytes[c]&tbSpace != 0 }
 
 // tagBytes classes the bytes that end names, keys and values in a tag:
 // one table load per byte instead of up to eight comparisons.
-var tagBytes = [256]uint8{
-	' ': tbSpace, '\n': tbSpace, '\r': tbSpace, '\t': tbSpace, '\f': tbSpace,
-	'/': tbSlash, '>': tbGT, '=': tbEq,
-}
+var tagBytes = func() [256]uint8 {
+	t := [256]uint8{
+		' ': tbSpace, '\n': tbSpace, '\r': tbSpace, '\t': tbSpace, '\f': tbSpace,
+		'/': tbSlash, '>': tbGT, '=': tbEq, 0: tbUpper,
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] |= tbUpper
+	}
+	return t
+}()
 
 const (
 	tbSpace = 1 << iota // white space inside a tag (tagSpace)
 	tbSlash             // '/'
 	tbGT                // '>'
 	tbEq                // '='
+	tbUpper             // 'A' to 'Z' and NUL: what lowerName changes
 )
 
 // attrKeys tells whether a tag's attribute key repeats an earlier one,

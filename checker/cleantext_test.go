@@ -63,3 +63,13 @@ func TestPlainCharTwoBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerInto compares lowerInto with lowerName.
+func TestLowerInto(t *testing.T) {
+	var buf []byte
+	for _, name := range []string{"", "div", "DIV", "viewBox", "a\x00B", "\x00", "ÀbC", "x-Y_z9"} {
+		if got, want := lowerInto(&buf, []byte(name)), lowerName([]byte(name)); !bytes.Equal(got, want) {
+			t.Errorf("lowerInto(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
