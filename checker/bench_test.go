@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/copydesk/copydesk/internal/benchcpu"
 	"github.com/copydesk/copydesk/internal/benchdata"
 	"github.com/copydesk/copydesk/rules"
 )
@@ -73,7 +74,7 @@ func BenchmarkTokenizer(b *testing.B) {
 	_, srcs, total := benchCorpus(b)
 	b.SetBytes(total)
 	b.ReportAllocs()
-	defer measureCPU(b)()
+	defer benchcpu.Measure(b)()
 	for b.Loop() {
 		for _, src := range srcs {
 			z := html.NewTokenizer(bytes.NewReader(src))
@@ -90,7 +91,7 @@ func BenchmarkHTMLParse(b *testing.B) {
 	_, srcs, total := benchCorpus(b)
 	b.SetBytes(total)
 	b.ReportAllocs()
-	defer measureCPU(b)()
+	defer benchcpu.Measure(b)()
 	for b.Loop() {
 		for _, src := range srcs {
 			if _, err := html.Parse(bytes.NewReader(src)); err != nil {
@@ -105,7 +106,7 @@ func BenchmarkParse(b *testing.B) {
 	files, srcs, total := benchCorpus(b)
 	b.SetBytes(total)
 	b.ReportAllocs()
-	defer measureCPU(b)()
+	defer benchcpu.Measure(b)()
 	for b.Loop() {
 		for i, src := range srcs {
 			if _, err := Parse(files[i], src); err != nil {
@@ -134,7 +135,7 @@ func benchCheck(b *testing.B, config string) {
 	e, opts := benchEngine(b, config)
 	b.SetBytes(total)
 	b.ReportAllocs()
-	defer measureCPU(b)()
+	defer benchcpu.Measure(b)()
 	for b.Loop() {
 		for i, src := range srcs {
 			doc, err := ParseFile(files[i], src)
@@ -166,7 +167,7 @@ func BenchmarkBigHTMLParse(b *testing.B) {
 	src := bigArticle(b)
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	defer measureCPU(b)()
+	defer benchcpu.Measure(b)()
 	for b.Loop() {
 		if _, err := html.Parse(bytes.NewReader(src)); err != nil {
 			b.Fatal(err)
@@ -181,7 +182,7 @@ func BenchmarkBigCheck(b *testing.B) {
 	e, opts := benchEngine(b, "packs")
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	defer measureCPU(b)()
+	defer benchcpu.Measure(b)()
 	for b.Loop() {
 		doc, err := ParseFile("big.html", src)
 		if err != nil {

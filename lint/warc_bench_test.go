@@ -8,6 +8,8 @@ import (
 	"time"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
+
+	"github.com/copydesk/copydesk/internal/benchcpu"
 )
 
 // corpusPages is where the shared corpus's pages are, from this package.
@@ -103,7 +105,7 @@ func BenchmarkWARCRead(b *testing.B) {
 	b.Run("files", func(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
-		defer measureCPU(b)()
+		defer benchcpu.Measure(b)()
 		for b.Loop() {
 			for _, p := range pages {
 				if _, err := e.readInput(p, DefaultMaxSize); err != nil {
@@ -116,7 +118,7 @@ func BenchmarkWARCRead(b *testing.B) {
 		b.Run(archive.name, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
-			defer measureCPU(b)()
+			defer benchcpu.Measure(b)()
 			for b.Loop() {
 				n := 0
 				e.archiveDocuments(Input{Path: archive.path, Abs: archive.path, Archive: true}, DefaultMaxSize, func(doc Input) bool {
