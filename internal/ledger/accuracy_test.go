@@ -21,7 +21,78 @@ func TestAccuracyDoc(t *testing.T) {
 		t.Skip("under -race the corpus tests measure a sample: the accuracy section is checked without -race")
 	}
 	c := corpusPass(t)
-	docgen.Section(t, "accuracy", accuracySection(t, c, plantedResults(t)), *update, "go test ./internal/ledger -run TestAccuracyDoc -update")
+	planted := plantedResults(t)
+	regen := "go test ./internal/ledger -run TestAccuracyDoc -update"
+	docgen.Section(t, "accuracy", accuracySection(t, c, planted), *update, regen)
+	docgen.Section(t, "accuracy-summary", accuracySummary(t, c, planted), *update, regen)
+}
+
+// precisionOf counts a rule's findings in a ledger and how many of them
+// were judged, and judged right, and words its precision.
+func precisionOf(l *Ledger, id string) (n, judged, right int, precision string) {
+	for _, e := range l.Entries {
+		if e.Rule != id {
+			continue
+		}
+		n++
+		if e.Judged() {
+			judged++
+			if e.Verdict == True {
+				right++
+			}
+		}
+	}
+	precision = "—"
+	if judged > 0 {
+		precision = fmt.Sprintf("%.0f%%", 100*float64(right)/float64(judged))
+		if judged < minJudged {
+			precision += " (few)"
+		}
+	}
+	return n, judged, right, precision
+}
+
+// accuracySummary is the README's short table: each rule that runs by
+// default, its precision on the corpus and its planted recall.
+func accuracySummary(t *testing.T, c *corpus, planted []*typeResult) string {
+	t.Helper()
+	def := c.checkers["default"]
+	l := readLedger(t, Sections[0])
+	var ids []string
+	for _, r := range def.Set.Rules {
+		if !r.Internal && def.RunsByDefault(r.ID) {
+			ids = append(ids, r.ID)
+		}
+	}
+	slices.Sort(ids)
+	var b strings.Builder
+	shared := false
+	fmt.Fprintf(&b, "| rule (on by default) | right on the %d corpus pages | planted violations caught |\n|---|---:|---:|\n", len(c.pages))
+	for _, id := range ids {
+		_, judged, right, precision := precisionOf(l, id)
+		caught, measured, either := 0, 0, false
+		for _, r := range planted {
+			if slices.Contains(r.typ.rules, id) {
+				caught += r.caught
+				measured += r.measured
+				either = either || len(r.typ.rules) > 1
+			}
+		}
+		recall := "—"
+		if measured > 0 {
+			recall = fmt.Sprintf("%d of %d", caught, measured)
+		}
+		if either {
+			recall += " ¹"
+			shared = true
+		}
+		fmt.Fprintf(&b, "| `%s` | %d of %d, %s | %s |\n", id, right, judged, precision, recall)
+	}
+	b.WriteString("\n(few): fewer than 10 judged findings, reported but not enforced; — : no finding on the corpus, or no planted type for the rule.\n")
+	if shared {
+		b.WriteString("\n¹ Its planted types are caught by it or by a sibling rule that checks the same slot.\n")
+	}
+	return b.String()
 }
 
 // accuracySection writes the per-rule precision and the per-type planted
@@ -57,26 +128,7 @@ func accuracySection(t *testing.T, c *corpus, planted []*typeResult) string {
 		case len(r.Jurisdictions) > 0:
 			runs = "jurisdiction " + strings.Join(r.Jurisdictions, ", ") + ", needs vars"
 		}
-		var n, judged, right int
-		for _, e := range l.Entries {
-			if e.Rule != id {
-				continue
-			}
-			n++
-			if e.Judged() {
-				judged++
-				if e.Verdict == True {
-					right++
-				}
-			}
-		}
-		precision := "—"
-		if judged > 0 {
-			precision = fmt.Sprintf("%.0f%%", 100*float64(right)/float64(judged))
-			if judged < minJudged {
-				precision += " (few)"
-			}
-		}
+		n, judged, right, precision := precisionOf(l, id)
 		if len(r.Jurisdictions) > 0 && n > 0 {
 			precision += " ¹"
 			ruFootnote = true
