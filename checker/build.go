@@ -35,7 +35,7 @@ func (d *Document) buildWith(viaTokenizer bool) error {
 	if len(src) > 0 {
 		d.src = unsafe.String(&src[0], len(src))
 	}
-	b := builder{d: d, viaTokenizer: viaTokenizer, openComment: -1}
+	b := builder{d: d, viaTokenizer: viaTokenizer, openComment: -1, budget: nodeBudget(len(d.File))}
 	b.hasCR, b.hasNUL = bytes.IndexByte(src, '\r') >= 0, bytes.IndexByte(src, 0) >= 0
 	b.text.simple = viaTokenizer
 	if err := b.run(); err != nil {
@@ -101,6 +101,10 @@ type builder struct {
 	hasCR, hasNUL bool
 
 	viaTokenizer bool // read names and attributes with TagName and TagAttr (tests)
+
+	// budget is the most nodes and attributes the page may have (see
+	// nodeBudget); attrs counts the attributes read so far.
+	budget, attrs int
 
 	// kept is the block the strings the tree keeps that are not part of
 	// the page are copied to (see keep); scratch is room to build text in.
@@ -235,6 +239,9 @@ func (b *builder) run() error {
 			}
 		case html.DoctypeToken:
 			b.doctype(b.z.Text())
+		}
+		if int(d.nodes)+b.attrs > b.budget {
+			return b.overBudget()
 		}
 		b.off = end
 	}
@@ -523,8 +530,8 @@ func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 	d := b.d
 	spans, upper := scanAttrsUpper(raw, off, b.spans[:0])
 	b.spans = spans
-	if len(spans) == 0 {
-		return
+	if b.attrs += len(spans); len(spans) == 0 || int(d.nodes)+b.attrs > b.budget {
+		return // (over the budget, run stops after this tag)
 	}
 	// Values are looked at one by one only when the tag as a whole has
 	// "&" (or "\r" or NUL, below) somewhere.
@@ -870,4 +877,36 @@ func lowerASCII(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// The node budget. What a page costs is mostly its tree (see
+// docs/limits.md): about 150 bytes a node while it is built and 215 while
+// it is checked, 80 an attribute. A page of nothing but tiny elements
+// ("<p>abcd" a million times: two million nodes in 8 MB) would take 50
+// times its size, so a page may have at most budgetBase nodes and
+// attributes, and one more for each budgetBytes bytes of the file: that
+// keeps any page within 10 times its size and 100 MB. Real pages are far
+// below it: the largest of the 300 pages of the shared corpus has 6,873
+// nodes, the densest one a node per 22 bytes; a 100 MB article of their
+// prose has 1.6 million, against a budget of 3.4 million.
+const (
+	budgetBase  = 250_000
+	budgetBytes = 32
+)
+
+// nodeBudget returns the most nodes and attributes a file of size bytes
+// may have.
+func nodeBudget(size int) int { return budgetBase + size/budgetBytes }
+
+// ErrTooManyNodes is a page over its node budget (see nodeBudget).
+var ErrTooManyNodes = errors.New("too many elements")
+
+// overBudget returns the error for a page whose token at b.off took it
+// over its node budget.
+func (b *builder) overBudget() error {
+	d := b.d
+	pos := d.Position(b.off)
+	pos.Offset = d.FileOffset(b.off)
+	return &FileError{Pos: pos, Err: fmt.Errorf("%w: more than %d elements, text nodes and attributes in a file of %d bytes (at most %d, and one more per %d bytes); not checked",
+		ErrTooManyNodes, b.budget, len(d.File), budgetBase, budgetBytes)}
 }

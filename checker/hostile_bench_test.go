@@ -2,6 +2,7 @@ package checker
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -27,7 +28,9 @@ func hostileShapes() []struct{ name, src string } {
 
 // BenchmarkHostile checks each hostile shape (the default and
 // jurisdiction packs of testdata/bench/packs.copydesk.yml), beside
-// html.Parse of the same bytes: compare check/X with parse/X.
+// html.Parse of the same bytes: compare check/X with parse/X. The pages
+// of tiny elements (p, li, figure) are over their node budget: for them
+// check/X is what refusing them costs.
 func BenchmarkHostile(b *testing.B) {
 	e, opts := benchEngine(b, "packs")
 	for _, sh := range hostileShapes() {
@@ -46,6 +49,9 @@ func BenchmarkHostile(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				doc, err := ParseFile("hostile.html", src)
+				if errors.Is(err, ErrTooManyNodes) {
+					continue
+				}
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -40,6 +40,7 @@ shape() {
   p-1M) yes '<p>abcd' | head -c 8000000 ;;
   li-1M) printf '<ul>'; yes '<li>abc' | head -c 8000000 ;;
   figure-300k) yes '<figure><img src="photo.jpg"><figcaption>Photo</figcaption></figure>' | head -c 20000000 ;;
+  attrs-1M) printf '<p'; seq 1 1200000 | sed 's/^/ a/' | tr -d '\n'; printf '>x</p>' ;;
   nul-10MB) printf '<p>'; head -c 10000000 /dev/zero ;;
   table-text-10MB) printf '<table>'; yes 'text <b>bold</b> ' | head -c 10000000 ;;
   formatting-1M) printf '<p>'; yes '<b><i>x</b>y</i>' | head -c 10000000 ;;
@@ -50,30 +51,31 @@ shape() {
 
 shapes=("$@")
 if [ ${#shapes[@]} -eq 0 ]; then
-  shapes=(lorem-10MB lorem-50MB a-lf-10MB a-cr-20MB a-2sp-10MB a-sp-10MB p-1M li-1M figure-300k nul-10MB table-text-10MB formatting-1M article-100MB)
+  shapes=(lorem-10MB lorem-50MB a-lf-10MB a-cr-20MB a-2sp-10MB a-sp-10MB p-1M li-1M figure-300k attrs-1M nul-10MB table-text-10MB formatting-1M article-100MB)
 fi
 
-# measure CMD... prints "cpu_seconds rss_kb" of one run.
+# measure CMD... prints "cpu_seconds rss_kb exit_status" of one run.
 measure() {
-  /usr/bin/time -f '%U %S %M' "$@" >/dev/null 2>"$tmp/time" || true
-  tail -n 1 "$tmp/time" | awk '{ printf "%.2f %d\n", $1 + $2, $3 }'
+  /usr/bin/time -f '%U %S %M %x' "$@" >/dev/null 2>"$tmp/time" || true
+  tail -n 1 "$tmp/time" | awk '{ printf "%.2f %d %d\n", $1 + $2, $3, $4 }'
 }
 
 echo "== load: $(uptime)"
-printf '| %-15s | %7s | %9s | %9s | %9s | %9s | %8s | %8s | %8s | %-8s |\n' shape "MB" "parse s" "check s" "parse MB" "check MB" "CPU ×" "RSS/in" "limit MB" "within"
+printf '| %-15s | %7s | %9s | %9s | %9s | %9s | %8s | %8s | %8s | %-8s | %-8s |\n' shape "MB" "parse s" "check s" "parse MB" "check MB" "CPU ×" "RSS/in" "limit MB" "within" "check"
 for s in "${shapes[@]}"; do
   mkdir -p "$tmp/in"
   rm -f "$tmp/in"/*
   shape "$s" >"$tmp/in/page.html" || true # yes(1) ends on SIGPIPE
   size=$(wc -c <"$tmp/in/page.html")
-  read -r pc pm < <(measure "$tmp/parsebaseline" -jobs 1 "$tmp/in")
-  read -r cc cm < <(measure "$copydesk" check --jobs 1 -f json "$tmp/in/page.html")
-  awk -v s="$s" -v size="$size" -v pc="$pc" -v pm="$pm" -v cc="$cc" -v cm="$cm" 'BEGIN {
+  read -r pc pm _ < <(measure "$tmp/parsebaseline" -jobs 1 "$tmp/in")
+  # Exit status 3: copydesk refused the page (not HTML, or over its node budget).
+  read -r cc cm rc < <(measure "$copydesk" check --jobs 1 -f json "$tmp/in/page.html")
+  awk -v s="$s" -v size="$size" -v pc="$pc" -v pm="$pm" -v cc="$cc" -v cm="$cm" -v rc="$rc" 'BEGIN {
     article = s ~ /^article/
     limit = article ? 5 * size : 10 * size + 100e6
     cpu = (pc > 0 ? cc / pc : 0)
     within = (cm * 1024 <= limit ? "RSS" : "RSS over") ", " (cpu <= (article ? 2 : 10) ? "CPU" : "CPU over")
-    printf "| %-15s | %7.1f | %9.2f | %9.2f | %9.0f | %9.0f | %7.1fx | %7.1fx | %8.0f | %-8s |\n",
-      s, size / 1e6, pc, cc, pm * 1024 / 1e6, cm * 1024 / 1e6, cpu, cm * 1024 / size, limit / 1e6, within }'
+    printf "| %-15s | %7.1f | %9.2f | %9.2f | %9.0f | %9.0f | %7.1fx | %7.1fx | %8.0f | %-8s | %-8s |\n",
+      s, size / 1e6, pc, cc, pm * 1024 / 1e6, cm * 1024 / 1e6, cpu, cm * 1024 / size, limit / 1e6, within, (rc == 3 ? "refused" : "checked") }'
 done
 echo "== load: $(uptime)"

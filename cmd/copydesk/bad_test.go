@@ -100,6 +100,12 @@ func badCases() []badCase {
 			writeTestFile(t, filepath.Join(dir, "blob.html"), "<p>TK\n\x00\x01\x02\x03</p>")
 			return []string{"blob.html"}
 		}, code: 3, stderr: []string{"blob.html:2:1: not HTML: binary data (NUL byte at offset 6)"}},
+		{name: "a page of tiny elements over its node budget", setup: func(t *testing.T, dir string) []string {
+			writeTestFile(t, filepath.Join(dir, "tiny.html"), strings.Repeat("<p>a\n", 140_000))
+			copyTestFile(t, "testdata/bad/crlf.html", filepath.Join(dir, "crlf.html"))
+			return []string{"tiny.html", "crlf.html"}
+		}, code: 3, stderr: []string{"tiny.html:135936:4: too many elements: more than 271875 elements, text nodes and attributes in a file of 700000 bytes (at most 250000, and one more per 32 bytes); not checked"},
+			stdout: []string{"crlf.html:3:6: error:"}},
 		{name: "iso-2022-jp", files: []string{"iso-2022-jp.html"}, code: 1, stdout: []string{"iso-2022-jp.html:3:8: error:", "iso-2022-jp.html:4:6: warning:"}},
 
 		// Fixes in the file's encoding.
