@@ -367,6 +367,7 @@ func TestServeStatus(t *testing.T) {
 		{"415 unknown charset", open, request{target: "/v1/check", contentType: "text/html; charset=klingon", body: html}, 415, `unsupported charset \"klingon\"`, nil},
 
 		{"422 binary document", open, request{target: "/v1/check?path=logo.png", contentType: "text/html", body: "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"}, 422, `"path": "logo.png"`, nil},
+		{"422 over the node budget", open, request{target: "/v1/check?path=tiny.html", contentType: "text/html", body: strings.Repeat("<p>a\n", 140_000)}, 422, `"message": "too many elements: more than 271875 elements, text nodes and attributes`, nil},
 		{"422 unreadable document", failing, request{target: "/v1/check?path=x.html", contentType: "text/html", body: html}, 422, `"message": "binary file"`, nil},
 		{"500 panic", panicking, request{target: "/v1/check", contentType: "text/html", body: html}, 500, `{"error":"internal error"}`, nil},
 	}
