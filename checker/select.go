@@ -192,14 +192,13 @@ type Selector struct {
 
 // CompileSelector parses a CSS selector list.
 func CompileSelector(s string) (*Selector, error) {
-	g, err := cascadia.ParseGroup(s)
+	g, err := parseGroup(s)
 	if err != nil {
 		return nil, err
 	}
 	if len(g) == 0 {
 		return nil, errEmptySelector
 	}
-	fastPatterns(g)
 	sel := &Selector{Source: s, Group: g}
 	sel.attrs, sel.rest = splitAttrSubstrings(g)
 	if sel.attrs == nil {

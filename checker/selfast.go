@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -204,19 +205,30 @@ func (p *textPattern) hasByte(n *html.Node) bool {
 // cleared its state for it: the scan costs less.
 func newTextPattern(sel cascadia.Sel, re *regexp.Regexp, own bool) *textPattern {
 	p := &textPattern{Sel: sel, own: own, re: re}
-	lits := requiredLiterals(re)
-	if lits == nil {
-		return p
-	}
-	p.scan = newLitScanner([][]string{lits})
-	if p.scan == nil {
-		return p
-	}
-	if len(lits) == 1 && len(lits[0]) == 1 && foldsAlone(lits[0][0]) {
-		p.oneByte = lits[0][0]
-	}
+	p.scan, p.oneByte = textScans.get(re.String(), func() textScan {
+		lits := requiredLiterals(re)
+		if lits == nil {
+			return textScan{}
+		}
+		scan := newLitScanner([][]string{lits})
+		if scan != nil && len(lits) == 1 && len(lits[0]) == 1 && foldsAlone(lits[0][0]) {
+			return textScan{scan, lits[0][0]}
+		}
+		return textScan{scan: scan}
+	}).get()
 	return p
 }
+
+// textScan is the scan of a textPattern, which depends on its regexp's
+// source only: the same :matches() recurs in a pack's selectors.
+type textScan struct {
+	scan    *litScanner
+	oneByte byte
+}
+
+func (t textScan) get() (*litScanner, byte) { return t.scan, t.oneByte }
+
+var textScans srcMemo[textScan]
 
 // foldsAlone reports whether c is an ASCII character that no other
 // character folds to (foldRune): not a letter, a quote or a dash.
@@ -241,18 +253,32 @@ var (
 // :not(), :has(), :haschild()), and returns how many of them it looks up
 // by literals. g must not be in use yet.
 func fastPatterns(g cascadia.SelectorGroup) int {
-	lit := 0
+	lit, _ := fastPatternsWith(g, nil)
+	return lit
+}
+
+// fastPatternsWith is fastPatterns where the regexp of each
+// :matches(\z.k) is real[k] (see parseGroup); it also returns how many
+// times each placeholder was found.
+func fastPatternsWith(g cascadia.SelectorGroup, real []*regexp.Regexp) (lit int, found []int) {
+	f := &sels{real: real, found: make([]int, len(real))}
 	for i := range g {
-		_, l := fastSel(reflect.ValueOf(&g[i]).Elem())
+		_, l := f.fastSel(reflect.ValueOf(&g[i]).Elem())
 		lit += l
 	}
-	return lit
+	return lit, f.found
+}
+
+// sels is the state of a rewrite of selectors by fastPatternsWith.
+type sels struct {
+	real  []*regexp.Regexp
+	found []int
 }
 
 // fastSel rewrites the selector held by v, a settable cascadia.Sel, and
 // returns how many patterns it replaced, and how many of them are looked
 // up by literals.
-func fastSel(v reflect.Value) (n, lit int) {
+func (f *sels) fastSel(v reflect.Value) (n, lit int) {
 	if v.Type() != selType || v.IsNil() {
 		return 0, 0
 	}
@@ -264,7 +290,7 @@ func fastSel(v reflect.Value) (n, lit int) {
 	c := reflect.New(t).Elem() // a copy whose fields can be read and set
 	c.Set(e)
 	add := func(v reflect.Value) {
-		k, l := fastSel(v)
+		k, l := f.fastSel(v)
 		n += k
 		lit += l
 	}
@@ -275,7 +301,11 @@ func fastSel(v reflect.Value) (n, lit int) {
 		if !okRe || !okOwn || re.IsNil() {
 			return 0, 0
 		}
-		p := newTextPattern(v.Interface().(cascadia.Sel), re.Interface().(*regexp.Regexp), own.Bool())
+		if k, ok := placeholderIndex(re.Interface().(*regexp.Regexp).String()); ok && k < len(f.real) {
+			re.Set(reflect.ValueOf(f.real[k]))
+			f.found[k]++
+		}
+		p := newTextPattern(c.Interface().(cascadia.Sel), re.Interface().(*regexp.Regexp), own.Bool())
 		v.Set(reflect.ValueOf(p))
 		if p.scan == nil {
 			return 1, 0 // matched without joining the text, but not looked up by literals
@@ -308,6 +338,148 @@ func fastSel(v reflect.Value) (n, lit int) {
 		v.Set(c)
 	}
 	return n, lit
+}
+
+// Shared :matches() regexps. cascadia compiles the regexp of every
+// :matches() it parses, and a pack repeats the same one in many
+// selectors (image-credits' "not a bare credit label" test ten times in
+// one list): parsing [^\p{L}\p{N}] alone sorts some 700 ranges. So
+// parseGroup hands cascadia the selector with each such regexp replaced
+// by a placeholder that is cheap to compile, and puts in its place the
+// regexp compiled once per process for that source.
+
+// placeholderPrefix starts each placeholder regexp, \z.k for the k-th
+// regexp of a selector: nothing follows the end of the text, so it
+// matches nothing, and it has none of the characters that end a regexp
+// for cascadia.
+const placeholderPrefix = `\z.`
+
+// placeholderIndex returns k of the placeholder src, if it is one.
+func placeholderIndex(src string) (int, bool) {
+	digits, ok := strings.CutPrefix(src, placeholderPrefix)
+	if !ok || digits == "" || len(digits) > 6 || digits[0] == '0' && len(digits) > 1 {
+		return 0, false
+	}
+	k := 0
+	for _, c := range []byte(digits) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		k = 10*k + int(c-'0')
+	}
+	return k, true
+}
+
+// matchRegexp is a :matches() regexp compiled once per process, or
+// the error compiling it gave.
+type matchRegexp struct {
+	re  *regexp.Regexp
+	err error
+}
+
+var matchRegexps srcMemo[matchRegexp]
+
+// parseGroup is cascadia.ParseGroup(s), with each :matches() and
+// :matchesOwn() regexp compiled once per process and shared; the
+// textPatterns are put in as by fastPatterns. It returns what
+// cascadia.ParseGroup(s) and fastPatterns give whenever it cannot show
+// that the result is the same:
+//
+// cascadia's parser reads a selector from left to right; at
+// ":matches(" followed by anything but white space or "/" (which it
+// would skip), it reads the regexp up to the first ")" or "]" that
+// closes no "(" or "[" of it (parseRegex, copied in regexpEnd), compiles
+// it and goes on after it. The selector given to cascadia differs from s
+// only in those regexps, each replaced by \z.k, which ends where the
+// regexp did. When cascadia's result holds each placeholder exactly
+// once as the regexp of a :matches() (none is in s), each was read as a
+// regexp where it was put, after the same text as in s: cascadia read s
+// the same way up to there, and read the same text after it. Selectors
+// whose regexps do not compile, and any other difference, fall back.
+func parseGroup(s string) (cascadia.SelectorGroup, error) {
+	if strings.Contains(s, placeholderPrefix) {
+		return parsePlain(s)
+	}
+	var b strings.Builder
+	var real []*regexp.Regexp
+	last := 0
+	for i := 0; ; {
+		j := strings.Index(s[i:], ":matches")
+		if j < 0 {
+			break
+		}
+		i += j + len(":matches")
+		if strings.HasPrefix(s[i:], "own") {
+			i += len("own")
+		}
+		if i >= len(s) || s[i] != '(' {
+			continue
+		}
+		start := i + 1
+		if start >= len(s) || strings.IndexByte(" \t\r\n\f/", s[start]) >= 0 {
+			continue
+		}
+		end := regexpEnd(s, start)
+		if end < 0 || end == start {
+			continue
+		}
+		m := matchRegexps.get(s[start:end], func() matchRegexp {
+			re, err := regexp.Compile(s[start:end])
+			return matchRegexp{re, err}
+		})
+		if m.err != nil {
+			return parsePlain(s)
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(placeholderPrefix)
+		b.WriteString(strconv.Itoa(len(real)))
+		real = append(real, m.re)
+		last, i = end, end
+	}
+	if real == nil {
+		return parsePlain(s)
+	}
+	b.WriteString(s[last:])
+	g, err := cascadia.ParseGroup(b.String())
+	if err != nil {
+		return parsePlain(s)
+	}
+	_, found := fastPatternsWith(g, real)
+	for _, n := range found {
+		if n != 1 {
+			return parsePlain(s)
+		}
+	}
+	return g, nil
+}
+
+// parsePlain is cascadia.ParseGroup(s) followed by fastPatterns.
+func parsePlain(s string) (cascadia.SelectorGroup, error) {
+	g, err := cascadia.ParseGroup(s)
+	if err != nil {
+		return nil, err
+	}
+	fastPatterns(g)
+	return g, nil
+}
+
+// regexpEnd returns where the regexp that starts at s[i] ends for
+// cascadia (its parser's parseRegex): at the first ")" or "]" that
+// closes no "(" or "[" after s[i]; -1 at the end of s.
+func regexpEnd(s string, i int) int {
+	open := 0
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[':
+			open++
+		case ')', ']':
+			open--
+			if open < 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // field returns the field name of the struct c (addressable) as a

@@ -3,6 +3,8 @@ package checker
 import (
 	"fmt"
 	"os"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -387,4 +389,99 @@ func mustSelector(t *testing.T, src string) *Selector {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestParseGroup checks that parseGroup, which hands cascadia each
+// :matches() regexp as a placeholder and puts in the regexp compiled
+// once, gives what cascadia gives for the same source: the same
+// selectors (as printed, with every regexp the real one, no placeholder
+// left), the same error, and one regexp for one source. The selectors
+// of the built-in packs are compared in TestSelectorsMatchCascadia,
+// element by element.
+func TestParseGroup(t *testing.T) {
+	for _, tc := range []struct {
+		sel    string
+		shared bool // the placeholders are used
+	}{
+		{`p:matches((?i)youtube|vimeo)`, true},
+		{`p:matchesown(\d+), li:matches(^[^\p{L}\p{N}]*$)`, true},
+		{`div:not(:matches(a[)]b)):matches(x(y)z)`, true},
+		{`p:has(span:matches(a)) + p:haschild(b:matches(a))`, true},
+		{`[title=":matches(x)"]`, false},              // in a string: no regexp there
+		{`[title=":matches(x)"] p:matches(y)`, false}, // one placeholder not a regexp
+		{`p:matches( a)`, false},                      // cascadia skips the space
+		{`p:matches(/*c*/a)`, false},
+		{`p:matches()`, false},
+		{`p:matches(a(b)`, false}, // error: EOF in the regexp
+		{`p:matches(a(b))`, true},
+		{`p:matches(a[)`, false},
+		{`p:matches(x{2,1})`, false}, // does not compile
+		{`p:matches(\z.0)`, false},   // a placeholder in the source
+		{`p:MATCHES(x)`, false},
+		{`p:matches(x)[href#=(\.pdf$)]`, true},
+		{`p:matches(x`, false},
+		{`p:matches(x)y`, false},
+	} {
+		want, wantErr := parsePlain(tc.sel)
+		got, err := parseGroup(tc.sel)
+		if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+			t.Errorf("%s: error %v, cascadia says %v", tc.sel, err, wantErr)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if got.String() != want.String() || strings.Contains(got.String(), placeholderPrefix) && !strings.Contains(tc.sel, placeholderPrefix) {
+			t.Errorf("%s: prints as %s, want %s", tc.sel, got, want)
+		}
+		_, found := fastPatternsWith(got, nil)
+		if len(found) != 0 {
+			t.Errorf("%s: placeholders found with none given", tc.sel)
+		}
+		if shared := regexpOf(got) != nil && regexpOf(got) == regexpOf(mustParse(t, tc.sel)); shared != tc.shared {
+			t.Errorf("%s: regexps shared %v, want %v", tc.sel, shared, tc.shared)
+		}
+	}
+}
+
+func mustParse(t *testing.T, sel string) cascadia.SelectorGroup {
+	t.Helper()
+	g, err := parseGroup(sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// regexpOf returns the regexp of the first textPattern of g, at any
+// depth, or nil.
+func regexpOf(g cascadia.SelectorGroup) *regexp.Regexp {
+	var found *regexp.Regexp
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		if found != nil || !v.IsValid() {
+			return
+		}
+		switch v.Kind() {
+		case reflect.Interface, reflect.Pointer:
+			if v.IsNil() {
+				return
+			}
+			if v.Type() == reflect.TypeFor[*textPattern]() {
+				found = (*textPattern)(v.UnsafePointer()).re
+				return
+			}
+			walk(v.Elem())
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i))
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		}
+	}
+	walk(reflect.ValueOf(g))
+	return found
 }
