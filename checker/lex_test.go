@@ -1,0 +1,306 @@
+package checker
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// The lexer must give exactly the tokens of golang.org/x/net/html's
+// Tokenizer: the same types with the same raw bytes, when both are told
+// the same things (AllowCDATA before each token, NextIsNotRawText after a
+// start tag). These tests compare the two on hand-written edge cases,
+// the html5lib tree-construction and tokenizer inputs shipped with
+// x/net (each also as the content of every raw text element), the shared
+// corpus and by fuzzing, under several policies of telling. The builder's
+// own decisions are compared by TestRawTagReading, whose tokenizer
+// reading runs the Tokenizer in the lexer's place.
+
+// lexPolicy decides, for the i-th token, whether CDATA is allowed before
+// it is read, and after a start tag whether the next token is not raw
+// text.
+type lexPolicy struct {
+	name          string
+	cdata, notRaw func(i int) bool
+}
+
+var lexPolicies = []lexPolicy{
+	{"plain", func(int) bool { return false }, func(int) bool { return false }},
+	{"cdata, never raw", func(int) bool { return true }, func(int) bool { return true }},
+	// Decisions that change from token to token, the same on both sides.
+	{"mixed", func(i int) bool { return i*2654435761%7 < 3 }, func(i int) bool { return i*2246822519%5 < 2 }},
+}
+
+// lexToken is a token as the comparison sees it: its type, where its raw
+// bytes end, and for a comment or doctype its text.
+type lexToken struct {
+	tt   html.TokenType
+	end  int
+	text string
+}
+
+func (t lexToken) String() string {
+	return fmt.Sprintf("%v@%d %q", t.tt, t.end, t.text)
+}
+
+// hasText reports whether the builder reads the text of a token (a
+// comment starting "<!--", a doctype) and so the lexer must give it.
+func hasText(tt html.TokenType, raw []byte) bool {
+	return tt == html.DoctypeToken || tt == html.CommentToken && bytes.HasPrefix(raw, []byte("<!--"))
+}
+
+// lexerTokens returns the tokens of src as the lexer reads them, up to
+// and with the ErrorToken.
+func lexerTokens(src []byte, p lexPolicy) []lexToken {
+	l := lexer{src: src}
+	var out []lexToken
+	start := 0
+	for i := 0; ; i++ {
+		tt, end := l.next(p.cdata(i))
+		t := lexToken{tt: tt, end: end}
+		if hasText(tt, src[start:end]) {
+			t.text = string(l.text())
+		}
+		out = append(out, t)
+		if tt == html.ErrorToken {
+			return out
+		}
+		if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
+			if p.notRaw(i) {
+				l.notRawText()
+			}
+		}
+		start = end
+	}
+}
+
+// tokenizerTokens returns the tokens of src as x/net's Tokenizer reads
+// them. With tags, it checks too that a Tokenizer over a tag's raw bytes
+// alone gives its name and attributes as the Tokenizer over the whole
+// page does (the builder reads them so for a tag with "&" in a value).
+func tokenizerTokens(t testing.TB, src []byte, p lexPolicy, tags bool) []lexToken {
+	z := html.NewTokenizer(bytes.NewReader(src))
+	var out []lexToken
+	off := 0
+	for i := 0; ; i++ {
+		z.AllowCDATA(p.cdata(i))
+		tt := z.Next()
+		raw := z.Raw()
+		tok := lexToken{tt: tt, end: off + len(raw)}
+		if hasText(tt, raw) {
+			tok.text = string(z.Text())
+		}
+		if tags && (tt == html.StartTagToken || tt == html.SelfClosingTagToken || tt == html.EndTagToken) {
+			alone := html.NewTokenizer(bytes.NewReader(slices.Clone(raw)))
+			alone.Next()
+			if own, whole := tagReading(alone), tagReading(z); own != whole {
+				t.Fatalf("the tag %q read alone: %s, in the page: %s", raw, own, whole)
+			}
+		}
+		out = append(out, tok)
+		if tt == html.ErrorToken {
+			return out
+		}
+		if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
+			if p.notRaw(i) {
+				z.NextIsNotRawText()
+			}
+		}
+		off = tok.end
+	}
+}
+
+// tagReading returns the name and attributes of z's current tag.
+func tagReading(z *html.Tokenizer) string {
+	name, more := z.TagName()
+	s := fmt.Sprintf("%q", name)
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		s += fmt.Sprintf(" %q=%q", k, v)
+	}
+	return s
+}
+
+// compareLexer fails t when the lexer and the Tokenizer read src
+// differently under policy p.
+func compareLexer(t testing.TB, name string, src []byte, p lexPolicy, tags bool) {
+	t.Helper()
+	got, want := lexerTokens(src, p), tokenizerTokens(t, src, p, tags)
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			from := 0
+			if i > 0 {
+				from = want[i-1].end
+			}
+			t.Fatalf("%s (%s): token %d at %d differs: lexer %v, tokenizer %v\nnear %q", name, p.name, i, from, got[i], want[i],
+				src[from:min(len(src), from+80)])
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%s (%s): %d tokens from the lexer, %d from the tokenizer", name, p.name, len(got), len(want))
+	}
+}
+
+// lexEdgeCases are inputs written for the tokenizer's states and its
+// departures from the standard.
+var lexEdgeCases = []string{
+	"", "a", "<", "<<", "a<", "a<b", "<a", "<a>", "a</", "</", "</>", "</ >", "</a", "</a>", "</a b=\">\">", "</1>", "</a x", "< a>",
+	"<!", "<!-", "<!>", "<!x", "<!x>", "<?", "<?x", "<?x>", "<?x?>", "<1", "<a/", "<a/>", "<a />", "<a / >", "<a/b>", "<a b/>",
+	"<a b=/>", "<a b=c/>", "<a b='c'/>", "<a b=\"c\"/>", "<a b=c/ >", "<a b c/>", "<a b=c b=d/>", "<a b=c B=d/>", "<a b=c d=e/>",
+	"<a b=c/ d=e/>", "<a =b=c/>", "<a ==/>", "<a b =  c/>", "<a b= >", "<a b=>", "<a b= '>'>x", "<a b=\"x>y\" c='>'>z",
+	"<a b=\"x", "<a b='x", "<a b=x", "<a b=", "<a b= ", "<a b ", "<a b", "<a\tb\n=\fc\r>", "<a b=\"\"/>", "<a b=''/>",
+	"<a//>", "<a/ />", "<a b=c//>", "<a b=\"c\"//>", "<a \x00=\x00/>", "<a b=c\x00/>", "<a b=c /x=/>", "<a x=y b=/ b=c/>",
+	"<!---->", "<!-->", "<!--->", "<!-- -->", "<!-- --!>", "<!-- --!->", "<!-- --!-->", "<!--!>", "<!----!>", "<!-- -- >",
+	"<!-- - -->", "<!-- a", "<!-- a-", "<!-- a--", "<!-- a--!", "<!----", "<!---", "<!--", "<!-- a->b-->", "<!-- --!!>-->",
+	"<!-- \r\n\x00 &amp; &lt -->", "<!--&-->", "<!-- x -- y -->", "<!------>", "<!--a--!-!>--!>",
+	"<!DOCTYPE html>", "<!doctype html>", "<!DocType  html >", "<!DOCTYPE", "<!DOCTYPE ", "<!DOCTYPE  x", "<!DOCTYP", "<!DOC",
+	"<!DOCTYPEhtml>", "<!DOCTYPE &amp; \r\n\x00>", "<!DOCTYPE>", "<!DOCTYPE >",
+	"<![CDATA[x]]>", "<![CDATA[x]]]>", "<![CDATA[x]>]]>", "<![CDATA[", "<![CDATA", "<![CDAT", "<![cdata[x]]>", "<![CDATA[]]>",
+	"<![CDATA[x\x00]]", "<svg><![CDATA[<p>]]></svg>",
+	"<script>a</script>", "<script></script>", "<script>", "<script>a", "<script>a</script", "<script>a</scrip", "<script>a</SCRIPT>",
+	"<script>a</script x>", "<script>a</script/>", "<script>a</scriptx>", "<script>a</script\n>", "<script>a<</script>",
+	"<script><!--</script>", "<script><!-- <script></script> --></script>", "<script><!-- <script></script> </script>",
+	"<script><!--<script>--></script>x</script>", "<script><!-- <script>--></script>", "<script><!-- <scriptx></script>",
+	"<script><!-- <sCrIpT/></script> x </script>", "<script><!-- <script> </script> </script>", "<script><!--<a</script>",
+	"<script><!--<1</script>", "<script><!-- -<</script>", "<script><!-- --<</script>", "<script><!-- --></script>",
+	"<script><!-- - -></script>", "<script><!-- <script> -<</script>", "<script><!-- <script> --<</script>", "<script><!-- <script> --></script>",
+	"<script><!-- <script> </scrip></script>", "<script><!-- <script> </script</script>", "<script><!--<script></script", "<script><!--<script",
+	"<script><!--<scrip", "<script><!-", "<script><!", "<script><!-x</script>", "<script><!x</script>", "<script><!----></script>",
+	"<script><!-- <script>-</script>", "<script><!-- <script></script></script>", "<script><!-- <script>--!></script>",
+	"<script><!-- <script></SCRIPT\t></script>", "<script><!--<</script>", "<script><!--</</script>", "<script><!--</x</script>",
+	"<script/>x</script>", "<SCRIPT>x</script>", "<script type=x>a</script>",
+	"<style>a</style>", "<style>a</Style>", "<style>", "<style>a", "<style><!--</style>-->", "<style>a</styl", "<style>a</style",
+	"<title>a&amp;</title>", "<textarea>a<b></textarea>", "<textarea></textarea>", "<xmp><p></xmp>", "<iframe><p></iframe>",
+	"<noembed>x</noembed>", "<noframes>x</noframes>", "<noscript><p></noscript>", "<plaintext><p></plaintext>", "<plaintext>",
+	"<PLAINTEXT>x", "<title/>x</title>", "<titlex>x</title>", "<tit>x</tit>", "<svg><title><p></title></svg>",
+	"a\x00b<p\x00>\x00</p\x00>", "<p>\r\n</p>", "<p a=\"\r\n\">", "<<p>", "<p<p>", "<p>a<b<c>", "a < b", "a<=b", "<a.b>",
+	"<a\u00e9>", "<\u00e9>", "</\u00e9>", "<a b=\u00e9>", "&amp;<p>&lt;", "<table><tr><td>x</td></tr></table>", "<math><mi>x</mi></math>",
+}
+
+func TestLexerEdgeCases(t *testing.T) {
+	for _, s := range lexEdgeCases {
+		for _, prefix := range lexPrefixes {
+			for _, p := range lexPolicies {
+				compareLexer(t, prefix+s, []byte(prefix+s), p, true)
+			}
+		}
+	}
+}
+
+// lexPrefixes put an input into each state the tokenizer reads content
+// in (and with "<![CDATA[", into a CDATA section when allowed).
+var lexPrefixes = []string{"", "<title>", "<textarea>", "<style>", "<xmp>", "<iframe>", "<noembed>", "<noframes>",
+	"<noscript>", "<script>", "<plaintext>", "<![CDATA[", "<script><!--", "<script><!--<script>"}
+
+func TestLexerHTML5Lib(t *testing.T) {
+	var inputs []string
+	for _, tc := range html5libTests(t) {
+		inputs = append(inputs, tc.data)
+	}
+	n := len(inputs)
+	inputs = append(inputs, html5libTokenizerInputs(t)...)
+	t.Logf("%d tree-construction inputs, %d tokenizer inputs", n, len(inputs)-n)
+	for i, s := range inputs {
+		for _, prefix := range lexPrefixes {
+			for _, p := range lexPolicies {
+				compareLexer(t, fmt.Sprintf("input %d %q", i, prefix+s), []byte(prefix+s), p, prefix == "")
+			}
+		}
+	}
+}
+
+// html5libTokenizerInputs returns the inputs of the html5lib tokenizer
+// tests that ship with x/net, if they do.
+func html5libTokenizerInputs(t *testing.T) []string {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "golang.org/x/net").Output()
+	if err != nil {
+		t.Skipf("cannot find golang.org/x/net: %v", err)
+	}
+	dir := filepath.Join(strings.TrimSpace(string(out)), "html", "testdata", "html5lib-tests", "tokenizer")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.test"))
+	escaped := regexp.MustCompile(`\\u[0-9A-Fa-f]{4}`)
+	var inputs []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var file struct {
+			Tests []struct {
+				Input         string `json:"input"`
+				DoubleEscaped bool   `json:"doubleEscaped"`
+			} `json:"tests"`
+		}
+		if err := json.Unmarshal(data, &file); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, tc := range file.Tests {
+			in := tc.Input
+			if tc.DoubleEscaped {
+				in = escaped.ReplaceAllStringFunc(in, func(s string) string {
+					r, _ := strconv.ParseUint(s[2:], 16, 32)
+					return string(rune(r))
+				})
+			}
+			inputs = append(inputs, in)
+		}
+	}
+	if len(inputs) == 0 {
+		t.Logf("no html5lib tokenizer tests in %s", dir)
+	}
+	return inputs
+}
+
+func TestLexerCorpus(t *testing.T) {
+	for _, f := range corpusPages(t) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, p := range lexPolicies {
+			compareLexer(t, f, src, p, k == 0)
+		}
+	}
+}
+
+// FuzzLexer compares the lexer with the Tokenizer on any input, under
+// each policy and with the input as the content of each raw text element.
+func FuzzLexer(f *testing.F) {
+	addSeeds(f)
+	for _, s := range lexEdgeCases {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, prefix := range lexPrefixes {
+			in := append([]byte(prefix), src...)
+			for k, p := range lexPolicies {
+				compareLexer(t, "input", in, p, prefix == "" && k == 0)
+			}
+		}
+	})
+}
+
+// TestLexerText checks the lexer's text of comments and doctypes where it
+// differs from the page's bytes (compareLexer checks it everywhere).
+func TestLexerText(t *testing.T) {
+	for _, s := range []string{"<!-- a\r\nb\rc\x00 &amp;&lt;&notit; -->", "<!DOCTYPE a\r\n&amp;\x00>", "<!--\r-->", "<!-- &"} {
+		l := lexer{src: []byte(s)}
+		l.next(false)
+		z := html.NewTokenizer(strings.NewReader(s))
+		z.Next()
+		if got, want := string(l.text()), string(z.Text()); got != want {
+			t.Errorf("%q: text %q, want %q", s, got, want)
+		}
+	}
+}
