@@ -24,9 +24,10 @@ func Parse(path string, src []byte) (*Document, error) {
 // build builds the tree and the text model of d.Src.
 func (d *Document) build() error { return d.buildWith(false) }
 
-// buildWith is build; with viaTokenizer, tag names and attributes are
-// read through the tokenizer's TagName and TagAttr (which copy them), as
-// the tests compare with the reading from raw bytes.
+// buildWith is build; with viaTokenizer, the page is read by
+// golang.org/x/net/html's Tokenizer instead of the lexer, and tag names
+// and attributes through its TagName and TagAttr (which copy them), as
+// the tests compare with the reading from raw bytes by the lexer.
 func (d *Document) buildWith(viaTokenizer bool) error {
 	src := d.Src
 	if len(src) >= maxFileSize {
@@ -80,7 +81,8 @@ func (b *builder) count(e open, delta int32) {
 
 type builder struct {
 	d         *Document
-	z         *html.Tokenizer
+	lx        lexer
+	z         *html.Tokenizer // in place of lx, with viaTokenizer
 	stack     []open
 	openAtoms atomCounts
 	openNames map[string]int32
@@ -100,7 +102,7 @@ type builder struct {
 	// neither, and then no token is searched for them.
 	hasCR, hasNUL bool
 
-	viaTokenizer bool // read names and attributes with TagName and TagAttr (tests)
+	viaTokenizer bool // read the page with html.Tokenizer, names and attributes with TagName and TagAttr (tests)
 
 	// budget is the most nodes and attributes the page may have (see
 	// nodeBudget); attrs counts the attributes read so far.
@@ -176,21 +178,29 @@ func (b *builder) run() error {
 	b.framesetOK = true
 	b.bodyEnd, b.htmlEnd = -1, -1
 
-	b.z = html.NewTokenizer(bytes.NewReader(d.Src))
+	b.lx = lexer{src: d.Src}
+	if b.viaTokenizer {
+		b.z = html.NewTokenizer(bytes.NewReader(d.Src))
+	}
 	for {
-		b.z.AllowCDATA(len(b.stack) > 1 && b.top().ns != nsHTML)
-		tt := b.z.Next()
-		end := b.off + len(b.z.Raw())
+		cdata := len(b.stack) > 1 && b.top().ns != nsHTML
+		var tt html.TokenType
+		var end int
+		if b.z != nil {
+			b.z.AllowCDATA(cdata)
+			tt = b.z.Next()
+			end = b.off + len(b.z.Raw())
+		} else {
+			tt, end = b.lx.next(cdata)
+		}
 		b.tokEnd = end
-		// raw aliases the tokenizer's buffer, which Text and TagAttr
-		// decode in place; the same bytes of the source stay intact.
 		raw := d.Src[b.off:end]
 		rawText := b.rawNext // this token is the content of a raw text element
 		b.rawNext = false
 		switch tt {
 		case html.ErrorToken:
-			if err := b.z.Err(); err != io.EOF {
-				return err
+			if b.z != nil && b.z.Err() != io.EOF {
+				return b.z.Err()
 			}
 			b.finishEOF()
 			return nil
@@ -206,7 +216,10 @@ func (b *builder) run() error {
 			if rawTextTag(t.a) {
 				switch {
 				case !b.rawOK:
-					b.z.NextIsNotRawText()
+					b.lx.notRawText()
+					if b.z != nil {
+						b.z.NextIsNotRawText()
+					}
 				case t.a != atom.Textarea && t.a != atom.Title:
 					// The tokenizer reads the element's content as raw
 					// text: no character references are decoded in it.
@@ -227,7 +240,7 @@ func (b *builder) run() error {
 				// The text as the tokenizer reads it: the page's own
 				// bytes after "<!--" unless it changed them (line breaks,
 				// NUL), as a substring of the page then.
-				t := b.z.Text()
+				t := b.tokenText()
 				var text string
 				if len(raw) >= 4+len(t) && bytes.Equal(raw[4:4+len(t)], t) {
 					text = b.substr(b.off+4, b.off+4+len(t))
@@ -238,13 +251,22 @@ func (b *builder) run() error {
 				d.marked = d.marked || strings.Contains(text, string(ignoreMarker))
 			}
 		case html.DoctypeToken:
-			b.doctype(b.z.Text())
+			b.doctype(b.tokenText())
 		}
 		if int(d.nodes)+b.attrs > b.budget {
 			return b.overBudget()
 		}
 		b.off = end
 	}
+}
+
+// tokenText returns the text of the current comment or doctype token,
+// as Tokenizer.Text does.
+func (b *builder) tokenText() []byte {
+	if b.z != nil {
+		return b.z.Text()
+	}
+	return b.lx.text()
 }
 
 // readTag reads the name of a tag token.
@@ -538,7 +560,7 @@ func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 	if b.viaTokenizer || bytes.IndexByte(raw, '&') >= 0 {
 		for _, sp := range spans {
 			if b.viaTokenizer || bytes.IndexByte(d.Src[sp.vs:sp.ve], '&') >= 0 {
-				b.tokenizerAttributes(n, spans)
+				b.tokenizerAttributes(n, raw, spans)
 				return
 			}
 		}
@@ -585,15 +607,22 @@ func (b *builder) attrSlab(spans []attrSpan) []html.Attribute {
 }
 
 // tokenizerAttributes fills n.Attr from the tokenizer, which decodes
-// character references in values as attributes need; spans are those
-// scanAttrs found. Should the tokenizer see other attributes than
-// scanAttrs did, the attributes are kept but not their positions, which
-// might be wrong.
-func (b *builder) tokenizerAttributes(n *html.Node, spans []attrSpan) {
+// character references in values as attributes need; raw is the tag and
+// spans are those scanAttrs found. Should the tokenizer see other
+// attributes than scanAttrs did, the attributes are kept but not their
+// positions, which might be wrong. Unless the page is read by a
+// Tokenizer (viaTokenizer), one reads the tag alone: it reads a tag
+// the same alone as in the page (tokenizerTokens in lex_test.go checks).
+func (b *builder) tokenizerAttributes(n *html.Node, raw []byte, spans []attrSpan) {
 	d := b.d
+	z := b.z
+	if z == nil {
+		z = html.NewTokenizer(bytes.NewReader(raw))
+		z.Next()
+	}
 	attrs := b.tokAttrs[:0]
 	for {
-		key, val, more := b.z.TagAttr()
+		key, val, more := z.TagAttr()
 		if key == nil {
 			break
 		}
