@@ -752,3 +752,49 @@ func TestPatternSizeBound(t *testing.T) {
 		}
 	}
 }
+
+// TestInstBound checks that instBound is never below the instructions
+// syntax.Compile makes of the simplified pattern, on patterns made to
+// test each rule of it and on those of the built-in packs, and that it
+// lets those of the packs through without counting.
+func TestInstBound(t *testing.T) {
+	sources := []string{`a`, ``, `abc`, `[a-z]`, `.`, `(?s).`, `^$\b\B\A\z`, `(a)`, `(?:a)`, `a*`, `a+`, `a?`, `a*?`,
+		`(a*)*`, `(a*)+`, `(a|)+`, `(?:){5}`, `x{0}`, `x{1}`, `x{0,1}`, `x{2,5}`, `x{3,}`, `x{0,}`, `x{1,}`,
+		`(?:a{2,5}){3}`, `(?:(?:ab|cd){2,4}x){1,3}`, `(a(b(c)?)*)+`, `a|b|c`, `ab|cd|ef`, `(?i)straße{2}`,
+		`\p{Lu}[\p{L}.’'-]*(?:\s+\p{Lu}[\p{L}.’'-]*){0,3}`, `(?:x{10}){10}`, `(?:(?:a?){5}b*){7}`, `(?:a{1000}){1000}`,
+		`(?:[a-c]{2,}|d){3,9}`, `((((a{2}){2}){2}){2})`}
+	own := len(sources)
+	for _, name := range BuiltinNames() {
+		data, err := packFS.ReadFile("packs/" + name + ".yml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`(?m)(?:pattern|contains): '((?:[^']|'')*)'`).FindAllStringSubmatch(string(data), -1) {
+			sources = append(sources, strings.ReplaceAll(m[1], "''", "'"))
+		}
+	}
+	packs := 0
+	for i, src := range sources {
+		sre, err := syntax.Parse(src, syntax.Perl)
+		if err != nil {
+			continue // a pattern with ${vars}
+		}
+		prog, err := syntax.Compile(sre.Simplify())
+		if err != nil {
+			t.Fatal(err)
+		}
+		bound := instBound(sre)
+		if bound < min(len(prog.Inst), MaxPatternInsts+1) {
+			t.Errorf("instBound(%q) = %d, syntax.Compile makes %d", src, bound, len(prog.Inst))
+		}
+		if i >= own {
+			packs++
+			if bound > MaxPatternInsts {
+				t.Errorf("instBound(%.60q) = %d: a built-in pattern is counted", src, bound)
+			}
+		}
+	}
+	if packs < 20 {
+		t.Errorf("%d patterns of the packs read: too few", packs)
+	}
+}
