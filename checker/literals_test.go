@@ -437,3 +437,49 @@ func TestLitScannerFastPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestLitScannerExact checks the literal automaton against looking for
+// each literal in the text, on random sets over a small alphabet (so
+// that literals overlap and failure links chain), with case folding and
+// characters of two and three bytes.
+func TestLitScannerExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	alphabet := []rune("abcAB’'ſé")
+	word := func(n int) string {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(r)
+	}
+	fold := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			b.WriteRune(foldRune(r))
+		}
+		return b.String()
+	}
+	for range 200 {
+		sets := make([][]string, 1+rng.IntN(70))
+		for i := range sets {
+			for range 1 + rng.IntN(3) {
+				sets[i] = append(sets[i], word(1+rng.IntN(4)))
+			}
+		}
+		scan := newLitScanner(sets)
+		for range 20 {
+			text := word(rng.IntN(30))
+			mask := make([]uint64, scan.stride)
+			scan.feed(0, text, mask)
+			for i, set := range sets {
+				want := false
+				for _, lit := range set {
+					want = want || strings.Contains(fold(text), fold(lit))
+				}
+				if got := mask[i/64]&(1<<(i%64)) != 0; got != want {
+					t.Fatalf("sets %q, text %q: set %d found %v, want %v", sets, text, i, got, want)
+				}
+			}
+		}
+	}
+}

@@ -155,35 +155,68 @@ func newLitScanner(sets [][]string) *litScanner {
 	for c := range noEdges {
 		noEdges[c] = -1
 	}
-	newState := func() int32 {
+	// The children of each state, for the failure links: first[u] is
+	// its last child made, sibling[n] the child made before n, edge[n]
+	// the class of the edge to n.
+	first := make([]int32, 0, states)
+	sibling := make([]int32, 0, states)
+	edge := make([]uint8, 0, states)
+	newState := func(parent int32, c uint8) int32 {
 		s.next = append(s.next, noEdges...)
 		s.out = s.out[:len(s.out)+s.stride] // zero: never used before
 		s.hasOut = append(s.hasOut, false)
-		return int32(len(s.hasOut) - 1)
+		n := int32(len(s.hasOut) - 1)
+		first = append(first, 0)
+		sibling = append(sibling, 0)
+		edge = append(edge, c)
+		if n > 0 {
+			sibling[n], first[parent] = first[parent], n
+		}
+		return n
 	}
-	newState()
+	newState(0, 0)
 	for k, lit := range lits {
 		st := int32(0)
 		for _, c := range lit {
 			i := int(st)*s.nclass + int(s.class[c])
 			if s.next[i] < 0 {
-				n := newState()
-				s.next[i] = n
+				s.next[i] = newState(st, s.class[c])
 			}
 			st = s.next[i]
 		}
 		s.out[int(st)*s.stride+owner[k]/64] |= 1 << (owner[k] % 64)
 		s.hasOut[st] = true
 	}
-	// Failure links, breadth first, turning the trie into a DFA.
-	fail := make([]int32, len(s.hasOut))
-	queue := []int32{}
-	for c := range s.nclass {
-		if n := s.next[c]; n > 0 {
-			queue = append(queue, n)
-		} else {
-			s.next[c] = 0
+	// Failure links, breadth first, turning the trie into a DFA. The
+	// scan reads next[] as the offset of the next state's row, with the
+	// bits flipped when a literal ends there, saving a multiply and a
+	// look-up a byte; each row is written in that form when its state
+	// is taken from the queue: a copy of the row of its failure state,
+	// which is nearer the root and so written already, with its own
+	// edges put in. Whether a literal ends at a state is known once its
+	// failure link is, when its parent is taken from the queue.
+	offset := func(n int32) int32 {
+		if s.hasOut[n] {
+			return ^(n * int32(s.nclass))
 		}
+		return n * int32(s.nclass)
+	}
+	state := func(off int32) int32 {
+		if off < 0 {
+			off = ^off
+		}
+		return off / int32(s.nclass)
+	}
+	fail := make([]int32, len(s.hasOut))
+	queue := make([]int32, 0, len(s.hasOut))
+	root := s.next[:s.nclass]
+	for c := range root {
+		root[c] = offset(0)
+	}
+	for n := first[0]; n > 0; n = sibling[n] {
+		s.hasOut[n] = s.hasOut[n] || s.hasOut[0] // fail[n] is the root
+		root[edge[n]] = offset(n)
+		queue = append(queue, n)
 	}
 	for len(queue) > 0 {
 		u := queue[0]
@@ -192,30 +225,15 @@ func newLitScanner(sets [][]string) *litScanner {
 		for w := range s.stride {
 			s.out[int(u)*s.stride+w] |= s.out[int(f)*s.stride+w]
 		}
-		s.hasOut[u] = s.hasOut[u] || s.hasOut[f]
 		row := s.next[int(u)*s.nclass : int(u+1)*s.nclass]
 		frow := s.next[int(f)*s.nclass : int(f+1)*s.nclass]
-		for c, n := range row {
-			if n >= 0 {
-				fail[n] = frow[c]
-				queue = append(queue, n)
-			} else {
-				row[c] = frow[c]
-			}
+		copy(row, frow)
+		for n := first[u]; n > 0; n = sibling[n] {
+			fail[n] = state(frow[edge[n]])
+			s.hasOut[n] = s.hasOut[n] || s.hasOut[fail[n]]
+			row[edge[n]] = offset(n)
+			queue = append(queue, n)
 		}
-	}
-	// The scan reads next[] as the offset of the next state's row, with
-	// the bits flipped when a literal ends there, saving a multiply and a
-	// look-up a byte.
-	offset := make([]int32, len(s.hasOut))
-	for n, out := range s.hasOut {
-		offset[n] = int32(n) * int32(s.nclass)
-		if out {
-			offset[n] = ^offset[n]
-		}
-	}
-	for i, n := range s.next {
-		s.next[i] = offset[n]
 	}
 	return s
 }
