@@ -312,13 +312,15 @@ func analyzeAlternate(subs []*syntax.Regexp) litInfo {
 	exactOK, reqOK := true, true
 	for _, sub := range subs {
 		info := analyze(sub)
+		// exact and req are this call's own (appendNew to nil copies):
+		// they grow in place.
 		if exactOK && info.exactOK && len(exact)+len(info.exact) <= maxLitSet {
-			exact = union(exact, info.exact)
+			exact = appendNew(exact, info.exact)
 		} else {
 			exactOK = false
 		}
 		if b := info.best(); reqOK && litScore(b) > 0 && len(req)+len(b) <= 2*maxLitSet {
-			req = union(req, b)
+			req = appendNew(req, b)
 		} else {
 			reqOK = false
 		}
@@ -352,13 +354,17 @@ func product(a, b []string) ([]string, bool) {
 
 // union returns the strings of a and b without duplicates.
 func union(a, b []string) []string {
-	out := slices.Clone(a)
+	return appendNew(slices.Clone(a), b)
+}
+
+// appendNew appends to dst the strings of b it does not hold.
+func appendNew(dst, b []string) []string {
 	for _, s := range b {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
+		if !slices.Contains(dst, s) {
+			dst = append(dst, s)
 		}
 	}
-	return out
+	return dst
 }
 
 // truncate cuts s to at most n bytes, at a character boundary.
