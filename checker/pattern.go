@@ -82,6 +82,7 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 func splitAlternatives(src string) []string {
 	var pieces []string
 	var flags strings.Builder // bare flag groups seen at the top level
+	prefix := ""              // those seen where the current piece starts
 	start, depth := 0, 0
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; c {
@@ -118,18 +119,17 @@ func splitAlternatives(src string) []string {
 			}
 		case '|':
 			if depth == 0 {
-				pieces = append(pieces, src[start:i])
+				pieces = append(pieces, prefix+src[start:i])
 				start = i + 1
 				// Flags set so far hold in the next alternative.
-				src = src[:start] + flags.String() + src[start:]
-				i = start + flags.Len() - 1
+				prefix = flags.String()
 			}
 		}
 	}
 	if depth != 0 || len(pieces) == 0 {
 		return nil
 	}
-	return append(pieces, src[start:])
+	return append(pieces, prefix+src[start:])
 }
 
 // flattenAlternatives is splitAlternatives, also splitting an
