@@ -117,6 +117,8 @@ type builder struct {
 	// nameBuf and keyBuf hold the current tag's name and an attribute key
 	// in lower case when the page has them otherwise (see lowerInto).
 	nameBuf, keyBuf []byte
+	// unesc is room to decode an attribute value in (attrUnescape).
+	unesc []byte
 
 	treeState
 }
@@ -546,8 +548,9 @@ func (b *builder) inspect(n *html.Node, a atom.Atom, tag Span) {
 // that follows the tokenizer's own rules, so the two agree attribute for
 // attribute; keys and values are substrings of the source wherever the
 // tokenizer would return them unchanged, so reading them copies nothing.
-// A tag with a character reference in a value is read through the
-// tokenizer, which decodes attribute values its own way.
+// Character references in values are decoded as the tokenizer decodes
+// them in attributes (attrUnescape); a tag with a reference attrUnescape
+// does not know is read through a Tokenizer.
 func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 	d := b.d
 	spans, upper := scanAttrsUpper(raw, off, b.spans[:0])
@@ -556,10 +559,22 @@ func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 		return // (over the budget, run stops after this tag)
 	}
 	// Values are looked at one by one only when the tag as a whole has
-	// "&" (or "\r" or NUL, below) somewhere.
-	if b.viaTokenizer || bytes.IndexByte(raw, '&') >= 0 {
+	// "&" (or "\r" or NUL, below) somewhere. Character references are
+	// decoded by attrUnescape where it knows them all, else the tag is
+	// read by a Tokenizer.
+	if b.viaTokenizer {
+		b.tokenizerAttributes(n, raw, spans)
+		return
+	}
+	amp := bytes.IndexByte(raw, '&') >= 0
+	if amp {
 		for _, sp := range spans {
-			if b.viaTokenizer || bytes.IndexByte(d.Src[sp.vs:sp.ve], '&') >= 0 {
+			val := d.Src[sp.vs:sp.ve]
+			if bytes.IndexByte(val, '&') < 0 {
+				continue
+			}
+			var ok bool
+			if b.unesc, ok = attrUnescape(b.unesc[:0], b.cleanValue(val)); !ok {
 				b.tokenizerAttributes(n, raw, spans)
 				return
 			}
@@ -576,12 +591,29 @@ func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 		}
 		d.marked = d.marked || len(at.Key) == len(ignoreAttr) && at.Key == ignoreAttr
 		val := d.Src[sp.vs:sp.ve]
-		if !clean && b.crOrNUL(val) {
+		switch {
+		case amp && bytes.IndexByte(val, '&') >= 0:
+			if b.unesc, _ = attrUnescape(b.unesc[:0], b.cleanValue(val)); bytes.Equal(b.unesc, val) {
+				at.Val = b.substr(int(sp.vs), int(sp.ve)) // "&" is text here ("?a=1&b=2")
+			} else {
+				at.Val = b.keep(b.unesc)
+			}
+		case !clean && b.crOrNUL(val):
 			at.Val = b.keep(b.cleanText(val, "\ufffd"))
-		} else {
+		default:
 			at.Val = b.substr(int(sp.vs), int(sp.ve))
 		}
 	}
+}
+
+// cleanValue returns the attribute value val with its line breaks
+// normalised and each NUL replaced by U+FFFD, as the Tokenizer reads it
+// before decoding references (val itself when it has neither).
+func (b *builder) cleanValue(val []byte) []byte {
+	if b.crOrNUL(val) {
+		return b.cleanText(val, "\ufffd")
+	}
+	return val
 }
 
 // attrSlab returns room for the attributes of a tag whose spans are

@@ -531,3 +531,69 @@ func (l *lexer) text() []byte {
 	}
 	return out
 }
+
+// attrUnescape appends to dst the attribute value s (its line breaks and
+// NULs already cleaned) with its character references decoded as
+// Tokenizer.TagAttr decodes them, and reports whether it could: it knows
+// numeric references, "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" and
+// "&nbsp;", and an "&" that starts no reference ("& ", "&;", and
+// "&name=", which the Tokenizer leaves alone in a value). For any other
+// named reference it returns false, and the caller asks a Tokenizer.
+func attrUnescape(dst, s []byte) ([]byte, bool) {
+	for {
+		j := bytes.IndexByte(s, '&')
+		if j < 0 {
+			return append(dst, s...), true
+		}
+		dst = append(dst, s[:j]...)
+		s = s[j:]
+		k := 1 // the end of the name after "&"
+		for k < len(s) && isAlnum(s[k]) {
+			k++
+		}
+		switch {
+		case k == 1 && len(s) > 1 && s[1] == '#':
+			k = numericRefEnd(s)
+			dst = append(dst, html.UnescapeString(string(s[:k]))...)
+		case k == 1, k < len(s) && s[k] == '=':
+			dst = append(dst, '&')
+			k = 1
+		case k < len(s) && s[k] == ';':
+			r, ok := commonRefs[string(s[1:k])]
+			if !ok {
+				return dst, false
+			}
+			dst = append(dst, r...)
+			k++
+		default:
+			return dst, false
+		}
+		s = s[k:]
+	}
+}
+
+// commonRefs are the named references attrUnescape decodes, by name
+// without the ';' they must end with.
+var commonRefs = map[string]string{"amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u00a0"}
+
+// numericRefEnd returns the length of the numeric character reference
+// at the start of s ("&#" and decimal digits, or "&#x" and hex digits,
+// and an optional ';'), or 1 when no digits follow: the "&" is text.
+func numericRefEnd(s []byte) int {
+	i := 2
+	hex := i < len(s) && s[i]|0x20 == 'x'
+	if hex {
+		i++
+	}
+	i0 := i
+	for i < len(s) && ('0' <= s[i] && s[i] <= '9' || hex && 'a' <= s[i]|0x20 && s[i]|0x20 <= 'f') {
+		i++
+	}
+	switch {
+	case i == i0:
+		return 1
+	case i < len(s) && s[i] == ';':
+		return i + 1
+	}
+	return i
+}

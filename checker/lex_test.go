@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -275,13 +276,26 @@ func TestLexerCorpus(t *testing.T) {
 }
 
 // FuzzLexer compares the lexer with the Tokenizer on any input, under
-// each policy and with the input as the content of each raw text element.
+// each policy and with the input as the content of each raw text element,
+// and attrUnescape with TagAttr on the input as an attribute value.
 func FuzzLexer(f *testing.F) {
 	addSeeds(f)
 	for _, s := range lexEdgeCases {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		// The input as an attribute value, too.
+		v := src
+		for _, c := range []string{`"`, "\r", "\x00"} {
+			v = bytes.ReplaceAll(v, []byte(c), nil)
+		}
+		if got, ok := attrUnescape(nil, v); ok {
+			z := html.NewTokenizer(bytes.NewReader(append(append([]byte(`<a v="`), v...), `">`...)))
+			z.Next()
+			if _, want, _ := z.TagAttr(); !bytes.Equal(got, want) {
+				t.Fatalf("%q: attrUnescape %q, TagAttr %q", v, got, want)
+			}
+		}
 		for _, prefix := range lexPrefixes {
 			in := append([]byte(prefix), src...)
 			for k, p := range lexPolicies {
@@ -303,4 +317,36 @@ func TestLexerText(t *testing.T) {
 			t.Errorf("%q: text %q, want %q", s, got, want)
 		}
 	}
+}
+
+// TestAttrUnescape compares attrUnescape, where it decodes a value, with
+// the Tokenizer's TagAttr, on values made of references and their parts.
+func TestAttrUnescape(t *testing.T) {
+	parts := []string{"&", "amp", "amp;", "&amp;", "#", "x", "X", "41", "1F600", "0", ";", "=", "lt", "gt;", "quot;", "apos;",
+		"nbsp;", "copy", "copy;", "not", "notit;", "AMP;", "a", "b", " ", "\u00e9", "?", "&#", "&#x", "&#128;", "&#0;", "&#xD800;",
+		"&#99999999;", "-", "_"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	decoded := 0
+	for i := range 20000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(8) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		v := sb.String()
+		if i < len(parts) {
+			v = parts[i]
+		}
+		got, ok := attrUnescape(nil, []byte(v))
+		if !ok {
+			continue
+		}
+		decoded++
+		z := html.NewTokenizer(strings.NewReader(`<a v="` + strings.ReplaceAll(v, `"`, "") + `">`))
+		z.Next()
+		_, want, _ := z.TagAttr()
+		if !strings.Contains(v, `"`) && string(got) != string(want) {
+			t.Errorf("%q: attrUnescape %q, TagAttr %q", v, got, want)
+		}
+	}
+	t.Logf("%d of 20000 values decoded without a Tokenizer", decoded)
 }
