@@ -83,6 +83,7 @@ type builder struct {
 	d         *Document
 	lx        lexer
 	z         *html.Tokenizer // in place of lx, with viaTokenizer
+	tags      tagTokenizer    // reads a tag's attributes whose values have references
 	stack     []open
 	openAtoms atomCounts
 	openNames map[string]int32
@@ -649,8 +650,7 @@ func (b *builder) tokenizerAttributes(n *html.Node, raw []byte, spans []attrSpan
 	d := b.d
 	z := b.z
 	if z == nil {
-		z = html.NewTokenizer(bytes.NewReader(raw))
-		z.Next()
+		z = b.tags.read(raw)
 	}
 	attrs := b.tokAttrs[:0]
 	for {
@@ -970,4 +970,49 @@ func (b *builder) overBudget() error {
 	pos.Offset = d.FileOffset(b.off)
 	return &FileError{Pos: pos, Err: fmt.Errorf("%w: more than %d elements, text nodes and attributes in a file of %d bytes (at most %d, and one more per %d bytes); not checked",
 		ErrTooManyNodes, b.budget, len(d.File), budgetBase, budgetBytes)}
+}
+
+// tagTokenizer is one html.Tokenizer that reads tag after tag, each given
+// alone: a Tokenizer costs a 4 KB buffer and a map, and a page has a tag
+// with a reference in an attribute value ("&amp;" in a link) every few
+// hundred bytes (18 MB of garbage for a 100 MB article when each had its
+// own). The Tokenizer reads from the tagTokenizer, which hands it the
+// tag it is given and nothing after: the Tokenizer reads no further than
+// the '>' that ends a tag, and is told that no raw text follows.
+type tagTokenizer struct {
+	z    *html.Tokenizer
+	next []byte // what the Tokenizer reads next
+}
+
+// Read gives the Tokenizer the tag; with nothing to give, io.EOF, after
+// which the Tokenizer is done with and a new one made (a tag the lexer
+// found whole never asks for more).
+func (t *tagTokenizer) Read(p []byte) (int, error) {
+	if len(t.next) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, t.next)
+	t.next = t.next[n:]
+	return n, nil
+}
+
+// read returns a Tokenizer that has read the start tag raw, whole.
+func (t *tagTokenizer) read(raw []byte) *html.Tokenizer {
+	t.next = raw
+	if t.z == nil {
+		t.z = html.NewTokenizer(t)
+	}
+	switch tt := t.z.Next(); {
+	case (tt == html.StartTagToken || tt == html.SelfClosingTagToken) && len(t.z.Raw()) == len(raw) && len(t.next) == 0:
+		t.z.NextIsNotRawText()
+	default:
+		// Not as expected (an unfinished tag at the end of a page reads
+		// to EOF): a Tokenizer of its own reads it, and the next tag gets
+		// a new one.
+		t.z, t.next = nil, nil
+		z := html.NewTokenizer(bytes.NewReader(raw))
+		z.Next()
+		return z
+	}
+	return t.z
 }

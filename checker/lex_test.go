@@ -88,9 +88,12 @@ func lexerTokens(src []byte, p lexPolicy) []lexToken {
 // tokenizerTokens returns the tokens of src as x/net's Tokenizer reads
 // them. With tags, it checks too that a Tokenizer over a tag's raw bytes
 // alone gives its name and attributes as the Tokenizer over the whole
-// page does (the builder reads them so for a tag with "&" in a value).
+// page does, and so does the builder's tagTokenizer reading the page's
+// start tags one after the other (the builder reads a tag so when it has
+// "&" in a value).
 func tokenizerTokens(t testing.TB, src []byte, p lexPolicy, tags bool) []lexToken {
 	z := html.NewTokenizer(bytes.NewReader(src))
+	var shared tagTokenizer
 	var out []lexToken
 	off := 0
 	for i := 0; ; i++ {
@@ -104,8 +107,14 @@ func tokenizerTokens(t testing.TB, src []byte, p lexPolicy, tags bool) []lexToke
 		if tags && (tt == html.StartTagToken || tt == html.SelfClosingTagToken || tt == html.EndTagToken) {
 			alone := html.NewTokenizer(bytes.NewReader(slices.Clone(raw)))
 			alone.Next()
-			if own, whole := tagReading(alone), tagReading(z); own != whole {
+			whole := tagReading(z)
+			if own := tagReading(alone); own != whole {
 				t.Fatalf("the tag %q read alone: %s, in the page: %s", raw, own, whole)
+			}
+			if tt != html.EndTagToken {
+				if again := tagReading(shared.read(slices.Clone(raw))); again != whole {
+					t.Fatalf("the tag %q read after the page's others: %s, in the page: %s", raw, again, whole)
+				}
 			}
 		}
 		out = append(out, tok)
