@@ -6,8 +6,6 @@ import (
 	"slices"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/copydesk/copydesk/internal/resyntax"
 )
 
 // Required literals of a pattern: a set of strings of which every match
@@ -45,7 +43,7 @@ func requiredLiterals(re *regexp.Regexp) []string {
 	if re == nil {
 		return nil
 	}
-	sre, err := resyntax.Parse(re.String())
+	sre, err := parseForLiterals(re.String())
 	if err != nil {
 		return nil
 	}

@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-
-	"github.com/copydesk/copydesk/internal/resyntax"
 )
 
 // pattern is a rule's regexp with what tells apart the blocks it cannot
@@ -44,7 +42,7 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 	}
 	p := &pattern{re: re, lit: -1}
 	src := re.String()
-	sre, err := resyntax.Parse(src)
+	sre, err := parseForLiterals(src)
 	if err != nil {
 		return p
 	}
@@ -56,7 +54,7 @@ func (e *Engine) pattern(re *regexp.Regexp) *pattern {
 	var alts []*patternAlt
 	useful := false
 	for _, piece := range pieces {
-		s, err := resyntax.Parse(piece)
+		s, err := parseForLiterals(piece)
 		if err != nil {
 			return p
 		}
