@@ -181,7 +181,7 @@ func (b *builder) run() error {
 	b.framesetOK = true
 	b.bodyEnd, b.htmlEnd = -1, -1
 
-	b.lx = lexer{src: d.Src}
+	b.lx = lexer{src: d.Src, attrsAt: -1}
 	if b.viaTokenizer {
 		b.z = html.NewTokenizer(bytes.NewReader(d.Src))
 	}
@@ -545,17 +545,23 @@ func (b *builder) inspect(n *html.Node, a atom.Atom, tag Span) {
 }
 
 // attributes fills n.Attr and records where each attribute is in the
-// source. The attributes come from a scan of the raw tag (scanAttrs)
-// that follows the tokenizer's own rules, so the two agree attribute for
-// attribute; keys and values are substrings of the source wherever the
+// source. The attributes come from the lexer's scan of the tag (or
+// scanAttrs), which follows the tokenizer's own rules, so the two agree
+// attribute for attribute; keys and values are substrings of the source wherever the
 // tokenizer would return them unchanged, so reading them copies nothing.
 // Character references in values are decoded as the tokenizer decodes
 // them in attributes (attrUnescape); a tag with a reference attrUnescape
 // does not know is read through a Tokenizer.
 func (b *builder) attributes(n *html.Node, raw []byte, off int) {
 	d := b.d
-	spans, upper := scanAttrsUpper(raw, off, b.spans[:0])
-	b.spans = spans
+	var upper bool
+	if b.z == nil && off == b.lx.attrsAt {
+		// The lexer has read the attributes of the current tag.
+		b.spans, upper = append(b.spans[:0], b.lx.attrs...), b.lx.upper
+	} else {
+		b.spans, upper = scanAttrsUpper(raw, off, b.spans[:0])
+	}
+	spans := b.spans
 	if b.attrs += len(spans); len(spans) == 0 || int(d.nodes)+b.attrs > b.budget {
 		return // (over the budget, run stops after this tag)
 	}

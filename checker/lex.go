@@ -32,6 +32,14 @@ type lexer struct {
 	ds, de int
 	// scratch is room for a text that differs from the page's bytes.
 	scratch []byte
+	// attrs are the attributes of the start tag at attrsAt that the
+	// tokenizer keeps (those with a key that is not empty and not a
+	// repeat, ignoring ASCII case), as spans of the page; upper is
+	// whether lowerName changes any of its keys (kept or not).
+	attrs   []attrSpan
+	attrsAt int
+	upper   bool
+	keys    attrKeys
 }
 
 // notRawText tells the lexer that the next token is not the raw text
@@ -101,14 +109,15 @@ func (l *lexer) scan(cdata bool) (html.TokenType, int) {
 		return html.CommentToken, closeAngle(src, i+1)
 	}
 	// A start tag.
-	end, name, lastUnquoted := scanTag(src, i+1)
+	l.attrs, l.attrsAt, l.upper, l.keys = l.attrs[:0], i, false, attrKeys{}
+	end, name := l.scanTag(i+1, true)
 	if end < 0 {
 		return html.ErrorToken, n
 	}
 	l.rawTag = rawTextName(src[i+1 : name])
-	// "/>" ends a self-closing tag, unless the '/' is the last byte of an
-	// unquoted value the tokenizer keeps (<a href=/>).
-	if src[end-2] == '/' && (lastUnquoted < 0 || !keptAttr(src[i:end], i, lastUnquoted)) {
+	// "/>" ends a self-closing tag, unless the '/' is the last byte of
+	// the value of the last attribute kept (<a href=/>).
+	if src[end-2] == '/' && (len(l.attrs) == 0 || int(l.attrs[len(l.attrs)-1].ve) != end-1) {
 		return html.SelfClosingTagToken, end
 	}
 	return html.StartTagToken, end
@@ -138,7 +147,7 @@ func (l *lexer) endTag(i int) (html.TokenType, int) {
 		// "</>" is dropped; the tokenizer says so with an empty comment.
 		return html.CommentToken, i + 3
 	case isLetter(src[i+2]):
-		end, _, _ := scanTag(src, i+2)
+		end, _ := l.scanTag(i+2, false)
 		if end < 0 {
 			return html.ErrorToken, len(src)
 		}
@@ -234,10 +243,10 @@ func (l *lexer) comment(q int) int {
 // scanTag reads a tag whose name starts at i (after "<" or "</") as far
 // as the '>' that ends it, the way the tokenizer reads its attributes:
 // a '>' in a quoted value does not end it. It returns the end of the tag
-// (-1 when the page ends inside it), the end of its name, and, when the
-// last attribute has an unquoted value the '>' ended (whose last byte
-// may be the '/' of "/>"), the offset of that attribute's key; else -1.
-func scanTag(src []byte, i int) (end, name, lastUnquoted int) {
+// (-1 when the page ends inside it) and the end of its name. For a start
+// tag, it notes the attributes in l.attrs and l.upper.
+func (l *lexer) scanTag(i int, start bool) (end, name int) {
+	src := l.src
 	n := len(src)
 	i++ // the name's first byte is a letter
 	for i < n && tagBytes[src[i]]&(tbSpace|tbSlash|tbGT) == 0 {
@@ -249,70 +258,79 @@ func scanTag(src []byte, i int) (end, name, lastUnquoted int) {
 			i++
 		}
 		if i >= n {
-			return -1, name, -1
+			return -1, name
 		}
 		if src[i] == '>' {
-			return i + 1, name, -1
+			return i + 1, name
 		}
 		// A key; a '/' here is an empty one, which the value consumes.
 		ks := i
 		if src[i] != '/' {
+			seen := tagBytes[src[i]]
 			i++ // a '=' at the start belongs to the key
 			for i < n && tagBytes[src[i]]&(tbSpace|tbSlash|tbGT|tbEq) == 0 {
+				seen |= tagBytes[src[i]]
 				i++
 			}
+			l.upper = l.upper || seen&tbUpper != 0
 		}
+		ke := i
+		vs, ve := ke, ke
 		for i < n && tagSpace(src[i]) {
 			i++
 		}
 		if i >= n {
-			return -1, name, -1
+			return -1, name
 		}
-		switch src[i] {
-		case '/':
-			i++
-			continue
-		case '=':
-		default:
-			continue
-		}
-		i++
-		for i < n && tagSpace(src[i]) {
+		value := src[i] == '='
+		if src[i] == '/' {
 			i++
 		}
-		if i >= n {
-			return -1, name, -1
-		}
-		switch q := src[i]; q {
-		case '>':
-		case '"', '\'':
-			k := bytes.IndexByte(src[i+1:], q)
-			if k < 0 {
-				return -1, name, -1
-			}
-			i += k + 2
-		default:
+		if value {
 			i++
-			for i < n && tagBytes[src[i]]&(tbSpace|tbGT) == 0 {
+			for i < n && tagSpace(src[i]) {
 				i++
 			}
 			if i >= n {
-				return -1, name, -1
+				return -1, name
 			}
-			if src[i] == '>' {
-				return i + 1, name, ks
+			switch q := src[i]; q {
+			case '>':
+			case '"', '\'':
+				k := bytes.IndexByte(src[i+1:], q)
+				if k < 0 {
+					return -1, name
+				}
+				vs, ve = i+1, i+1+k
+				i += k + 2
+			default:
+				vs = i
+				i++
+				for i < n && tagBytes[src[i]]&(tbSpace|tbGT) == 0 {
+					i++
+				}
+				if i >= n {
+					return -1, name
+				}
+				ve = i
+				if src[i] != '>' {
+					i++
+				}
 			}
-			i++
+		}
+		if start && ke > ks {
+			l.keepAttr(ks, ke, vs, ve)
 		}
 	}
 }
 
-// keptAttr reports whether the attribute whose key starts at ks in the
-// start tag raw (at off) is one the tokenizer keeps: it is not a repeat
-// of an earlier key.
-func keptAttr(raw []byte, off, ks int) bool {
-	spans := scanAttrs(raw, off, nil)
-	return len(spans) > 0 && int(spans[len(spans)-1].ks) == ks
+// keepAttr adds the attribute of the given key and value spans to
+// l.attrs, unless its key repeats an earlier one.
+func (l *lexer) keepAttr(ks, ke, vs, ve int) {
+	if len(l.attrs) > 0 && l.keys.seen(l.src[ks:ke], l.src, l.attrs, 0) {
+		return
+	}
+	l.attrs = append(l.attrs, attrSpan{int32(ks), int32(ke), int32(vs), int32(ve)})
 }
 
 // rawTextName returns the element, if name is one, whose content the

@@ -43,11 +43,33 @@ var lexPolicies = []lexPolicy{
 }
 
 // lexToken is a token as the comparison sees it: its type, where its raw
-// bytes end, and for a comment or doctype its text.
+// bytes end, for a comment or doctype its text, and for a start tag its
+// attributes as the tokenizer keeps them: keys, and values decoded
+// (from the lexer, unknownValue where attrUnescape cannot decode one).
 type lexToken struct {
-	tt   html.TokenType
-	end  int
-	text string
+	tt    html.TokenType
+	end   int
+	text  string
+	attrs string
+}
+
+// unknownValue stands for a value attrUnescape does not decode.
+const unknownValue = "\x00=?"
+
+// attrsMatch reports whether the attributes from the lexer match those
+// from the tokenizer.
+func attrsMatch(lex, tok string) bool {
+	l, t := strings.Split(lex, "\x00|"), strings.Split(tok, "\x00|")
+	if len(l) != len(t) {
+		return false
+	}
+	for i := range l {
+		unknown := strings.HasSuffix(l[i], unknownValue) && strings.HasPrefix(t[i], strings.TrimSuffix(l[i], "?"))
+		if l[i] != t[i] && !unknown {
+			return false
+		}
+	}
+	return true
 }
 
 func (t lexToken) String() string {
@@ -71,6 +93,21 @@ func lexerTokens(src []byte, p lexPolicy) []lexToken {
 		t := lexToken{tt: tt, end: end}
 		if hasText(tt, src[start:end]) {
 			t.text = string(l.text())
+		}
+		if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
+			for _, a := range l.attrs {
+				key := bytes.ReplaceAll(src[a.ks:a.ke], []byte{0}, []byte("\ufffd"))
+				t.attrs += asciiLower(key) + "\x00="
+				val := src[a.vs:a.ve]
+				val = bytes.ReplaceAll(bytes.ReplaceAll(bytes.ReplaceAll(val, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")),
+					[]byte{0}, []byte("\ufffd"))
+				if dec, ok := attrUnescape(nil, val); ok {
+					t.attrs += string(dec)
+				} else {
+					t.attrs += "?"
+				}
+				t.attrs += "\x00|"
+			}
 		}
 		out = append(out, t)
 		if tt == html.ErrorToken {
@@ -103,6 +140,15 @@ func tokenizerTokens(t testing.TB, src []byte, p lexPolicy, tags bool) []lexToke
 		tok := lexToken{tt: tt, end: off + len(raw)}
 		if hasText(tt, raw) {
 			tok.text = string(z.Text())
+		}
+		if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
+			alone := html.NewTokenizer(bytes.NewReader(slices.Clone(raw)))
+			alone.Next()
+			for _, more := alone.TagName(); more; {
+				var k, v []byte
+				k, v, more = alone.TagAttr()
+				tok.attrs += string(k) + "\x00=" + string(v) + "\x00|"
+			}
 		}
 		if tags && (tt == html.StartTagToken || tt == html.SelfClosingTagToken || tt == html.EndTagToken) {
 			alone := html.NewTokenizer(bytes.NewReader(slices.Clone(raw)))
@@ -148,12 +194,14 @@ func compareLexer(t testing.TB, name string, src []byte, p lexPolicy, tags bool)
 	t.Helper()
 	got, want := lexerTokens(src, p), tokenizerTokens(t, src, p, tags)
 	for i := range min(len(got), len(want)) {
-		if got[i] != want[i] {
+		g, w := got[i], want[i]
+		g.attrs, w.attrs = "", ""
+		if g != w || !attrsMatch(got[i].attrs, want[i].attrs) {
 			from := 0
 			if i > 0 {
 				from = want[i-1].end
 			}
-			t.Fatalf("%s (%s): token %d at %d differs: lexer %v, tokenizer %v\nnear %q", name, p.name, i, from, got[i], want[i],
+			t.Fatalf("%s (%s): token %d at %d differs: lexer %v %q, tokenizer %v %q\nnear %q", name, p.name, i, from, got[i], got[i].attrs, want[i], want[i].attrs,
 				src[from:min(len(src), from+80)])
 		}
 	}
