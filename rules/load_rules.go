@@ -310,18 +310,14 @@ func CompilePattern(src string) (*regexp.Regexp, error) {
 		}
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
-	if !strings.ContainsRune(src, '{') && 2*len(src)+16 <= MaxPatternInsts {
-		// Without counted repetition a pattern compiles to at most about
-		// two instructions a byte: it cannot be too complex, and start-up
-		// need not compile it a second time to count.
+	if srcInstBound(src) <= MaxPatternInsts {
+		// Too few instructions to count: start-up need not parse the
+		// pattern a second time to count them.
 		return re, nil
 	}
 	sre, err := resyntax.Parse(src)
 	if err != nil {
 		return nil, err
-	}
-	if instBound(sre) <= MaxPatternInsts {
-		return re, nil
 	}
 	prog, err := syntax.Compile(sre.Simplify())
 	if err != nil {
@@ -331,46 +327,6 @@ func CompilePattern(src string) (*regexp.Regexp, error) {
 		return nil, fmt.Errorf("pattern too complex (%d instructions, the limit is %d)", len(prog.Inst), MaxPatternInsts)
 	}
 	return re, nil
-}
-
-// instBound returns at least as many instructions as syntax.Compile
-// makes of re simplified (as regexp.Compile does), counting no further
-// than MaxPatternInsts+1: a pattern within it needs no second compilation
-// to count them. syntax.Compile makes one instruction a rune of a
-// literal, one for a class, any character or empty-width test, two for
-// a capture, one for each *, + and ? and one between alternatives, and
-// the program has a fail and a match instruction. Simplify writes x{n,m}
-// as n copies of x followed by m-n nested x?, x{n,} as n-1 copies and
-// x+, x{0} as an empty match, and otherwise only removes nodes ((x*)*
-// is x*); it bounds its sub expressions the same way.
-func instBound(re *syntax.Regexp) int {
-	return min(2+instBound1(re), MaxPatternInsts+1)
-}
-
-func instBound1(re *syntax.Regexp) int {
-	const most = MaxPatternInsts + 1
-	switch re.Op {
-	case syntax.OpLiteral:
-		return max(len(re.Rune), 1)
-	case syntax.OpCapture:
-		return min(instBound1(re.Sub[0])+2, most)
-	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest:
-		return min(instBound1(re.Sub[0])+2, most)
-	case syntax.OpRepeat:
-		sub := instBound1(re.Sub[0]) + 2
-		n := max(re.Min, re.Max, 1)
-		if sub >= most || n >= most {
-			return most
-		}
-		return min(n*sub+2, most)
-	case syntax.OpConcat, syntax.OpAlternate:
-		n := len(re.Sub) + 1
-		for _, sub := range re.Sub {
-			n = min(n+instBound1(sub), most)
-		}
-		return n
-	}
-	return 1
 }
 
 // rule converts the i-th rule.
