@@ -181,7 +181,7 @@ func (b *builder) run() error {
 	b.framesetOK = true
 	b.bodyEnd, b.htmlEnd = -1, -1
 
-	b.lx = lexer{src: d.Src, attrsAt: -1}
+	b.lx = lexer{src: d.Src, attrsAt: -1, maxAttrs: b.budget}
 	if b.viaTokenizer {
 		b.z = html.NewTokenizer(bytes.NewReader(d.Src))
 	}

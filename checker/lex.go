@@ -40,6 +40,11 @@ type lexer struct {
 	attrsAt int
 	upper   bool
 	keys    attrKeys
+	// maxAttrs, when not 0, is the most attributes of a tag kept past
+	// the first: a page whose tag has more is over its node budget, and
+	// the builder stops at that tag (a tag of a million attributes would
+	// otherwise cost their spans and the set of their keys first).
+	maxAttrs int
 }
 
 // notRawText tells the lexer that the next token is not the raw text
@@ -327,6 +332,9 @@ func (l *lexer) scanTag(i int, start bool) (end, name int) {
 // keepAttr adds the attribute of the given key and value spans to
 // l.attrs, unless its key repeats an earlier one.
 func (l *lexer) keepAttr(ks, ke, vs, ve int) {
+	if l.maxAttrs > 0 && len(l.attrs) > l.maxAttrs {
+		return
+	}
 	if len(l.attrs) > 0 && l.keys.seen(l.src[ks:ke], l.src, l.attrs, 0) {
 		return
 	}
