@@ -10,11 +10,11 @@ import (
 // would give it: the same types with the same raw bytes, in every state
 // of that tokenizer, including where it departs from the HTML standard
 // (lex_test.go compares the two on the corpus, the html5lib tests and by
-// fuzzing). The builder reads names and attributes from the raw bytes
-// itself, so the lexer only finds where each token ends. It searches the
-// page with bytes.IndexByte instead of reading it a byte at a time, and
-// reads a tag's attributes only as far as it must to find the '>' that
-// ends the tag.
+// fuzzing). The builder reads names and text from the raw bytes itself,
+// so the lexer finds where each token ends, and on the way the spans of
+// a start tag's attributes (as the Tokenizer keeps them, undecoded). It
+// searches the page with bytes.IndexByte instead of reading it a byte at
+// a time, and copies nothing.
 //
 // A token is src[start:end], where start is the end of the token before.
 // The tokens partition the page up to the ErrorToken that ends it, which
