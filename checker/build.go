@@ -193,6 +193,11 @@ func (b *builder) run() error {
 			b.z.AllowCDATA(cdata)
 			tt = b.z.Next()
 			end = b.off + len(b.z.Raw())
+			// The lexer reads along, told what the Tokenizer is told,
+			// and must agree (TestLexerBuilderDecisions).
+			if ltt, lend := b.lx.next(cdata); ltt != tt || lend != end {
+				return fmt.Errorf("at %d the lexer reads a %v token to %d, the Tokenizer a %v token to %d", b.off, ltt, lend, tt, end)
+			}
 		} else {
 			tt, end = b.lx.next(cdata)
 		}

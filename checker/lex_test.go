@@ -278,6 +278,39 @@ func TestLexerHTML5Lib(t *testing.T) {
 	}
 }
 
+// TestLexerBuilderDecisions compares the lexer with the Tokenizer under
+// the builder's own AllowCDATA and NextIsNotRawText decisions: a build
+// that reads the page with the Tokenizer (viaTokenizer) runs the lexer
+// beside it and fails where they disagree.
+func TestLexerBuilderDecisions(t *testing.T) {
+	inputs := slices.Clone(lexEdgeCases)
+	for _, tc := range html5libTests(t) {
+		inputs = append(inputs, tc.data)
+	}
+	inputs = append(inputs, html5libTokenizerInputs(t)...)
+	build := func(name string, src []byte) {
+		d := &Document{Path: name, Src: src, File: src}
+		if err := d.buildWith(true); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	for i, s := range inputs {
+		for _, prefix := range []string{"", "<svg>", "<math>", "<select>"} {
+			build(fmt.Sprintf("input %d %q", i, prefix+s), []byte(prefix+s))
+		}
+	}
+	if testing.Short() || len(corpusFiles()) == 0 && !corpusRequired() {
+		return
+	}
+	for _, f := range corpusPages(t) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		build(f, src)
+	}
+}
+
 // html5libTokenizerInputs returns the inputs of the html5lib tokenizer
 // tests that ship with x/net, if they do.
 func html5libTokenizerInputs(t *testing.T) []string {
