@@ -199,9 +199,9 @@ func checkRawPartition(t *testing.T, src []byte) {
 	}
 }
 
-// fuzzEngine is the engine of FuzzCheck: every built-in pack and the
-// house pack, built once.
-var fuzzEngine = sync.OnceValues(func() (*Engine, error) {
+// allPacks loads every built-in pack and the house pack of
+// testdata/rules, with the vars they need.
+func allPacks() (*rules.Set, error) {
 	cfg := rules.DefaultConfig()
 	cfg.Dir = "../testdata/rules"
 	cfg.Packs = nil
@@ -211,7 +211,13 @@ var fuzzEngine = sync.OnceValues(func() (*Engine, error) {
 	cfg.Packs = append(cfg.Packs, rules.PackRef{Name: "house.yml"})
 	cfg.Vars["publisher"] = rules.Var{Values: []string{"RFE/RL"}}
 	cfg.Vars["agent"] = rules.Var{Values: []string{"«Медуза»"}}
-	set, err := rules.Load(cfg, nil)
+	return rules.Load(cfg, nil)
+}
+
+// fuzzEngine is the engine of FuzzCheck: every built-in pack and the
+// house pack (allPacks), built once.
+var fuzzEngine = sync.OnceValues(func() (*Engine, error) {
+	set, err := allPacks()
 	if err != nil {
 		return nil, err
 	}

@@ -176,26 +176,12 @@ func (p *textPattern) may(n *html.Node) bool {
 
 // hasByte reports whether the text the pattern runs on holds oneByte.
 func (p *textPattern) hasByte(n *html.Node) bool {
-	for c := n.FirstChild; c != nil; {
-		switch c.Type {
-		case html.TextNode:
-			if strings.IndexByte(c.Data, p.oneByte) >= 0 {
-				return true
-			}
-		case html.ElementNode:
-			if c.FirstChild != nil && !p.own {
-				c = c.FirstChild
-				continue
-			}
-		}
-		for c.NextSibling == nil {
-			if c = c.Parent; c == n || c == nil {
-				return false
-			}
-		}
-		c = c.NextSibling
-	}
-	return false
+	found := false
+	p.eachText(n, func(c *html.Node) bool {
+		found = strings.IndexByte(c.Data, p.oneByte) >= 0
+		return !found
+	})
+	return found
 }
 
 // newTextPattern returns the textPattern of sel, the pseudo-class of re;

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/copydesk/copydesk/rules"
 )
 
 func TestStandIn(t *testing.T) {
@@ -88,16 +86,7 @@ func mustSyntax(t *testing.T, src string) *syntax.Regexp {
 // each of their alternatives and each :matches() regexp of their
 // selectors, parsed with stand-in classes as parsed as they are.
 func TestStandInLiterals(t *testing.T) {
-	cfg := rules.DefaultConfig()
-	cfg.Dir = "../testdata/rules"
-	cfg.Packs = nil
-	for _, name := range append([]string{rules.DefaultPack}, rules.BuiltinNames()...) {
-		cfg.Packs = append(cfg.Packs, rules.PackRef{Name: rules.BuiltinPrefix + name})
-	}
-	cfg.Packs = append(cfg.Packs, rules.PackRef{Name: "house.yml"})
-	cfg.Vars["publisher"] = rules.Var{Values: []string{"RFE/RL"}}
-	cfg.Vars["agent"] = rules.Var{Values: []string{"«Медуза»"}}
-	set, err := rules.Load(cfg, nil)
+	set, err := allPacks()
 	if err != nil {
 		t.Fatal(err)
 	}
